@@ -1,0 +1,7 @@
+//! lockstep: a terminal app that teaches concurrency by running it on real OS threads.
+//!
+//! Layers: `engine` (the instrumented runtime, knows nothing of the terminal), `lessons`
+//! (demo code per lesson), `content` (lesson texts from `lessons/*.toml`), `tui` (the screen).
+
+pub mod content;
+pub mod params;
