@@ -4,4 +4,7 @@
 //! (demo code per lesson), `content` (lesson texts from `lessons/*.toml`), `tui` (the screen).
 
 pub mod content;
+pub mod engine;
+pub mod lessons;
 pub mod params;
+pub mod runner;

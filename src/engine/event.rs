@@ -1,0 +1,239 @@
+//! What a run reports: one `Event` per instrumented operation or state change.
+
+use serde::Serialize;
+use std::fmt;
+use std::panic::Location;
+
+/// A demo thread, numbered in spawn order; the demo's own main thread is `Tid(0)`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
+pub struct Tid(pub u32);
+
+/// A resource (lock, shared variable, ...), numbered in creation order.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
+pub struct Rid(pub u32);
+
+/// Where in the demo's source an operation was called.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+pub struct Site {
+    pub file: &'static str,
+    pub line: u32,
+}
+
+impl Site {
+    pub fn here(loc: &'static Location<'static>) -> Site {
+        Site {
+            file: loc.file(),
+            line: loc.line(),
+        }
+    }
+}
+
+/// What a thread waits for while it is blocked.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+pub enum BlockedOn {
+    /// A resource: a lock held by someone else, for instance.
+    Resource(Rid),
+    /// Another thread, to finish (join).
+    Thread(Tid),
+}
+
+/// What a demo thread is doing.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+pub enum ThreadState {
+    /// Can run, waiting for the scheduler (step and virtual modes) to pick it.
+    Ready,
+    /// Running its own code.
+    Running,
+    /// In `sleep`: waiting on the clock, using no CPU.
+    Sleeping,
+    /// In `work`: busy on the CPU.
+    Working,
+    /// Waiting for something only another thread can give.
+    Blocked(BlockedOn),
+    /// Returned from its body.
+    Done,
+    /// Ended by a cancel (reset, leave, quit or a detected deadlock).
+    Cancelled,
+    /// Its body panicked.
+    Panicked,
+}
+
+impl ThreadState {
+    pub fn is_finished(self) -> bool {
+        matches!(
+            self,
+            ThreadState::Done | ThreadState::Cancelled | ThreadState::Panicked
+        )
+    }
+
+    /// A short word for legends and logs.
+    pub fn word(self) -> &'static str {
+        match self {
+            ThreadState::Ready => "ready",
+            ThreadState::Running => "running",
+            ThreadState::Sleeping => "sleeping",
+            ThreadState::Working => "working",
+            ThreadState::Blocked(_) => "blocked",
+            ThreadState::Done => "done",
+            ThreadState::Cancelled => "cancelled",
+            ThreadState::Panicked => "panicked",
+        }
+    }
+}
+
+/// The kind of a resource, for the resources panel.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+pub enum ResourceKind {
+    Mutex,
+    Variable,
+}
+
+/// An operation a thread is about to perform (step mode shows it before it happens).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+pub enum Op {
+    Start,
+    Spawn,
+    Lock(Rid),
+    Unlock(Rid),
+    Get(Rid),
+    Set(Rid),
+    Sleep(u64),
+    Work(u64),
+    Join(Tid),
+    Say,
+}
+
+/// One link of a deadlock: `thread` holds `holds` and waits for `waits_for`.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct WaitLink {
+    pub thread: String,
+    pub holds: Vec<String>,
+    pub waits_for: String,
+}
+
+/// A detected deadlock: a cycle in the wait-for graph, or threads that nothing alive can wake.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct Deadlock {
+    /// The cycle, in order: each thread waits for what the next one holds. Empty when the
+    /// threads are stuck without a cycle (waiting on something no running thread will give).
+    pub cycle: Vec<WaitLink>,
+    /// Every thread that was blocked when it was found.
+    pub stuck: Vec<WaitLink>,
+}
+
+impl fmt::Display for Deadlock {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let links = if self.cycle.is_empty() {
+            &self.stuck
+        } else {
+            &self.cycle
+        };
+        let parts: Vec<String> = links
+            .iter()
+            .map(|l| {
+                if l.holds.is_empty() {
+                    format!("{} waits for {}", l.thread, l.waits_for)
+                } else {
+                    format!(
+                        "{} holds {} and waits for {}",
+                        l.thread,
+                        l.holds.join("+"),
+                        l.waits_for
+                    )
+                }
+            })
+            .collect();
+        let head = if self.cycle.is_empty() {
+            "stuck"
+        } else {
+            "deadlock"
+        };
+        write!(f, "{head}: {}", parts.join("; "))
+    }
+}
+
+/// What happened.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub enum What {
+    /// A thread was created by `parent` (none for the demo's main thread).
+    ThreadNew {
+        name: String,
+        parent: Option<Tid>,
+    },
+    /// A resource was created.
+    ResourceNew {
+        rid: Rid,
+        name: String,
+        kind: ResourceKind,
+        value: Option<String>,
+    },
+    /// The thread began running its body.
+    Start,
+    Sleep {
+        ns: u64,
+    },
+    Work {
+        ns: u64,
+    },
+    /// Back from `sleep` or `work`.
+    Wake,
+    /// Asked for a lock.
+    Lock {
+        rid: Rid,
+    },
+    /// Had to wait.
+    Blocked {
+        on: BlockedOn,
+    },
+    /// Got the lock (from a free lock, or handed over by the previous owner).
+    Acquired {
+        rid: Rid,
+    },
+    Released {
+        rid: Rid,
+    },
+    /// Read a shared variable.
+    Get {
+        rid: Rid,
+        value: String,
+    },
+    /// Wrote a shared variable; `lost` when the write was computed from a stale read and so
+    /// erased someone else's update.
+    Set {
+        rid: Rid,
+        value: String,
+        lost: bool,
+    },
+    Join {
+        target: Tid,
+    },
+    Joined {
+        target: Tid,
+    },
+    /// A line the demo prints (Python's `print`).
+    Say {
+        text: String,
+    },
+    Done,
+    Cancelled,
+    Panicked {
+        message: String,
+    },
+    DeadlockFound {
+        deadlock: Deadlock,
+    },
+    /// Every thread has finished.
+    Finished,
+}
+
+/// One entry of a run's log. `state` is the thread's state right after the event.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct Event {
+    pub seq: u64,
+    /// Nanoseconds since the run started, on the run's clock (real in live mode, virtual otherwise).
+    pub at_ns: u64,
+    pub tid: Tid,
+    pub what: What,
+    pub state: ThreadState,
+    pub site: Option<Site>,
+}

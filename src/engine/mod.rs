@@ -1,0 +1,22 @@
+//! The instrumented runtime. Demo code calls these like std: `spawn`, `sleep`, `Mutex::lock`,
+//! `Shared::get`; every call records an event and, in step and virtual modes, lets the
+//! scheduler choose who moves next. Knows nothing of the terminal.
+
+pub mod event;
+mod run;
+mod sched;
+pub mod sync;
+mod thread;
+pub mod trace;
+mod waitfor;
+
+pub use event::{Deadlock, Event, Op, Rid, Site, ThreadState, Tid, WaitLink, What};
+pub use run::{Candidate, Config, Mode, Outcome, Run, RunReport};
+pub use sched::in_demo_thread;
+pub use sync::{Mutex, MutexGuard, Shared};
+pub use thread::{JoinHandle, current_name, say, sleep, spawn, work};
+
+/// Lesson seconds as a `Duration` (demo code reads like `sleep(secs(0.5))`).
+pub fn secs(s: f64) -> std::time::Duration {
+    std::time::Duration::from_secs_f64(s.max(0.0))
+}

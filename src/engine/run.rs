@@ -1,0 +1,283 @@
+//! A run: one variant's demo code on its own threads, in one mode, with one seed.
+
+use super::event::{Deadlock, Event, Op, Site, ThreadState, Tid};
+use super::sched::Core;
+use super::thread;
+use crossbeam_channel::{Receiver, unbounded};
+use parking_lot::Mutex;
+use serde::{Deserialize, Serialize};
+use std::collections::BTreeMap;
+use std::sync::Arc;
+use std::sync::atomic::Ordering;
+use std::time::{Duration, Instant};
+
+/// How a run's threads are scheduled and timed.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize, Hash)]
+#[serde(rename_all = "lowercase")]
+pub enum Mode {
+    /// Real clock, the OS schedules, durations times `scale`.
+    Live,
+    /// Virtual clock; the user picks who moves, one operation at a time.
+    Step,
+    /// Virtual clock; a seeded policy picks who moves, as fast as the machine allows.
+    Virtual,
+}
+
+impl Mode {
+    pub fn name(self) -> &'static str {
+        match self {
+            Mode::Live => "live",
+            Mode::Step => "step",
+            Mode::Virtual => "virtual",
+        }
+    }
+
+    pub fn parse(s: &str) -> Option<Mode> {
+        match s {
+            "live" => Some(Mode::Live),
+            "step" => Some(Mode::Step),
+            "virtual" => Some(Mode::Virtual),
+            _ => None,
+        }
+    }
+}
+
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct Config {
+    pub mode: Mode,
+    /// Every lesson duration is multiplied by this on the run's clock.
+    pub scale: f64,
+    /// Seeds the policy that picks the next thread (step and virtual modes).
+    pub seed: u64,
+}
+
+/// What a variant's demo code hands back: named values such as `n` or `lost_updates`.
+pub type Outcome = BTreeMap<String, serde_json::Value>;
+
+/// How a run ended.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct RunReport {
+    pub mode: Mode,
+    pub scale: f64,
+    pub seed: u64,
+    /// From start to the last thread's end, on the run's clock (real or virtual).
+    pub elapsed_ns: u64,
+    /// The demo's result, when its main thread returned.
+    pub outcome: Option<Outcome>,
+    pub deadlock: Option<Deadlock>,
+    /// Cancelled from outside (reset, leave, quit) rather than by a deadlock.
+    pub cancelled: bool,
+    /// A demo thread panicked: a bug in the demo, with its message.
+    pub panic: Option<String>,
+    pub threads: usize,
+}
+
+impl RunReport {
+    pub fn elapsed_ms(&self) -> f64 {
+        self.elapsed_ns as f64 / 1e6
+    }
+}
+
+/// The controller's handle on a run. Dropping it cancels the run.
+pub struct Run {
+    core: Arc<Core>,
+    events: Receiver<Event>,
+    outcome: Arc<Mutex<Option<Outcome>>>,
+}
+
+/// A thread the user may pick in step mode, with the operation it will perform.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Candidate {
+    pub tid: Tid,
+    pub name: String,
+    /// Ready, or sleeping/working (picking it lets its time pass while the others wait).
+    pub state: ThreadState,
+    pub next: Option<(Op, Option<Site>)>,
+}
+
+impl Run {
+    /// Start `body` as the demo's main thread.
+    pub fn start<F>(cfg: Config, body: F) -> Run
+    where
+        F: FnOnce() -> Outcome + Send + 'static,
+    {
+        assert!(
+            cfg.scale.is_finite() && cfg.scale > 0.0,
+            "scale must be positive"
+        );
+        let (tx, events) = unbounded();
+        let core = Arc::new(Core::new(cfg, tx));
+        let outcome = Arc::new(Mutex::new(None));
+        let slot = outcome.clone();
+        thread::start_thread(&core, "main".to_string(), None, None, move || {
+            let result = body();
+            *slot.lock() = Some(result);
+        });
+        if core.virtual_clock() {
+            let mut w = core.world.lock();
+            core.decide(&mut w);
+        }
+        Run {
+            core,
+            events,
+            outcome,
+        }
+    }
+
+    pub fn config(&self) -> Config {
+        self.core.cfg
+    }
+
+    /// The run's events, in order. Unbounded: the demo never waits for the reader.
+    pub fn events(&self) -> &Receiver<Event> {
+        &self.events
+    }
+
+    /// The run's clock now (real or virtual), in nanoseconds.
+    pub fn now_ns(&self) -> u64 {
+        let w = self.core.world.lock();
+        if w.finished {
+            w.end_ns
+        } else {
+            self.core.now_ns(&w)
+        }
+    }
+
+    /// Cancel: every demo thread unwinds from its current or next operation.
+    pub fn cancel(&self) {
+        let mut w = self.core.world.lock();
+        self.core.cancel_all(&mut w);
+    }
+
+    /// Every demo thread has left (finished, cancelled, or ended by a deadlock).
+    pub fn is_over(&self) -> bool {
+        self.core.alive.load(Ordering::Acquire) == 0
+    }
+
+    /// Live mode: hold every thread at its next operation, or let them go.
+    pub fn set_paused(&self, paused: bool) {
+        let mut w = self.core.world.lock();
+        w.paused = paused;
+        if !paused {
+            self.core.resumed.notify_all();
+        }
+    }
+
+    pub fn is_paused(&self) -> bool {
+        self.core.world.lock().paused
+    }
+
+    /// Step mode: the run is waiting for the user to pick a thread.
+    pub fn awaiting_pick(&self) -> bool {
+        let w = self.core.world.lock();
+        w.awaiting_pick && !self.core.cancelled()
+    }
+
+    /// Step mode: the threads that can be picked now, with what each will do. Blocked ones
+    /// cannot: only another thread can free them.
+    pub fn candidates(&self) -> Vec<Candidate> {
+        let w = self.core.world.lock();
+        w.threads
+            .iter()
+            .enumerate()
+            .filter(|(_, s)| {
+                matches!(
+                    s.state,
+                    ThreadState::Ready | ThreadState::Sleeping | ThreadState::Working
+                )
+            })
+            .map(|(i, s)| Candidate {
+                tid: Tid(i as u32),
+                name: s.name.clone(),
+                state: s.state,
+                next: s.next,
+            })
+            .collect()
+    }
+
+    /// Step mode: let `pick` (or the policy's choice, for `None`) perform one operation.
+    /// Returns at once; false when nobody can move now.
+    pub fn step(&self, pick: Option<Tid>) -> bool {
+        let mut w = self.core.world.lock();
+        self.core.pick(&mut w, pick)
+    }
+
+    /// Step mode: like `step`, then wait until the run awaits the next pick or is over.
+    pub fn step_and_wait(&self, pick: Option<Tid>) -> bool {
+        if !self.step(pick) {
+            return false;
+        }
+        let mut w = self.core.world.lock();
+        while !w.awaiting_pick && !w.finished && !self.core.cancelled() {
+            self.core.controller.wait(&mut w);
+        }
+        true
+    }
+
+    /// Wait until every demo thread has left, and report. Blocks: not for the UI thread.
+    pub fn wait(&self) -> RunReport {
+        let mut w = self.core.world.lock();
+        while self.core.alive.load(Ordering::Acquire) > 0 {
+            self.core.controller.wait(&mut w);
+        }
+        drop(w);
+        self.report()
+    }
+
+    /// Like `wait`, but gives up after `timeout` and returns `None`.
+    pub fn wait_timeout(&self, timeout: Duration) -> Option<RunReport> {
+        let deadline = Instant::now() + timeout;
+        let mut w = self.core.world.lock();
+        while self.core.alive.load(Ordering::Acquire) > 0 {
+            if self
+                .core
+                .controller
+                .wait_until(&mut w, deadline)
+                .timed_out()
+            {
+                return None;
+            }
+        }
+        drop(w);
+        Some(self.report())
+    }
+
+    /// The report as things stand (final once `is_over`).
+    pub fn report(&self) -> RunReport {
+        let w = self.core.world.lock();
+        let elapsed_ns = if w.finished {
+            w.end_ns
+        } else {
+            self.core.now_ns(&w)
+        };
+        RunReport {
+            mode: self.core.cfg.mode,
+            scale: self.core.cfg.scale,
+            seed: self.core.cfg.seed,
+            elapsed_ns,
+            outcome: self.outcome.lock().clone(),
+            deadlock: w.deadlock.clone(),
+            cancelled: self.core.cancelled() && w.deadlock.is_none() && w.panic.is_none(),
+            panic: w.panic.clone(),
+            threads: w.threads.len(),
+        }
+    }
+
+    /// Run to the end and collect every event (virtual and live modes).
+    pub fn run_to_end<F>(cfg: Config, body: F) -> (RunReport, Vec<Event>)
+    where
+        F: FnOnce() -> Outcome + Send + 'static,
+    {
+        assert!(cfg.mode != Mode::Step, "step mode needs someone to pick");
+        let run = Run::start(cfg, body);
+        let report = run.wait();
+        let events = run.events.try_iter().collect();
+        (report, events)
+    }
+}
+
+impl Drop for Run {
+    fn drop(&mut self) {
+        self.cancel();
+    }
+}

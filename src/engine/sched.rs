@@ -1,0 +1,497 @@
+//! The heart of the runtime: the shared state of one run (`World`), and the scheduling
+//! decisions that let the same demo code run on the OS's schedule (live) or one thread at a
+//! time on a virtual clock (step and virtual).
+//!
+//! Every instrumented operation takes the world lock, records its event, and either carries on
+//! (live) or hands a baton to the thread the policy picks (step, virtual). Blocking waits sleep
+//! on the thread's own condition variable and wake on the run's cancel flag too.
+
+use super::event::{Deadlock, Event, Op, Rid, Site, ThreadState, Tid, What};
+use super::run::{Config, Mode};
+use super::waitfor;
+use crossbeam_channel::Sender;
+use parking_lot::{Condvar, Mutex, MutexGuard};
+use rand::rngs::StdRng;
+use rand::{RngExt, SeedableRng};
+use std::cell::RefCell;
+use std::collections::VecDeque;
+use std::sync::Arc;
+use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
+use std::time::{Duration, Instant};
+
+/// The marker a cancelled demo thread unwinds with; caught at the thread's root.
+pub(crate) struct Cancelled;
+
+pub(crate) struct Slot {
+    pub name: String,
+    pub state: ThreadState,
+    /// Virtual time at which a sleeping or working thread wakes.
+    pub wake_at: u64,
+    /// The operation the thread will perform when it is next picked (step and virtual modes).
+    pub next: Option<(Op, Option<Site>)>,
+    pub cv: Arc<Condvar>,
+}
+
+pub(crate) enum ResState {
+    Mutex {
+        owner: Option<Tid>,
+        waiters: VecDeque<Tid>,
+    },
+    Variable {
+        version: u64,
+        /// The version each thread last read, to tell a stale write.
+        read_version: Vec<(Tid, u64)>,
+        lost: u64,
+    },
+}
+
+pub(crate) struct Resource {
+    pub name: String,
+    pub state: ResState,
+}
+
+impl Resource {
+    /// The thread that holds it, for the wait-for graph.
+    pub fn owner(&self) -> Option<Tid> {
+        match &self.state {
+            ResState::Mutex { owner, .. } => *owner,
+            ResState::Variable { .. } => None,
+        }
+    }
+}
+
+pub(crate) struct World {
+    pub threads: Vec<Slot>,
+    pub resources: Vec<Resource>,
+    /// Virtual clock, in nanoseconds (step and virtual modes).
+    pub now: u64,
+    seq: u64,
+    rng: StdRng,
+    /// Who holds the baton (step and virtual modes).
+    pub running: Option<Tid>,
+    /// Step mode: the run waits for the user to pick the next thread.
+    pub awaiting_pick: bool,
+    pub paused: bool,
+    pub finished: bool,
+    pub end_ns: u64,
+    pub deadlock: Option<Deadlock>,
+    pub panic: Option<String>,
+}
+
+pub(crate) struct Core {
+    pub cfg: Config,
+    pub world: Mutex<World>,
+    pub cancel: AtomicBool,
+    /// OS threads of this run that have not yet left their root.
+    pub alive: AtomicUsize,
+    pub start: Instant,
+    tx: Sender<Event>,
+    /// Signalled when the run finishes, a step is awaited, or a thread exits.
+    pub controller: Condvar,
+    /// Signalled when a live run is resumed.
+    pub resumed: Condvar,
+}
+
+thread_local! {
+    static CURRENT: RefCell<Option<(Arc<Core>, Tid)>> = const { RefCell::new(None) };
+}
+
+/// The run and thread the calling demo thread belongs to.
+pub(crate) fn current() -> (Arc<Core>, Tid) {
+    CURRENT
+        .with(|c| c.borrow().clone())
+        .expect("lockstep primitives are used from inside a run: start one with engine::Run::start")
+}
+
+pub(crate) fn set_current(core: Arc<Core>, tid: Tid) {
+    CURRENT.with(|c| *c.borrow_mut() = Some((core, tid)));
+}
+
+pub(crate) fn clear_current() {
+    CURRENT.with(|c| *c.borrow_mut() = None);
+}
+
+/// Whether the calling thread is a demo thread (the panic hook stays quiet for them).
+pub fn in_demo_thread() -> bool {
+    CURRENT.with(|c| c.borrow().is_some())
+}
+
+impl Core {
+    pub fn new(cfg: Config, tx: Sender<Event>) -> Core {
+        Core {
+            world: Mutex::new(World {
+                threads: Vec::new(),
+                resources: Vec::new(),
+                now: 0,
+                seq: 0,
+                rng: StdRng::seed_from_u64(cfg.seed),
+                running: None,
+                awaiting_pick: false,
+                paused: false,
+                finished: false,
+                end_ns: 0,
+                deadlock: None,
+                panic: None,
+            }),
+            cfg,
+            cancel: AtomicBool::new(false),
+            alive: AtomicUsize::new(0),
+            start: Instant::now(),
+            tx,
+            controller: Condvar::new(),
+            resumed: Condvar::new(),
+        }
+    }
+
+    pub fn virtual_clock(&self) -> bool {
+        self.cfg.mode != Mode::Live
+    }
+
+    pub fn cancelled(&self) -> bool {
+        self.cancel.load(Ordering::Acquire)
+    }
+
+    /// The run's clock: real nanoseconds since start (live) or the virtual clock.
+    pub fn now_ns(&self, w: &World) -> u64 {
+        if self.virtual_clock() {
+            w.now
+        } else {
+            self.start.elapsed().as_nanos() as u64
+        }
+    }
+
+    /// A lesson duration on the run's clock: lesson seconds times the scale.
+    pub fn scaled_ns(&self, d: Duration) -> u64 {
+        (d.as_secs_f64() * self.cfg.scale * 1e9).round() as u64
+    }
+
+    pub fn emit(&self, w: &mut World, tid: Tid, what: What, site: Option<Site>) {
+        let at_ns = self.now_ns(w);
+        let state = w
+            .threads
+            .get(tid.0 as usize)
+            .map_or(ThreadState::Running, |s| s.state);
+        let seq = w.seq;
+        w.seq += 1;
+        // Unbounded: a demo thread never waits for the screen. Nobody listening is fine.
+        let _ = self.tx.send(Event {
+            seq,
+            at_ns,
+            tid,
+            what,
+            state,
+            site,
+        });
+    }
+
+    pub fn set_state(w: &mut World, tid: Tid, state: ThreadState) {
+        w.threads[tid.0 as usize].state = state;
+    }
+
+    pub fn add_thread(&self, w: &mut World, name: String, state: ThreadState) -> Tid {
+        let tid = Tid(w.threads.len() as u32);
+        w.threads.push(Slot {
+            name,
+            state,
+            wake_at: 0,
+            next: None,
+            cv: Arc::new(Condvar::new()),
+        });
+        tid
+    }
+
+    pub fn add_resource(&self, w: &mut World, name: String, state: ResState) -> Rid {
+        let rid = Rid(w.resources.len() as u32);
+        w.resources.push(Resource { name, state });
+        rid
+    }
+
+    /// Unwind the calling demo thread if the run was cancelled. Its guards drop on the way out.
+    pub fn check_cancel<'a>(&self, w: MutexGuard<'a, World>) -> MutexGuard<'a, World> {
+        if self.cancelled() && !std::thread::panicking() {
+            drop(w);
+            std::panic::resume_unwind(Box::new(Cancelled));
+        }
+        w
+    }
+
+    /// Called before every operation: in live mode, honour pause; in step and virtual modes,
+    /// give the scheduler the choice of who moves next (maybe the caller again).
+    pub fn op_point<'a>(
+        &'a self,
+        mut w: MutexGuard<'a, World>,
+        me: Tid,
+        op: Op,
+        site: Option<Site>,
+    ) -> MutexGuard<'a, World> {
+        w = self.check_cancel(w);
+        if std::thread::panicking() {
+            return w; // unwinding after a cancel: bookkeeping only
+        }
+        if !self.virtual_clock() {
+            while w.paused && !self.cancelled() {
+                self.resumed.wait(&mut w);
+            }
+            return self.check_cancel(w);
+        }
+        let slot = &mut w.threads[me.0 as usize];
+        slot.state = ThreadState::Ready;
+        slot.next = Some((op, site));
+        self.decide(&mut w);
+        self.await_baton(w, me)
+    }
+
+    /// Wait, holding nothing, until the baton comes back to `me` (step and virtual modes).
+    pub(crate) fn await_baton<'a>(
+        &'a self,
+        mut w: MutexGuard<'a, World>,
+        me: Tid,
+    ) -> MutexGuard<'a, World> {
+        let cv = w.threads[me.0 as usize].cv.clone();
+        while w.running != Some(me) {
+            w = self.check_cancel(w);
+            cv.wait(&mut w);
+        }
+        w = self.check_cancel(w);
+        let slot = &mut w.threads[me.0 as usize];
+        slot.state = ThreadState::Running;
+        slot.next = None;
+        w
+    }
+
+    /// Block `me` (its state already says on what) until `wake` is called for it.
+    pub fn block<'a>(&'a self, mut w: MutexGuard<'a, World>, me: Tid) -> MutexGuard<'a, World> {
+        self.check_stuck(&mut w, me);
+        w = self.check_cancel(w);
+        if self.virtual_clock() {
+            self.decide(&mut w);
+            return self.await_baton(w, me);
+        }
+        let cv = w.threads[me.0 as usize].cv.clone();
+        while matches!(w.threads[me.0 as usize].state, ThreadState::Blocked(_)) {
+            w = self.check_cancel(w);
+            cv.wait(&mut w);
+        }
+        self.check_cancel(w)
+    }
+
+    /// Make a blocked thread able to go on. Live: it runs at once; step/virtual: it is ready.
+    pub fn wake(&self, w: &mut World, tid: Tid) {
+        let slot = &mut w.threads[tid.0 as usize];
+        if self.virtual_clock() {
+            slot.state = ThreadState::Ready;
+        } else {
+            slot.state = ThreadState::Running;
+            slot.cv.notify_one();
+        }
+    }
+
+    /// Sleep (`Sleeping`) or work (`Working`) for `ns` on the run's clock. In live mode
+    /// `Working` spins the CPU; the caller's work function does that outside the lock.
+    pub fn pass_time<'a>(
+        &'a self,
+        mut w: MutexGuard<'a, World>,
+        me: Tid,
+        ns: u64,
+        state: ThreadState,
+    ) -> MutexGuard<'a, World> {
+        Core::set_state(&mut w, me, state);
+        if self.virtual_clock() {
+            let wake_at = w.now + ns;
+            w.threads[me.0 as usize].wake_at = wake_at;
+            self.decide(&mut w);
+            return self.await_baton(w, me);
+        }
+        let deadline = Instant::now() + Duration::from_nanos(ns);
+        if state == ThreadState::Working {
+            drop(w);
+            spin_until(deadline, &self.cancel);
+            w = self.world.lock();
+        } else {
+            let cv = w.threads[me.0 as usize].cv.clone();
+            while Instant::now() < deadline {
+                w = self.check_cancel(w);
+                cv.wait_until(&mut w, deadline);
+            }
+        }
+        w = self.check_cancel(w);
+        Core::set_state(&mut w, me, ThreadState::Running);
+        self.emit(&mut w, me, What::Wake, None);
+        w
+    }
+
+    /// Step and virtual modes: pick who moves next, moving the virtual clock when nobody can.
+    pub fn decide(&self, w: &mut World) {
+        if self.cancelled() {
+            return;
+        }
+        w.running = None;
+        loop {
+            let ready: Vec<Tid> = w
+                .threads
+                .iter()
+                .enumerate()
+                .filter(|(_, s)| s.state == ThreadState::Ready)
+                .map(|(i, _)| Tid(i as u32))
+                .collect();
+            if !ready.is_empty() {
+                match self.cfg.mode {
+                    Mode::Step => {
+                        w.awaiting_pick = true;
+                        self.controller.notify_all();
+                    }
+                    _ => {
+                        let pick = ready[w.rng.random_range(0..ready.len())];
+                        self.hand_baton(w, pick);
+                    }
+                }
+                return;
+            }
+            let next_wake = w
+                .threads
+                .iter()
+                .filter(|s| matches!(s.state, ThreadState::Sleeping | ThreadState::Working))
+                .map(|s| s.wake_at)
+                .min();
+            if let Some(at) = next_wake {
+                self.wake_sleepers(w, at);
+                continue;
+            }
+            if w.threads.iter().all(|s| s.state.is_finished()) {
+                self.finish(w);
+            } else {
+                self.report_stuck(w);
+            }
+            return;
+        }
+    }
+
+    /// Step mode: the user's pick (or the policy's, for `None`). False if nobody can move.
+    pub fn pick(&self, w: &mut World, choice: Option<Tid>) -> bool {
+        if !w.awaiting_pick || self.cancelled() {
+            return false;
+        }
+        let ready: Vec<Tid> = w
+            .threads
+            .iter()
+            .enumerate()
+            .filter(|(_, s)| s.state == ThreadState::Ready)
+            .map(|(i, _)| Tid(i as u32))
+            .collect();
+        let pick = match choice {
+            Some(t) if ready.contains(&t) => t,
+            // You are the scheduler: let a sleeper's time pass while the ready ones wait.
+            Some(t)
+                if matches!(
+                    w.threads.get(t.0 as usize).map(|s| s.state),
+                    Some(ThreadState::Sleeping | ThreadState::Working)
+                ) =>
+            {
+                let at = w.threads[t.0 as usize].wake_at;
+                self.wake_sleepers(w, at);
+                t
+            }
+            Some(_) => return false,
+            None if ready.is_empty() => return false,
+            None => ready[w.rng.random_range(0..ready.len())],
+        };
+        w.awaiting_pick = false;
+        self.hand_baton(w, pick);
+        true
+    }
+
+    /// Move the virtual clock to `at` and make every thread whose sleep ends by then ready.
+    fn wake_sleepers(&self, w: &mut World, at: u64) {
+        w.now = w.now.max(at);
+        for i in 0..w.threads.len() {
+            let s = &w.threads[i];
+            if matches!(s.state, ThreadState::Sleeping | ThreadState::Working) && s.wake_at <= at {
+                w.threads[i].state = ThreadState::Ready;
+                self.emit(w, Tid(i as u32), What::Wake, None);
+            }
+        }
+    }
+
+    fn hand_baton(&self, w: &mut World, tid: Tid) {
+        w.running = Some(tid);
+        w.threads[tid.0 as usize].cv.notify_one();
+    }
+
+    /// Every thread has finished: the run is over.
+    pub fn finish(&self, w: &mut World) {
+        if w.finished {
+            return;
+        }
+        w.finished = true;
+        w.end_ns = self.now_ns(w);
+        self.emit(w, Tid(0), What::Finished, None);
+        self.controller.notify_all();
+    }
+
+    /// Called when `me` is about to block: a wait-for cycle through `me`, or every live thread
+    /// blocked, is a deadlock; it is reported and the run is cancelled.
+    fn check_stuck(&self, w: &mut World, me: Tid) {
+        if w.deadlock.is_some() || self.cancelled() {
+            return;
+        }
+        if let Some(cycle) = waitfor::cycle_from(w, me) {
+            let stuck = waitfor::blocked_links(w);
+            self.declare_deadlock(w, me, Deadlock { cycle, stuck });
+            return;
+        }
+        // In step and virtual modes `decide` sees the stuck state exactly; in live mode a
+        // thread between operations is Running, so "nobody else can move" is exact too.
+        if !self.virtual_clock()
+            && w.threads
+                .iter()
+                .all(|s| s.state.is_finished() || matches!(s.state, ThreadState::Blocked(_)))
+        {
+            self.report_stuck(w);
+        }
+    }
+
+    fn report_stuck(&self, w: &mut World) {
+        if w.deadlock.is_some() {
+            return;
+        }
+        let cycle = (0..w.threads.len())
+            .find_map(|i| waitfor::cycle_from(w, Tid(i as u32)))
+            .unwrap_or_default();
+        let stuck = waitfor::blocked_links(w);
+        let by = w
+            .threads
+            .iter()
+            .position(|s| matches!(s.state, ThreadState::Blocked(_)))
+            .map_or(Tid(0), |i| Tid(i as u32));
+        self.declare_deadlock(w, by, Deadlock { cycle, stuck });
+    }
+
+    fn declare_deadlock(&self, w: &mut World, by: Tid, deadlock: Deadlock) {
+        w.deadlock = Some(deadlock.clone());
+        self.emit(w, by, What::DeadlockFound { deadlock }, None);
+        self.cancel_all(w);
+    }
+
+    /// Cancel the run: every blocking wait wakes and unwinds its thread.
+    pub fn cancel_all(&self, w: &mut World) {
+        self.cancel.store(true, Ordering::Release);
+        for s in &w.threads {
+            s.cv.notify_all();
+        }
+        self.resumed.notify_all();
+        self.controller.notify_all();
+    }
+}
+
+/// Busy-wait for CPU work in live mode, checking the cancel flag now and then.
+fn spin_until(deadline: Instant, cancel: &AtomicBool) {
+    let mut x: u64 = 0x9e37_79b9_7f4a_7c15;
+    while Instant::now() < deadline && !cancel.load(Ordering::Relaxed) {
+        for _ in 0..1000 {
+            x ^= x << 13;
+            x ^= x >> 7;
+            x ^= x << 17;
+        }
+        std::hint::black_box(x);
+    }
+}

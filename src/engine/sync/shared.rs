@@ -1,0 +1,129 @@
+//! A shared variable read and written in separate steps, so a lost update can happen and be
+//! seen (Python: a global `n` that threads read with `tmp = n` and write with `n = tmp - 1`).
+
+use crate::engine::event::{Op, ResourceKind, Rid, Site, Tid, What};
+use crate::engine::sched::{self, Core, ResState};
+use std::fmt::Debug;
+use std::panic::Location;
+use std::sync::Arc;
+
+pub struct Shared<T> {
+    core: Arc<Core>,
+    rid: Rid,
+    value: parking_lot::Mutex<T>,
+}
+
+impl<T: Clone + Debug> Shared<T> {
+    pub fn new(name: &str, value: T) -> Shared<T> {
+        let (core, me) = sched::current();
+        let mut w = core.world.lock();
+        let state = ResState::Variable {
+            version: 0,
+            read_version: Vec::new(),
+            lost: 0,
+        };
+        let rid = core.add_resource(&mut w, name.to_string(), state);
+        let what = What::ResourceNew {
+            rid,
+            name: name.to_string(),
+            kind: ResourceKind::Variable,
+            value: Some(format!("{value:?}")),
+        };
+        core.emit(&mut w, me, what, None);
+        drop(w);
+        Shared {
+            core,
+            rid,
+            value: parking_lot::Mutex::new(value),
+        }
+    }
+
+    /// Read the value.
+    #[track_caller]
+    pub fn get(&self) -> T {
+        let site = Some(Site::here(Location::caller()));
+        let me = sched::current().1;
+        let rid = self.rid;
+        let mut w = self
+            .core
+            .op_point(self.core.world.lock(), me, Op::Get(rid), site);
+        let value = self.value.lock().clone();
+        let ResState::Variable {
+            version,
+            read_version,
+            ..
+        } = &mut w.resources[rid.0 as usize].state
+        else {
+            unreachable!("a Shared's resource is a variable")
+        };
+        let v = *version;
+        set_read(read_version, me, v);
+        let what = What::Get {
+            rid,
+            value: format!("{value:?}"),
+        };
+        self.core.emit(&mut w, me, what, site);
+        value
+    }
+
+    /// Write the value. A write computed from a stale read erases someone's update: counted.
+    #[track_caller]
+    pub fn set(&self, value: T) {
+        let site = Some(Site::here(Location::caller()));
+        let me = sched::current().1;
+        let rid = self.rid;
+        let mut w = self
+            .core
+            .op_point(self.core.world.lock(), me, Op::Set(rid), site);
+        let shown = format!("{value:?}");
+        *self.value.lock() = value;
+        let ResState::Variable {
+            version,
+            read_version,
+            lost,
+        } = &mut w.resources[rid.0 as usize].state
+        else {
+            unreachable!("a Shared's resource is a variable")
+        };
+        let stale = read_version
+            .iter()
+            .find(|(t, _)| *t == me)
+            .is_some_and(|&(_, seen)| seen != *version);
+        if stale {
+            *lost += 1;
+        }
+        *version += 1;
+        let v = *version;
+        set_read(read_version, me, v);
+        let what = What::Set {
+            rid,
+            value: shown,
+            lost: stale,
+        };
+        self.core.emit(&mut w, me, what, site);
+    }
+
+    /// How many updates were erased by writes computed from stale reads.
+    pub fn lost_updates(&self) -> u64 {
+        match &self.core.world.lock().resources[self.rid.0 as usize].state {
+            ResState::Variable { lost, .. } => *lost,
+            _ => 0,
+        }
+    }
+
+    /// The value, without recording a read (for reporting after the run).
+    pub fn peek(&self) -> T {
+        self.value.lock().clone()
+    }
+
+    pub fn rid(&self) -> Rid {
+        self.rid
+    }
+}
+
+fn set_read(reads: &mut Vec<(Tid, u64)>, me: Tid, version: u64) {
+    match reads.iter_mut().find(|(t, _)| *t == me) {
+        Some(entry) => entry.1 = version,
+        None => reads.push((me, version)),
+    }
+}

@@ -1,0 +1,203 @@
+//! Demo threads: spawn, join, sleep, work and say, each an instrumented operation.
+
+use super::event::{BlockedOn, Op, Site, ThreadState, Tid, What};
+use super::sched::{self, Cancelled, Core};
+use std::panic::{AssertUnwindSafe, Location, catch_unwind, resume_unwind};
+use std::sync::Arc;
+use std::sync::atomic::Ordering;
+use std::time::Duration;
+
+/// A handle to a demo thread; `join` waits for it and returns what it returned.
+pub struct JoinHandle<T> {
+    tid: Tid,
+    os: std::thread::JoinHandle<Option<T>>,
+}
+
+/// Start a named demo thread (Python: `threading.Thread(target=f, name=...).start()`).
+#[track_caller]
+pub fn spawn<F, T>(name: impl Into<String>, f: F) -> JoinHandle<T>
+where
+    F: FnOnce() -> T + Send + 'static,
+    T: Send + 'static,
+{
+    let site = Site::here(Location::caller());
+    let (core, me) = sched::current();
+    let w = core.world.lock();
+    drop(core.op_point(w, me, Op::Spawn, Some(site)));
+    start_thread(&core, name.into(), Some(me), Some(site), f)
+}
+
+/// Register a thread and start its OS thread. The new thread waits for the baton in step
+/// and virtual modes.
+pub(crate) fn start_thread<F, T>(
+    core: &Arc<Core>,
+    name: String,
+    parent: Option<Tid>,
+    site: Option<Site>,
+    f: F,
+) -> JoinHandle<T>
+where
+    F: FnOnce() -> T + Send + 'static,
+    T: Send + 'static,
+{
+    let mut w = core.world.lock();
+    let state = if core.virtual_clock() {
+        ThreadState::Ready
+    } else {
+        ThreadState::Running
+    };
+    let tid = core.add_thread(&mut w, name.clone(), state);
+    w.threads[tid.0 as usize].next = Some((Op::Start, site));
+    core.emit(
+        &mut w,
+        tid,
+        What::ThreadNew {
+            name: name.clone(),
+            parent,
+        },
+        site,
+    );
+    core.alive.fetch_add(1, Ordering::AcqRel);
+    drop(w);
+    let c = core.clone();
+    let os = std::thread::Builder::new()
+        .name(format!("demo {name}"))
+        .spawn(move || root(c, tid, f))
+        .expect("the OS could not start another thread");
+    JoinHandle { tid, os }
+}
+
+/// A demo thread's root: waits for its turn, runs the body, catches a cancel or a panic,
+/// wakes its joiners and passes the baton on.
+fn root<F, T>(core: Arc<Core>, tid: Tid, f: F) -> Option<T>
+where
+    F: FnOnce() -> T,
+{
+    sched::set_current(core.clone(), tid);
+    let result = catch_unwind(AssertUnwindSafe(|| {
+        let w = core.world.lock();
+        let mut w = if core.virtual_clock() {
+            core.await_baton(w, tid)
+        } else {
+            core.check_cancel(w)
+        };
+        core.emit(&mut w, tid, What::Start, None);
+        drop(w);
+        f()
+    }));
+    let mut w = core.world.lock();
+    let (state, what, value) = match result {
+        Ok(v) => (ThreadState::Done, What::Done, Some(v)),
+        Err(p) if p.is::<Cancelled>() => (ThreadState::Cancelled, What::Cancelled, None),
+        Err(p) => {
+            let message = panic_message(p.as_ref());
+            w.panic.get_or_insert_with(|| message.clone());
+            (ThreadState::Panicked, What::Panicked { message }, None)
+        }
+    };
+    Core::set_state(&mut w, tid, state);
+    core.emit(&mut w, tid, what, None);
+    for i in 0..w.threads.len() {
+        if w.threads[i].state == ThreadState::Blocked(BlockedOn::Thread(tid)) {
+            core.wake(&mut w, Tid(i as u32));
+        }
+    }
+    if state == ThreadState::Panicked {
+        core.cancel_all(&mut w); // a bug in the demo ends its run
+    } else if !core.cancelled() {
+        if core.virtual_clock() {
+            core.decide(&mut w);
+        } else if w.threads.iter().all(|s| s.state.is_finished()) {
+            core.finish(&mut w);
+        }
+    }
+    sched::clear_current();
+    core.alive.fetch_sub(1, Ordering::AcqRel);
+    core.controller.notify_all();
+    value
+}
+
+fn panic_message(p: &(dyn std::any::Any + Send)) -> String {
+    if let Some(s) = p.downcast_ref::<&str>() {
+        s.to_string()
+    } else if let Some(s) = p.downcast_ref::<String>() {
+        s.clone()
+    } else {
+        "a demo thread panicked".to_string()
+    }
+}
+
+impl<T> JoinHandle<T> {
+    /// Wait for the thread to finish (Python: `t.join()`), and take what it returned.
+    #[track_caller]
+    pub fn join(self) -> T {
+        let site = Some(Site::here(Location::caller()));
+        let (core, me) = sched::current();
+        let target = self.tid;
+        let mut w = core.op_point(core.world.lock(), me, Op::Join(target), site);
+        core.emit(&mut w, me, What::Join { target }, site);
+        while !w.threads[target.0 as usize].state.is_finished() {
+            let on = BlockedOn::Thread(target);
+            Core::set_state(&mut w, me, ThreadState::Blocked(on));
+            core.emit(&mut w, me, What::Blocked { on }, site);
+            w = core.block(w, me);
+        }
+        core.emit(&mut w, me, What::Joined { target }, site);
+        drop(w);
+        match self.os.join() {
+            Ok(Some(v)) => v,
+            _ => resume_unwind(Box::new(Cancelled)),
+        }
+    }
+
+    pub fn tid(&self) -> Tid {
+        self.tid
+    }
+}
+
+/// Wait without using the CPU (Python: `time.sleep`). `d` is in lesson time; the run scales it.
+#[track_caller]
+pub fn sleep(d: Duration) {
+    pass_time(d, ThreadState::Sleeping, Location::caller());
+}
+
+/// Keep the CPU busy for `d` of lesson time (a CPU-bound job).
+#[track_caller]
+pub fn work(d: Duration) {
+    pass_time(d, ThreadState::Working, Location::caller());
+}
+
+fn pass_time(d: Duration, state: ThreadState, loc: &'static Location<'static>) {
+    let site = Some(Site::here(loc));
+    let (core, me) = sched::current();
+    let ns = core.scaled_ns(d);
+    let op = if state == ThreadState::Sleeping {
+        Op::Sleep(ns)
+    } else {
+        Op::Work(ns)
+    };
+    let mut w = core.op_point(core.world.lock(), me, op, site);
+    Core::set_state(&mut w, me, state);
+    let what = if state == ThreadState::Sleeping {
+        What::Sleep { ns }
+    } else {
+        What::Work { ns }
+    };
+    core.emit(&mut w, me, what, site);
+    drop(core.pass_time(w, me, ns, state));
+}
+
+/// Print a line to the run's log (Python: `print`).
+#[track_caller]
+pub fn say(text: impl Into<String>) {
+    let site = Some(Site::here(Location::caller()));
+    let (core, me) = sched::current();
+    let mut w = core.op_point(core.world.lock(), me, Op::Say, site);
+    core.emit(&mut w, me, What::Say { text: text.into() }, site);
+}
+
+/// The calling demo thread's name (Python: `threading.current_thread().name`).
+pub fn current_name() -> String {
+    let (core, me) = sched::current();
+    core.world.lock().threads[me.0 as usize].name.clone()
+}

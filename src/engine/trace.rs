@@ -1,0 +1,306 @@
+//! Fold a run's events into what the panels show: each thread's state over time, each
+//! resource's owner, waiters and value, and a readable log. Pure data: no terminal here.
+
+use super::event::{BlockedOn, Deadlock, Event, ResourceKind, Rid, Site, ThreadState, Tid, What};
+
+/// A stretch of time a thread spent in one state. `to_ns` is `None` while it lasts.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Span {
+    pub from_ns: u64,
+    pub to_ns: Option<u64>,
+    pub state: ThreadState,
+}
+
+#[derive(Clone, Debug, PartialEq)]
+pub struct ThreadTrack {
+    pub tid: Tid,
+    pub name: String,
+    pub parent: Option<Tid>,
+    pub state: ThreadState,
+    pub spans: Vec<Span>,
+    /// The line of its latest operation.
+    pub site: Option<Site>,
+    /// What its latest operation was, in words.
+    pub doing: String,
+}
+
+#[derive(Clone, Debug, PartialEq)]
+pub struct ResourceTrack {
+    pub rid: Rid,
+    pub name: String,
+    pub kind: ResourceKind,
+    pub owner: Option<Tid>,
+    /// Threads waiting for it, longest waiter first.
+    pub waiters: Vec<Tid>,
+    /// A variable's current value.
+    pub value: Option<String>,
+    pub acquisitions: u64,
+    pub reads: u64,
+    pub writes: u64,
+    pub lost_updates: u64,
+}
+
+/// One line of the log, in words.
+#[derive(Clone, Debug, PartialEq)]
+pub struct LogLine {
+    pub at_ns: u64,
+    pub tid: Tid,
+    pub text: String,
+    /// Worth a colour: a lost update, a deadlock, a panic.
+    pub alarm: bool,
+}
+
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct Trace {
+    pub threads: Vec<ThreadTrack>,
+    pub resources: Vec<ResourceTrack>,
+    pub log: Vec<LogLine>,
+    /// The latest event's time.
+    pub now_ns: u64,
+    pub events: u64,
+    pub deadlock: Option<Deadlock>,
+    pub finished: bool,
+}
+
+impl Trace {
+    pub fn new() -> Trace {
+        Trace::default()
+    }
+
+    pub fn from_events<'a>(events: impl IntoIterator<Item = &'a Event>) -> Trace {
+        let mut t = Trace::new();
+        for e in events {
+            t.apply(e);
+        }
+        t
+    }
+
+    pub fn thread_name(&self, tid: Tid) -> &str {
+        self.threads
+            .get(tid.0 as usize)
+            .map_or("?", |t| t.name.as_str())
+    }
+
+    pub fn resource_name(&self, rid: Rid) -> &str {
+        self.resources
+            .get(rid.0 as usize)
+            .map_or("?", |r| r.name.as_str())
+    }
+
+    /// What a blocked thread waits for, in words.
+    pub fn blocked_on(&self, on: BlockedOn) -> String {
+        match on {
+            BlockedOn::Resource(r) => {
+                let name = self.resource_name(r);
+                match self.resources.get(r.0 as usize).and_then(|r| r.owner) {
+                    Some(o) => format!("{name} (held by {})", self.thread_name(o)),
+                    None => name.to_string(),
+                }
+            }
+            BlockedOn::Thread(t) => format!("{} to finish", self.thread_name(t)),
+        }
+    }
+
+    pub fn apply(&mut self, e: &Event) {
+        self.events += 1;
+        self.now_ns = self.now_ns.max(e.at_ns);
+        if let What::ThreadNew { name, parent } = &e.what {
+            self.threads.push(ThreadTrack {
+                tid: e.tid,
+                name: name.clone(),
+                parent: *parent,
+                state: e.state,
+                spans: vec![Span {
+                    from_ns: e.at_ns,
+                    to_ns: None,
+                    state: e.state,
+                }],
+                site: e.site,
+                doing: "created".into(),
+            });
+        }
+        self.fold_resources(e);
+        let text = self.describe(e);
+        if let Some(t) = self.threads.get_mut(e.tid.0 as usize) {
+            if e.state != t.state || matches!(e.what, What::Wake) {
+                if let Some(last) = t.spans.last_mut() {
+                    last.to_ns = Some(e.at_ns);
+                }
+                if e.state.is_finished() {
+                    // A finished thread's lane ends here.
+                } else {
+                    t.spans.push(Span {
+                        from_ns: e.at_ns,
+                        to_ns: None,
+                        state: e.state,
+                    });
+                }
+                t.state = e.state;
+            }
+            if e.site.is_some() {
+                t.site = e.site;
+            }
+            if !matches!(e.what, What::Finished | What::DeadlockFound { .. }) {
+                t.doing = text.clone();
+            }
+        }
+        let alarm = matches!(
+            e.what,
+            What::Set { lost: true, .. } | What::DeadlockFound { .. } | What::Panicked { .. }
+        );
+        match &e.what {
+            What::DeadlockFound { deadlock } => self.deadlock = Some(deadlock.clone()),
+            What::Finished => self.finished = true,
+            _ => {}
+        }
+        self.log.push(LogLine {
+            at_ns: e.at_ns,
+            tid: e.tid,
+            text,
+            alarm,
+        });
+    }
+
+    fn fold_resources(&mut self, e: &Event) {
+        match &e.what {
+            What::ResourceNew {
+                rid,
+                name,
+                kind,
+                value,
+            } => self.resources.push(ResourceTrack {
+                rid: *rid,
+                name: name.clone(),
+                kind: *kind,
+                owner: None,
+                waiters: Vec::new(),
+                value: value.clone(),
+                acquisitions: 0,
+                reads: 0,
+                writes: 0,
+                lost_updates: 0,
+            }),
+            What::Blocked {
+                on: BlockedOn::Resource(r),
+            } => {
+                if let Some(r) = self.resources.get_mut(r.0 as usize) {
+                    r.waiters.push(e.tid);
+                }
+            }
+            What::Acquired { rid } => {
+                if let Some(r) = self.resources.get_mut(rid.0 as usize) {
+                    r.owner = Some(e.tid);
+                    r.waiters.retain(|&t| t != e.tid);
+                    r.acquisitions += 1;
+                }
+            }
+            What::Released { rid } => {
+                if let Some(r) = self.resources.get_mut(rid.0 as usize) {
+                    r.owner = None;
+                }
+            }
+            What::Get { rid, .. } => {
+                if let Some(r) = self.resources.get_mut(rid.0 as usize) {
+                    r.reads += 1;
+                }
+            }
+            What::Set { rid, value, lost } => {
+                if let Some(r) = self.resources.get_mut(rid.0 as usize) {
+                    r.writes += 1;
+                    r.lost_updates += u64::from(*lost);
+                    r.value = Some(value.clone());
+                }
+            }
+            What::Cancelled | What::Panicked { .. } => {
+                for r in &mut self.resources {
+                    r.waiters.retain(|&t| t != e.tid);
+                }
+            }
+            _ => {}
+        }
+    }
+
+    /// An event in the learner's words, e.g. "T3 writes n = 99 (lost update)".
+    pub fn describe(&self, e: &Event) -> String {
+        let who = self.thread_name(e.tid);
+        let res = |r: &Rid| self.resource_name(*r);
+        match &e.what {
+            What::ThreadNew { name, parent } => match parent {
+                Some(p) => format!("{} starts thread {name}", self.thread_name(*p)),
+                None => format!("{name} starts"),
+            },
+            What::ResourceNew { name, value, .. } => match value {
+                Some(v) => format!("{who} creates {name} = {v}"),
+                None => format!("{who} creates {name}"),
+            },
+            What::Start => format!("{who} runs"),
+            What::Sleep { ns } => format!("{who} sleeps {}", fmt_ns(*ns)),
+            What::Work { ns } => format!("{who} works {}", fmt_ns(*ns)),
+            What::Wake => format!("{who} wakes"),
+            What::Lock { rid } => format!("{who} asks for {}", res(rid)),
+            What::Blocked { on } => format!("{who} waits for {}", self.blocked_on(*on)),
+            What::Acquired { rid } => format!("{who} holds {}", res(rid)),
+            What::Released { rid } => format!("{who} releases {}", res(rid)),
+            What::Get { rid, value } => format!("{who} reads {} = {value}", res(rid)),
+            What::Set { rid, value, lost } => {
+                let mut s = format!("{who} writes {} = {value}", res(rid));
+                if *lost {
+                    s.push_str(" (lost update: overwrites a newer value)");
+                }
+                s
+            }
+            What::Join { target } => format!("{who} joins {}", self.thread_name(*target)),
+            What::Joined { target } => {
+                format!(
+                    "{who} joined {} (it has finished)",
+                    self.thread_name(*target)
+                )
+            }
+            What::Say { text } => format!("{who}: {text}"),
+            What::Done => format!("{who} is done"),
+            What::Cancelled => format!("{who} cancelled"),
+            What::Panicked { message } => format!("{who} panicked: {message}"),
+            What::DeadlockFound { deadlock } => format!("DEADLOCK found. {deadlock}"),
+            What::Finished => "every thread has finished".to_string(),
+        }
+    }
+
+    /// How many threads are in each state now, in legend order.
+    pub fn state_counts(&self) -> Vec<(&'static str, usize)> {
+        let words = [
+            "ready",
+            "running",
+            "sleeping",
+            "working",
+            "blocked",
+            "done",
+            "cancelled",
+            "panicked",
+        ];
+        words
+            .iter()
+            .map(|w| {
+                let n = self.threads.iter().filter(|t| t.state.word() == *w).count();
+                (*w, n)
+            })
+            .filter(|(_, n)| *n > 0)
+            .collect()
+    }
+}
+
+/// A duration in the most readable unit: "850 µs", "12.5 ms", "3.20 s".
+pub fn fmt_ns(ns: u64) -> String {
+    let ns = ns as f64;
+    if ns < 1e6 {
+        format!("{:.0} µs", ns / 1e3)
+    } else if ns < 1e9 {
+        let ms = ns / 1e6;
+        if ms < 10.0 {
+            format!("{ms:.2} ms")
+        } else {
+            format!("{ms:.1} ms")
+        }
+    } else {
+        format!("{:.2} s", ns / 1e9)
+    }
+}

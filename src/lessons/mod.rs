@@ -1,0 +1,55 @@
+//! Lessons: each one's demo code (what the learner reads) and the checks every run must pass.
+
+mod lock_vs_join;
+
+use crate::engine::{Outcome, RunReport};
+use crate::params::Params;
+use serde::Serialize;
+
+/// One expectation of a variant, checked after every run.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct Check {
+    pub name: String,
+    pub ok: bool,
+    pub detail: String,
+}
+
+impl Check {
+    pub fn new(name: &str, ok: bool, detail: String) -> Check {
+        Check {
+            name: name.to_string(),
+            ok,
+            detail,
+        }
+    }
+}
+
+pub trait Lesson: Sync {
+    /// The lesson's id: its file stem in `lessons/` and its CLI name.
+    fn id(&self) -> &'static str;
+    /// The variant ids, in menu order.
+    fn variants(&self) -> &'static [&'static str];
+    /// The demo's source file: its path in the crate and its text, for the source panel.
+    fn source(&self) -> (&'static str, &'static str);
+    /// Run one variant's demo. Called on the run's main demo thread.
+    fn run(&self, variant: &str, p: &Params) -> Outcome;
+    /// The variant's time by the lesson's formula, in lesson milliseconds (scale 1), if it has one.
+    fn ideal_ms(&self, variant: &str, p: &Params) -> Option<f64>;
+    /// Whether `variant` is meant to end in a detected deadlock.
+    fn expects_deadlock(&self, _variant: &str) -> bool {
+        false
+    }
+    /// What must hold after a run of `variant`.
+    fn checks(&self, variant: &str, p: &Params, report: &RunReport) -> Vec<Check>;
+}
+
+static LESSONS: &[&dyn Lesson] = &[&lock_vs_join::LockVsJoin];
+
+/// Every lesson with demo code, in menu order.
+pub fn all() -> &'static [&'static dyn Lesson] {
+    LESSONS
+}
+
+pub fn find(id: &str) -> Option<&'static dyn Lesson> {
+    LESSONS.iter().copied().find(|l| l.id() == id)
+}
