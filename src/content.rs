@@ -97,6 +97,8 @@ pub struct Lesson {
     pub summary: Text,
     /// The Python idea this lesson explains, e.g. `threading.Lock vs Thread.join`.
     pub python: String,
+    /// The default scale of a live run: every lesson second lasts `scale` real seconds.
+    pub scale: f64,
     /// The runnable versions of the demo, in menu order.
     pub variants: Vec<VariantText>,
     pub params: Vec<ParamSpec>,
@@ -285,6 +287,12 @@ pub fn parse(file_name: &str, text: &str) -> Result<Lesson, ContentError> {
     parse_checked(file_name, text, None)
 }
 
+/// The scale of a lesson that names none.
+pub const DEFAULT_SCALE: f64 = 0.1;
+
+/// The largest scale a lesson or the command line may ask for.
+pub const MAX_SCALE: f64 = 10.0;
+
 // ---- the file as written: every field the checks point at keeps its place in the text ----
 
 #[derive(Deserialize)]
@@ -294,6 +302,7 @@ struct RawLesson {
     title: RawText,
     summary: RawText,
     python: Spanned<String>,
+    scale: Option<Spanned<f64>>,
     #[serde(default)]
     variants: Vec<Spanned<RawVariant>>,
     #[serde(default)]
@@ -469,6 +478,19 @@ fn check(src: &Source, raw: RawLesson) -> Result<Lesson, ContentError> {
     let title = text(src, "title", raw.title)?;
     let summary = text(src, "summary", raw.summary)?;
     let python = non_empty(src, "python", raw.python)?;
+    let scale = match &raw.scale {
+        None => DEFAULT_SCALE,
+        Some(given) => {
+            let scale = finite(src, "scale", given)?;
+            if !(scale > 0.0 && scale <= MAX_SCALE) {
+                return Err(src.at(
+                    &given.span(),
+                    format!("scale {scale} must be above 0 and at most {MAX_SCALE}"),
+                ));
+            }
+            scale
+        }
+    };
 
     if raw.variants.is_empty() {
         return Err(src.whole("a lesson needs at least one [[variants]] table"));
@@ -624,6 +646,7 @@ fn check(src: &Source, raw: RawLesson) -> Result<Lesson, ContentError> {
         title,
         summary,
         python,
+        scale,
         variants,
         params,
         published,

@@ -3,8 +3,10 @@
 //! Layers: `engine` (the instrumented runtime, knows nothing of the terminal), `lessons`
 //! (demo code per lesson), `content` (lesson texts from `lessons/*.toml`), `tui` (the screen).
 
+pub mod cli;
 pub mod content;
 pub mod engine;
 pub mod lessons;
 pub mod params;
 pub mod runner;
+pub mod tui;

@@ -564,3 +564,19 @@ fn malformed_override_is_refused() {
 fn reading_an_undeclared_param_is_a_programming_error() {
     Params::defaults("lock-vs-join", &specs()).get("scale");
 }
+
+#[test]
+fn scale_is_optional_and_range_checked() {
+    let lesson = content::parse("small.toml", SMALL).expect("parses");
+    assert_eq!(lesson.scale, content::DEFAULT_SCALE);
+    let text = edit(
+        SMALL,
+        "python = \"threading.Thread\"",
+        "python = \"t\"\nscale = 0",
+    );
+    let e = parse_err("small.toml", &text);
+    assert_points_at(&e, "small.toml", 5);
+    assert!(e.to_string().contains("scale 0 must be above 0"), "{e}");
+    let embedded = content::embedded().expect("embedded lessons parse");
+    assert_eq!(embedded[0].scale, 0.01);
+}

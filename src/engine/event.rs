@@ -197,12 +197,14 @@ pub enum What {
         rid: Rid,
         value: String,
     },
-    /// Wrote a shared variable; `lost` when the write was computed from a stale read and so
-    /// erased someone else's update.
+    /// Wrote a shared variable. `stale` when the write was computed from a read older than
+    /// the current value, and so erases someone else's update; `lost` counts the updates
+    /// lost so far on this variable.
     Set {
         rid: Rid,
         value: String,
-        lost: bool,
+        stale: bool,
+        lost: u64,
     },
     Join {
         target: Tid,

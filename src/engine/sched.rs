@@ -41,7 +41,8 @@ pub(crate) enum ResState {
         version: u64,
         /// The version each thread last read, to tell a stale write.
         read_version: Vec<(Tid, u64)>,
-        lost: u64,
+        /// For each version, how many writes its value descends from (version 0: none).
+        depth: Vec<u64>,
     },
 }
 

@@ -146,7 +146,7 @@ impl Trace {
         }
         let alarm = matches!(
             e.what,
-            What::Set { lost: true, .. } | What::DeadlockFound { .. } | What::Panicked { .. }
+            What::Set { stale: true, .. } | What::DeadlockFound { .. } | What::Panicked { .. }
         );
         match &e.what {
             What::DeadlockFound { deadlock } => self.deadlock = Some(deadlock.clone()),
@@ -204,10 +204,12 @@ impl Trace {
                     r.reads += 1;
                 }
             }
-            What::Set { rid, value, lost } => {
+            What::Set {
+                rid, value, lost, ..
+            } => {
                 if let Some(r) = self.resources.get_mut(rid.0 as usize) {
                     r.writes += 1;
-                    r.lost_updates += u64::from(*lost);
+                    r.lost_updates = *lost;
                     r.value = Some(value.clone());
                 }
             }
@@ -242,9 +244,11 @@ impl Trace {
             What::Acquired { rid } => format!("{who} holds {}", res(rid)),
             What::Released { rid } => format!("{who} releases {}", res(rid)),
             What::Get { rid, value } => format!("{who} reads {} = {value}", res(rid)),
-            What::Set { rid, value, lost } => {
+            What::Set {
+                rid, value, stale, ..
+            } => {
                 let mut s = format!("{who} writes {} = {value}", res(rid));
-                if *lost {
+                if *stale {
                     s.push_str(" (lost update: overwrites a newer value)");
                 }
                 s

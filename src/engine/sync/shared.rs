@@ -20,7 +20,7 @@ impl<T: Clone + Debug> Shared<T> {
         let state = ResState::Variable {
             version: 0,
             read_version: Vec::new(),
-            lost: 0,
+            depth: vec![0],
         };
         let rid = core.add_resource(&mut w, name.to_string(), state);
         let what = What::ResourceNew {
@@ -66,7 +66,7 @@ impl<T: Clone + Debug> Shared<T> {
         value
     }
 
-    /// Write the value. A write computed from a stale read erases someone's update: counted.
+    /// Write the value. A write computed from a stale read erases the updates made since.
     #[track_caller]
     pub fn set(&self, value: T) {
         let site = Some(Site::here(Location::caller()));
@@ -80,33 +80,36 @@ impl<T: Clone + Debug> Shared<T> {
         let ResState::Variable {
             version,
             read_version,
-            lost,
+            depth,
         } = &mut w.resources[rid.0 as usize].state
         else {
             unreachable!("a Shared's resource is a variable")
         };
-        let stale = read_version
+        // A write builds on the version its writer last read (a blind write on the newest).
+        let seen = read_version
             .iter()
             .find(|(t, _)| *t == me)
-            .is_some_and(|&(_, seen)| seen != *version);
-        if stale {
-            *lost += 1;
-        }
+            .map_or(*version, |&(_, seen)| seen);
+        let stale = seen != *version;
+        depth.push(depth[seen as usize] + 1);
         *version += 1;
         let v = *version;
         set_read(read_version, me, v);
+        let lost = lost_of(depth);
         let what = What::Set {
             rid,
             value: shown,
-            lost: stale,
+            stale,
+            lost,
         };
         self.core.emit(&mut w, me, what, site);
     }
 
-    /// How many updates were erased by writes computed from stale reads.
+    /// How many writes left no trace in the current value: they were overwritten by writes
+    /// computed from reads older than them.
     pub fn lost_updates(&self) -> u64 {
         match &self.core.world.lock().resources[self.rid.0 as usize].state {
-            ResState::Variable { lost, .. } => *lost,
+            ResState::Variable { depth, .. } => lost_of(depth),
             _ => 0,
         }
     }
@@ -126,4 +129,9 @@ fn set_read(reads: &mut Vec<(Tid, u64)>, me: Tid, version: u64) {
         Some(entry) => entry.1 = version,
         None => reads.push((me, version)),
     }
+}
+
+/// Writes made, less the writes the current value descends from.
+fn lost_of(depth: &[u64]) -> u64 {
+    (depth.len() as u64 - 1) - depth[depth.len() - 1]
 }

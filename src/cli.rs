@@ -1,0 +1,378 @@
+//! The command line: `lockstep` (the app), `tui`, `list` and `run`. Errors are one line and
+//! exit with status 2; a run whose checks fail exits with 1.
+
+use crate::content::{self, Lang, Lesson, MAX_SCALE};
+use crate::engine::trace::fmt_ns;
+use crate::engine::{Config, Mode};
+use crate::lessons;
+use crate::params::{Params, parse_override};
+use crate::runner::{self, VariantResult};
+use crate::tui;
+use clap::{Parser, Subcommand, ValueEnum};
+use serde::Serialize;
+use std::io::IsTerminal;
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+#[derive(Parser, Debug)]
+#[command(
+    name = "lockstep",
+    version,
+    about = "Learn concurrency by running it: lessons on real threads, in your terminal",
+    after_help = "With no command, opens the app."
+)]
+pub struct Cli {
+    /// Load lesson texts from DIR (edited copies of lessons/*.toml) instead of the built-in ones
+    #[arg(long, global = true, value_name = "DIR")]
+    pub lessons_dir: Option<PathBuf>,
+    /// Language of lesson texts
+    #[arg(long, global = true, value_enum)]
+    pub lang: Option<LangArg>,
+    #[command(subcommand)]
+    pub command: Option<Command>,
+}
+
+#[derive(Subcommand, Debug)]
+pub enum Command {
+    /// Open the app, or one lesson directly
+    Tui {
+        /// The lesson to open (see `lockstep list`)
+        lesson: Option<String>,
+        /// Seed for the step and virtual modes' scheduling choices
+        #[arg(long)]
+        seed: Option<u64>,
+        /// Every lesson second lasts SCALE real seconds in live runs (default: the lesson's)
+        #[arg(long, value_parser = parse_scale, allow_negative_numbers = true)]
+        scale: Option<f64>,
+    },
+    /// List the lessons
+    List {
+        #[arg(long, value_enum, default_value = "text")]
+        format: Format,
+    },
+    /// Run a lesson's variants without a terminal and print what they showed
+    Run(RunArgs),
+}
+
+#[derive(clap::Args, Debug)]
+pub struct RunArgs {
+    /// The lesson (see `lockstep list`)
+    pub lesson: String,
+    /// Run only this variant (repeatable); all of them by default
+    #[arg(long = "variant", value_name = "ID")]
+    pub variants: Vec<String>,
+    /// live: real threads on the real clock; virtual: one thread at a time on a virtual clock
+    #[arg(long, value_enum, default_value = "live")]
+    pub mode: RunMode,
+    /// Every lesson second lasts SCALE seconds on the run's clock (default: the lesson's)
+    #[arg(long, value_parser = parse_scale, allow_negative_numbers = true)]
+    pub scale: Option<f64>,
+    /// Seed for the virtual mode's scheduling choices (default: a fresh one, printed)
+    #[arg(long)]
+    pub seed: Option<u64>,
+    /// Set a lesson parameter, e.g. --param threads=10 (repeatable)
+    #[arg(long = "param", value_name = "K=V", value_parser = parse_override)]
+    pub params: Vec<(String, String)>,
+    #[arg(long, value_enum, default_value = "text")]
+    pub format: Format,
+}
+
+#[derive(ValueEnum, Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Format {
+    Text,
+    Json,
+}
+
+#[derive(ValueEnum, Clone, Copy, Debug, PartialEq, Eq)]
+pub enum RunMode {
+    Live,
+    Virtual,
+}
+
+#[derive(ValueEnum, Clone, Copy, Debug, PartialEq, Eq)]
+pub enum LangArg {
+    En,
+    Zh,
+}
+
+fn parse_scale(s: &str) -> Result<f64, String> {
+    match s.parse::<f64>() {
+        Ok(v) if v.is_finite() && v > 0.0 && v <= MAX_SCALE => Ok(v),
+        _ => Err(format!(
+            "must be a number above 0 and at most {MAX_SCALE} (e.g. 0.1), got `{s}`"
+        )),
+    }
+}
+
+/// Parse the arguments and do what they say.
+pub fn main() -> ExitCode {
+    let cli = match Cli::try_parse() {
+        Ok(cli) => cli,
+        Err(e) => {
+            use clap::error::ErrorKind;
+            if matches!(e.kind(), ErrorKind::DisplayHelp | ErrorKind::DisplayVersion) {
+                let _ = e.print();
+                return ExitCode::SUCCESS;
+            }
+            // One line: clap's first, without the usage block.
+            let text = e.to_string();
+            let first = text.lines().next().unwrap_or("bad arguments");
+            let first = first.trim_start_matches("error: ");
+            eprintln!("lockstep: {first} (see lockstep --help)");
+            return ExitCode::from(2);
+        }
+    };
+    match dispatch(cli) {
+        Ok(code) => code,
+        Err(msg) => {
+            eprintln!("lockstep: {msg}");
+            ExitCode::from(2)
+        }
+    }
+}
+
+fn dispatch(cli: Cli) -> Result<ExitCode, String> {
+    let lessons = content::load(cli.lessons_dir.as_deref()).map_err(|e| e.to_string())?;
+    let lang = match cli.lang {
+        Some(LangArg::Zh) => Lang::Zh,
+        _ => Lang::En,
+    };
+    match cli.command {
+        None => open_tui(lessons, None, lang, None, None),
+        Some(Command::Tui {
+            lesson,
+            seed,
+            scale,
+        }) => {
+            if let Some(id) = &lesson {
+                find_lesson(&lessons, id)?;
+            }
+            open_tui(lessons, lesson, lang, seed, scale)
+        }
+        Some(Command::List { format }) => {
+            print!("{}", list(&lessons, lang, format));
+            Ok(ExitCode::SUCCESS)
+        }
+        Some(Command::Run(args)) => run(&lessons, lang, &args),
+    }
+}
+
+fn open_tui(
+    lessons: Vec<Lesson>,
+    open: Option<String>,
+    lang: Lang,
+    seed: Option<u64>,
+    scale: Option<f64>,
+) -> Result<ExitCode, String> {
+    if !std::io::stdout().is_terminal() || !std::io::stdin().is_terminal() {
+        return Err(
+            "the app needs a terminal; without one, try `lockstep list` or `lockstep run LESSON`"
+                .into(),
+        );
+    }
+    let opts = tui::Options {
+        lessons,
+        open,
+        lang,
+        seed,
+        scale,
+    };
+    tui::run(opts).map_err(|e| format!("terminal error: {e}"))?;
+    Ok(ExitCode::SUCCESS)
+}
+
+fn find_lesson<'a>(lessons: &'a [Lesson], id: &str) -> Result<&'a Lesson, String> {
+    lessons.iter().find(|l| l.id == id).ok_or_else(|| {
+        let known: Vec<&str> = lessons.iter().map(|l| l.id.as_str()).collect();
+        format!("unknown lesson `{id}` (known: {})", known.join(", "))
+    })
+}
+
+#[derive(Serialize)]
+struct ListEntry<'a> {
+    id: &'a str,
+    title: &'a str,
+    summary: &'a str,
+    python: &'a str,
+    variants: Vec<&'a str>,
+    params: Vec<&'a str>,
+}
+
+/// The lessons, one a line (text) or as `{"lessons": [...]}` (json).
+pub fn list(lessons: &[Lesson], lang: Lang, format: Format) -> String {
+    match format {
+        Format::Json => {
+            let entries: Vec<ListEntry> = lessons
+                .iter()
+                .map(|l| ListEntry {
+                    id: &l.id,
+                    title: l.title.get(lang),
+                    summary: l.summary.get(lang),
+                    python: &l.python,
+                    variants: l.variants.iter().map(|v| v.id.as_str()).collect(),
+                    params: l.params.iter().map(|p| p.key.as_str()).collect(),
+                })
+                .collect();
+            let doc = serde_json::json!({ "lessons": entries });
+            format!(
+                "{}\n",
+                serde_json::to_string_pretty(&doc).expect("plain data")
+            )
+        }
+        Format::Text => {
+            let width = lessons.iter().map(|l| l.id.len()).max().unwrap_or(0);
+            let mut out = String::new();
+            for (i, l) in lessons.iter().enumerate() {
+                out.push_str(&format!(
+                    "{:>2}. {:<width$}  {}: {}\n",
+                    i + 1,
+                    l.id,
+                    l.title.get(lang),
+                    l.summary.get(lang)
+                ));
+                let variants: Vec<&str> = l.variants.iter().map(|v| v.id.as_str()).collect();
+                out.push_str(&format!(
+                    "    {:<width$}  variants: {}\n",
+                    "",
+                    variants.join(", ")
+                ));
+            }
+            out
+        }
+    }
+}
+
+#[derive(Serialize)]
+struct RunOutput<'a> {
+    lesson: &'a str,
+    mode: &'static str,
+    scale: f64,
+    seed: u64,
+    params: &'a Params,
+    variants: &'a [VariantResult],
+}
+
+fn run(lessons: &[Lesson], lang: Lang, args: &RunArgs) -> Result<ExitCode, String> {
+    let text = find_lesson(lessons, &args.lesson)?;
+    let lesson = lessons::find(&text.id)
+        .ok_or_else(|| format!("lesson `{}` has no demo code yet", text.id))?;
+    let known = lesson.variants();
+    for v in &args.variants {
+        if !known.contains(&v.as_str()) {
+            return Err(format!(
+                "unknown variant `{v}` for {} (known: {})",
+                text.id,
+                known.join(", ")
+            ));
+        }
+    }
+    let params = Params::resolve(&text.id, &text.params, &args.params)?;
+    let mode = match args.mode {
+        RunMode::Live => Mode::Live,
+        RunMode::Virtual => Mode::Virtual,
+    };
+    let scale = args.scale.unwrap_or(text.scale);
+    let seed = args.seed.unwrap_or_else(runner::fresh_seed);
+    let cfg = Config { mode, scale, seed };
+    let chosen: Vec<&str> = if args.variants.is_empty() {
+        known.to_vec()
+    } else {
+        known
+            .iter()
+            .copied()
+            .filter(|k| args.variants.iter().any(|v| v == k))
+            .collect()
+    };
+    let results: Vec<VariantResult> = chosen
+        .iter()
+        .map(|v| runner::run_variant(lesson, v, &params, cfg))
+        .collect();
+    let out = RunOutput {
+        lesson: &text.id,
+        mode: mode.name(),
+        scale,
+        seed,
+        params: &params,
+        variants: &results,
+    };
+    match args.format {
+        Format::Json => println!(
+            "{}",
+            serde_json::to_string_pretty(&out).expect("plain data")
+        ),
+        Format::Text => print!("{}", run_text(text, lang, &out)),
+    }
+    Ok(if results.iter().all(|r| r.ok) {
+        ExitCode::SUCCESS
+    } else {
+        ExitCode::from(1)
+    })
+}
+
+fn outcome_text(r: &VariantResult) -> String {
+    if let Some(d) = &r.deadlock {
+        return d.to_string();
+    }
+    r.outcome
+        .iter()
+        .map(|(k, v)| format!("{k}={v}"))
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
+fn ms(v: f64) -> String {
+    fmt_ns((v * 1e6).round().max(0.0) as u64)
+}
+
+fn run_text(text: &Lesson, lang: Lang, out: &RunOutput) -> String {
+    let mut s = format!(
+        "{} - {}\nmode {} · scale {} · seed {} · {}\n\n",
+        text.id,
+        text.title.get(lang),
+        out.mode,
+        out.scale,
+        out.seed,
+        out.params
+    );
+    s.push_str(&format!(
+        "{:<18} {:>10} {:>10} {:>8}  {:<6} {}\n",
+        "variant", "measured", "ideal", "fidelity", "checks", "outcome"
+    ));
+    for r in out.variants {
+        s.push_str(&format!(
+            "{:<18} {:>10} {:>10} {:>8.2}  {:<6} {}\n",
+            r.id,
+            ms(r.elapsed_ms),
+            ms(r.ideal_ms),
+            r.fidelity,
+            if r.ok { "ok" } else { "FAILED" },
+            outcome_text(r)
+        ));
+    }
+    let published: Vec<String> = out
+        .variants
+        .iter()
+        .filter_map(|r| text.published_for(&r.id).map(|p| (r, p)))
+        .map(|(r, p)| {
+            format!(
+                "{} {} ({}, {} s unscaled)",
+                r.id,
+                ms(p.seconds * 1000.0 * out.scale),
+                p.outcome,
+                p.seconds
+            )
+        })
+        .collect();
+    if !published.is_empty() {
+        s.push_str(&format!(
+            "\nthe tutorial, at this scale: {}\n",
+            published.join(" · ")
+        ));
+    }
+    for r in out.variants {
+        for c in r.checks.iter().filter(|c| !c.ok) {
+            s.push_str(&format!("✗ {}: {} ({})\n", r.id, c.name, c.detail));
+        }
+    }
+    s
+}
