@@ -30,15 +30,18 @@ pub struct VariantResult {
     pub report: RunReport,
 }
 
-/// Judge a finished run. A live run's ideal comes from a virtual run of the same variant.
+/// Judge a finished run. A live run's ideal comes from a virtual run of the same variant
+/// (pass it in `ideal_ms` if you have it; it is computed otherwise).
 pub fn judge(
     lesson: &'static dyn Lesson,
     variant: &str,
     params: &Params,
     report: RunReport,
+    ideal_ms: Option<f64>,
 ) -> VariantResult {
     let ideal_ms = match report.mode {
-        Mode::Live => ideal_ms(lesson, variant, params, report.scale, report.seed),
+        Mode::Live => ideal_ms
+            .unwrap_or_else(|| self::ideal_ms(lesson, variant, params, report.scale, report.seed)),
         _ => report.elapsed_ms(),
     };
     let mut checks = Vec::new();
@@ -112,8 +115,11 @@ pub fn run_variant(
     params: &Params,
     cfg: Config,
 ) -> VariantResult {
+    // The virtual run first: its threads, once finished, wait to carry the live run's.
+    let ideal = (cfg.mode == Mode::Live)
+        .then(|| ideal_ms(lesson, variant, params, cfg.scale, cfg.seed));
     let report = start(lesson, variant, params, cfg).wait();
-    judge(lesson, variant, params, report)
+    judge(lesson, variant, params, report, ideal)
 }
 
 /// A seed from the clock, for runs where the user gave none (it is shown, so it can be given back).

@@ -3,6 +3,7 @@
 //! scheduler choose who moves next. Knows nothing of the terminal.
 
 pub mod event;
+mod os_threads;
 mod run;
 mod sched;
 pub mod sync;

@@ -1,7 +1,9 @@
 //! Demo threads: spawn, join, sleep, work and say, each an instrumented operation.
 
 use super::event::{BlockedOn, Op, Site, ThreadState, Tid, What};
+use super::os_threads;
 use super::sched::{self, Cancelled, Core};
+use crossbeam_channel::{Receiver, Sender, bounded};
 use std::panic::{AssertUnwindSafe, Location, catch_unwind, resume_unwind};
 use std::sync::Arc;
 use std::sync::atomic::Ordering;
@@ -10,7 +12,8 @@ use std::time::Duration;
 /// A handle to a demo thread; `join` waits for it and returns what it returned.
 pub struct JoinHandle<T> {
     tid: Tid,
-    os: std::thread::JoinHandle<Option<T>>,
+    /// The thread's return value, sent before it counts as finished.
+    result: Receiver<T>,
 }
 
 /// Start a named demo thread (Python: `threading.Thread(target=f, name=...).start()`).
@@ -60,21 +63,19 @@ where
     core.alive.fetch_add(1, Ordering::AcqRel);
     drop(w);
     let c = core.clone();
-    let os = std::thread::Builder::new()
-        .name(format!("demo {name}"))
-        .spawn(move || root(c, tid, f))
-        .expect("the OS could not start another thread");
-    JoinHandle { tid, os }
+    let (tx, result) = bounded(1);
+    os_threads::run(Box::new(move || root(c, tid, f, tx)));
+    JoinHandle { tid, result }
 }
 
 /// A demo thread's root: waits for its turn, runs the body, catches a cancel or a panic,
 /// wakes its joiners and passes the baton on.
-fn root<F, T>(core: Arc<Core>, tid: Tid, f: F) -> Option<T>
+fn root<F, T>(core: Arc<Core>, tid: Tid, f: F, result: Sender<T>)
 where
     F: FnOnce() -> T,
 {
     sched::set_current(core.clone(), tid);
-    let result = catch_unwind(AssertUnwindSafe(|| {
+    let outcome = catch_unwind(AssertUnwindSafe(|| {
         let w = core.world.lock();
         let mut w = if core.virtual_clock() {
             core.await_baton(w, tid)
@@ -86,13 +87,16 @@ where
         f()
     }));
     let mut w = core.world.lock();
-    let (state, what, value) = match result {
-        Ok(v) => (ThreadState::Done, What::Done, Some(v)),
-        Err(p) if p.is::<Cancelled>() => (ThreadState::Cancelled, What::Cancelled, None),
+    let (state, what) = match outcome {
+        Ok(v) => {
+            let _ = result.send(v); // room for one: never blocks; nobody joining is fine
+            (ThreadState::Done, What::Done)
+        }
+        Err(p) if p.is::<Cancelled>() => (ThreadState::Cancelled, What::Cancelled),
         Err(p) => {
             let message = panic_message(p.as_ref());
             w.panic.get_or_insert_with(|| message.clone());
-            (ThreadState::Panicked, What::Panicked { message }, None)
+            (ThreadState::Panicked, What::Panicked { message })
         }
     };
     Core::set_state(&mut w, tid, state);
@@ -114,7 +118,6 @@ where
     sched::clear_current();
     core.alive.fetch_sub(1, Ordering::AcqRel);
     core.controller.notify_all();
-    value
 }
 
 fn panic_message(p: &(dyn std::any::Any + Send)) -> String {
@@ -144,9 +147,10 @@ impl<T> JoinHandle<T> {
         }
         core.emit(&mut w, me, What::Joined { target }, site);
         drop(w);
-        match self.os.join() {
-            Ok(Some(v)) => v,
-            _ => resume_unwind(Box::new(Cancelled)),
+        match self.result.try_recv() {
+            Ok(v) => v,
+            // It finished without a value: cancelled, or a panic that cancels the run.
+            Err(_) => resume_unwind(Box::new(Cancelled)),
         }
     }
 
@@ -177,6 +181,9 @@ fn pass_time(d: Duration, state: ThreadState, loc: &'static Location<'static>) {
         Op::Work(ns)
     };
     let mut w = core.op_point(core.world.lock(), me, op, site);
+    if ns == 0 {
+        return; // Python's sleep(0): only a chance for others to move, which op_point gave
+    }
     Core::set_state(&mut w, me, state);
     let what = if state == ThreadState::Sleeping {
         What::Sleep { ns }
@@ -201,3 +208,4 @@ pub fn current_name() -> String {
     let (core, me) = sched::current();
     core.world.lock().threads[me.0 as usize].name.clone()
 }
+
