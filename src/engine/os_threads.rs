@@ -43,6 +43,7 @@ pub(crate) fn run(job: Job) {
 }
 
 fn serve(first: Job) {
+    precise_timers();
     let (tx, rx): (Sender<Job>, Receiver<Job>) = bounded(1);
     let mut job = first;
     loop {
@@ -74,5 +75,15 @@ fn serve(first: Job) {
                 }
             }
         };
+    }
+}
+
+/// Ask Linux to wake this thread's timed waits on time: by default it may add up to 50 µs,
+/// which a hundred back-to-back critical sections of a scaled-down run would add up.
+fn precise_timers() {
+    #[cfg(target_os = "linux")]
+    // SAFETY: PR_SET_TIMERSLACK takes a plain integer and only affects the calling thread.
+    unsafe {
+        libc::prctl(libc::PR_SET_TIMERSLACK, 1 as libc::c_ulong);
     }
 }
