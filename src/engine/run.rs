@@ -180,12 +180,7 @@ impl Run {
         w.threads
             .iter()
             .enumerate()
-            .filter(|(_, s)| {
-                matches!(
-                    s.state,
-                    ThreadState::Ready | ThreadState::Sleeping | ThreadState::Working
-                )
-            })
+            .filter(|(_, s)| s.state == ThreadState::Ready || s.waits_for_clock())
             .map(|(i, s)| Candidate {
                 tid: Tid(i as u32),
                 name: s.name.clone(),

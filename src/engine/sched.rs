@@ -25,8 +25,12 @@ pub(crate) struct Cancelled;
 pub(crate) struct Slot {
     pub name: String,
     pub state: ThreadState,
-    /// Virtual time at which a sleeping or working thread wakes.
+    /// Virtual time at which a sleeping or working thread wakes, or a timed wait gives up.
     pub wake_at: u64,
+    /// Blocked with a time limit (`wake_at`): not stuck, the clock will free it.
+    pub timed: bool,
+    /// The time limit of its latest timed wait ran out.
+    pub timed_out: bool,
     /// The operation the thread will perform when it is next picked (step and virtual modes).
     pub next: Option<(Op, Option<Site>)>,
     pub cv: Arc<Condvar>,
@@ -49,6 +53,17 @@ pub(crate) enum ResState {
 pub(crate) struct Resource {
     pub name: String,
     pub state: ResState,
+}
+
+impl Slot {
+    /// Sleeping, working, or in a timed wait: the clock alone will move it.
+    pub fn waits_for_clock(&self) -> bool {
+        match self.state {
+            ThreadState::Sleeping | ThreadState::Working => true,
+            ThreadState::Blocked(_) => self.timed,
+            _ => false,
+        }
+    }
 }
 
 impl Resource {
@@ -195,6 +210,8 @@ impl Core {
             name,
             state,
             wake_at: 0,
+            timed: false,
+            timed_out: false,
             next: None,
             cv: Arc::new(Condvar::new()),
         });
@@ -261,24 +278,59 @@ impl Core {
     }
 
     /// Block `me` (its state already says on what) until `wake` is called for it.
-    pub fn block<'a>(&'a self, mut w: MutexGuard<'a, World>, me: Tid) -> MutexGuard<'a, World> {
+    pub fn block<'a>(&'a self, w: MutexGuard<'a, World>, me: Tid) -> MutexGuard<'a, World> {
+        self.block_timeout(w, me, None).0
+    }
+
+    /// Block `me` until `wake` is called for it or `limit_ns` (on the run's clock) passes.
+    /// True when the time ran out first; the caller then takes itself off the waiters.
+    pub fn block_timeout<'a>(
+        &'a self,
+        mut w: MutexGuard<'a, World>,
+        me: Tid,
+        limit_ns: Option<u64>,
+    ) -> (MutexGuard<'a, World>, bool) {
+        {
+            let now = w.now;
+            let slot = &mut w.threads[me.0 as usize];
+            slot.timed = limit_ns.is_some();
+            slot.timed_out = false;
+            slot.wake_at = now + limit_ns.unwrap_or(0);
+        }
         self.check_stuck(&mut w, me);
         w = self.check_cancel(w);
         if self.virtual_clock() {
             self.decide(&mut w);
-            return self.await_baton(w, me);
-        }
-        let cv = w.threads[me.0 as usize].cv.clone();
-        while matches!(w.threads[me.0 as usize].state, ThreadState::Blocked(_)) {
+            w = self.await_baton(w, me);
+        } else {
+            let cv = w.threads[me.0 as usize].cv.clone();
+            let deadline = limit_ns.map(|ns| Instant::now() + Duration::from_nanos(ns));
+            while matches!(w.threads[me.0 as usize].state, ThreadState::Blocked(_)) {
+                w = self.check_cancel(w);
+                match deadline {
+                    Some(d) if Instant::now() >= d => {
+                        let slot = &mut w.threads[me.0 as usize];
+                        slot.state = ThreadState::Running;
+                        slot.timed_out = true;
+                    }
+                    Some(d) => {
+                        cv.wait_until(&mut w, d);
+                    }
+                    None => cv.wait(&mut w),
+                }
+            }
             w = self.check_cancel(w);
-            cv.wait(&mut w);
         }
-        self.check_cancel(w)
+        let slot = &mut w.threads[me.0 as usize];
+        slot.timed = false;
+        let timed_out = std::mem::take(&mut slot.timed_out);
+        (w, timed_out)
     }
 
     /// Make a blocked thread able to go on. Live: it runs at once; step/virtual: it is ready.
     pub fn wake(&self, w: &mut World, tid: Tid) {
         let slot = &mut w.threads[tid.0 as usize];
+        slot.timed = false;
         if self.virtual_clock() {
             slot.state = ThreadState::Ready;
         } else {
@@ -351,7 +403,7 @@ impl Core {
             let next_wake = w
                 .threads
                 .iter()
-                .filter(|s| matches!(s.state, ThreadState::Sleeping | ThreadState::Working))
+                .filter(|s| s.waits_for_clock())
                 .map(|s| s.wake_at)
                 .min();
             if let Some(at) = next_wake {
@@ -382,11 +434,7 @@ impl Core {
         let pick = match choice {
             Some(t) if ready.contains(&t) => t,
             // You are the scheduler: let a sleeper's time pass while the ready ones wait.
-            Some(t)
-                if matches!(
-                    w.threads.get(t.0 as usize).map(|s| s.state),
-                    Some(ThreadState::Sleeping | ThreadState::Working)
-                ) =>
+            Some(t) if w.threads.get(t.0 as usize).is_some_and(Slot::waits_for_clock) =>
             {
                 let at = w.threads[t.0 as usize].wake_at;
                 self.wake_sleepers(w, at);
@@ -405,9 +453,17 @@ impl Core {
     fn wake_sleepers(&self, w: &mut World, at: u64) {
         w.now = w.now.max(at);
         for i in 0..w.threads.len() {
-            let s = &w.threads[i];
-            if matches!(s.state, ThreadState::Sleeping | ThreadState::Working) && s.wake_at <= at {
-                w.threads[i].state = ThreadState::Ready;
+            let s = &mut w.threads[i];
+            if !s.waits_for_clock() || s.wake_at > at {
+                continue;
+            }
+            if s.timed {
+                // A timed wait gives up; the thread says so when it runs.
+                s.timed = false;
+                s.timed_out = true;
+                s.state = ThreadState::Ready;
+            } else {
+                s.state = ThreadState::Ready;
                 self.emit(w, Tid(i as u32), What::Wake, None);
             }
         }
@@ -443,9 +499,9 @@ impl Core {
         // In step and virtual modes `decide` sees the stuck state exactly; in live mode a
         // thread between operations is Running, so "nobody else can move" is exact too.
         if !self.virtual_clock()
-            && w.threads
-                .iter()
-                .all(|s| s.state.is_finished() || matches!(s.state, ThreadState::Blocked(_)))
+            && w.threads.iter().all(|s| {
+                s.state.is_finished() || (matches!(s.state, ThreadState::Blocked(_)) && !s.timed)
+            })
         {
             self.report_stuck(w);
         }

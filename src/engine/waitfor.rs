@@ -5,7 +5,11 @@ use super::sched::World;
 
 /// Who `tid` waits for, if it is blocked on something a single thread can give.
 fn waits_on(w: &World, tid: Tid) -> Option<Tid> {
-    match w.threads[tid.0 as usize].state {
+    let slot = &w.threads[tid.0 as usize];
+    if slot.timed {
+        return None; // it gives up when its time runs out
+    }
+    match slot.state {
         ThreadState::Blocked(BlockedOn::Resource(r)) => w.resources[r.0 as usize].owner(),
         ThreadState::Blocked(BlockedOn::Thread(t)) => Some(t),
         _ => None,
