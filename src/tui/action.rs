@@ -1,0 +1,107 @@
+//! What a key means (`Action`, depending on the screen) and what the app asks the loop to do
+//! (`Effect`): the app performs no I/O, it returns effects as data.
+
+use crate::engine::{Mode, Tid};
+use crate::params::Params;
+use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+
+/// A user's intent, decoded from a key.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Action {
+    Quit,
+    Help,
+    /// Esc: close the help, or leave the lesson for the menu.
+    Back,
+    ToggleLang,
+    Up,
+    Down,
+    /// Enter on the menu: open the selected lesson.
+    Open,
+    PrevStep,
+    NextStep,
+    /// Enter or r in a lesson: run the selected variant.
+    Run,
+    NextVariant,
+    PrevVariant,
+    Pause,
+    /// n: one operation in step mode (the scheduler's pick); starts a step-mode run otherwise.
+    StepNext,
+    /// Tab: choose which thread `s` moves (step mode).
+    ChooseThread,
+    ChooseThreadBack,
+    /// s: move the chosen thread (step mode).
+    StepChosen,
+    CycleMode,
+    Faster,
+    Slower,
+    Reset,
+    LanesUp,
+    LanesDown,
+    LanesFirst,
+    LanesLast,
+}
+
+impl Action {
+    /// The action of a key, the same on every screen (the app ignores what does not apply).
+    pub fn from_key(key: KeyEvent) -> Option<Action> {
+        let ctrl = key.modifiers.contains(KeyModifiers::CONTROL);
+        Some(match key.code {
+            KeyCode::Char('c') if ctrl => Action::Quit,
+            _ if ctrl => return None,
+            KeyCode::Char('q') => Action::Quit,
+            KeyCode::Char('?') | KeyCode::F(1) => Action::Help,
+            KeyCode::Esc => Action::Back,
+            KeyCode::Char('L') => Action::ToggleLang,
+            KeyCode::Up | KeyCode::Char('k') => Action::Up,
+            KeyCode::Down | KeyCode::Char('j') => Action::Down,
+            KeyCode::Left | KeyCode::Char('h') => Action::PrevStep,
+            KeyCode::Right | KeyCode::Char('l') => Action::NextStep,
+            KeyCode::Enter => Action::Open,
+            KeyCode::Char('r') => Action::Run,
+            KeyCode::Char('v') => Action::NextVariant,
+            KeyCode::Char('V') => Action::PrevVariant,
+            KeyCode::Char(' ') => Action::Pause,
+            KeyCode::Char('n') => Action::StepNext,
+            KeyCode::Tab => Action::ChooseThread,
+            KeyCode::BackTab => Action::ChooseThreadBack,
+            KeyCode::Char('s') => Action::StepChosen,
+            KeyCode::Char('m') => Action::CycleMode,
+            KeyCode::Char('+') | KeyCode::Char('=') => Action::Faster,
+            KeyCode::Char('-') | KeyCode::Char('_') => Action::Slower,
+            KeyCode::Char('R') => Action::Reset,
+            KeyCode::PageUp => Action::LanesUp,
+            KeyCode::PageDown => Action::LanesDown,
+            KeyCode::Home => Action::LanesFirst,
+            KeyCode::End => Action::LanesLast,
+            _ => return None,
+        })
+    }
+}
+
+/// A run the app wants started.
+#[derive(Clone, Debug, PartialEq)]
+pub struct RunRequest {
+    /// Numbers the app's runs: whatever arrives for an older run is ignored.
+    pub generation: u64,
+    pub lesson: String,
+    pub variant: String,
+    pub params: Params,
+    pub mode: Mode,
+    pub scale: f64,
+    /// `None`: a fresh seed (the session picks it and tells the app).
+    pub seed: Option<u64>,
+}
+
+/// What the app asks the loop to do.
+#[derive(Clone, Debug, PartialEq)]
+pub enum Effect {
+    /// Cancel the current run, if any, and start this one.
+    Start(RunRequest),
+    /// Cancel the current run and forget it.
+    Cancel,
+    /// Step mode: one operation by this thread, or by the scheduler's pick.
+    Step(Option<Tid>),
+    /// Live mode: hold every thread, or let them go.
+    Pause(bool),
+    Quit,
+}

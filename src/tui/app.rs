@@ -1,0 +1,515 @@
+//! The screen's state and what each key does to it. Pure: no terminal, no threads, no clock.
+//! Keys come in, effects (start a run, step it, cancel it) go out as data; the run's events,
+//! status and verdict come back in through `on_*`.
+
+use super::Options;
+use super::action::{Action, Effect, RunRequest};
+use super::view;
+use super::words::Words;
+use crate::content::{self, Lang};
+use crate::engine::trace::Trace;
+use crate::engine::{Candidate, Event, Mode, ThreadState, Tid};
+use crate::lessons::{self, Lesson};
+use crate::params::Params;
+use crate::runner::VariantResult;
+use ratatui::Frame;
+use ratatui::crossterm::event::KeyEvent;
+
+/// The slowest and fastest time scales `+`/`-` reach.
+pub const SCALE_MIN: f64 = 0.0001;
+pub const SCALE_MAX: f64 = 10.0;
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Screen {
+    Menu,
+    Lesson,
+}
+
+/// What the run looks like from outside right now (the session asks the run).
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct RunStatus {
+    /// The run's clock.
+    pub now_ns: u64,
+    /// Step mode: the run waits for the user's pick.
+    pub awaiting_pick: bool,
+    /// Step mode: who can move, and what each will do.
+    pub candidates: Vec<Candidate>,
+    pub paused: bool,
+    /// Every demo thread has left.
+    pub over: bool,
+}
+
+/// One lesson: its texts, its demo code (if any) and what the learner did in it so far.
+pub(crate) struct Entry {
+    pub text: content::Lesson,
+    pub code: Option<&'static dyn Lesson>,
+    pub params: Params,
+    pub step: usize,
+    pub variant: usize,
+    /// The latest result of each variant in each mode, in variant order.
+    pub results: Vec<VariantResult>,
+}
+
+/// The run on screen.
+pub(crate) struct Current {
+    pub generation: u64,
+    pub variant: String,
+    pub mode: Mode,
+    pub scale: f64,
+    /// Known once the session has started it.
+    pub seed: Option<u64>,
+    pub trace: Trace,
+    pub status: RunStatus,
+    /// Its verdict has arrived (or it was judged not worth one).
+    pub judged: bool,
+    /// How long the lesson's formula says it takes, on the run's clock: the timeline's
+    /// initial width, so live lanes grow from left to right.
+    pub expected_ns: Option<u64>,
+}
+
+impl Current {
+    /// Every demo thread has left or the run reported its end.
+    pub fn over(&self) -> bool {
+        self.status.over || self.trace.finished || self.trace.deadlock.is_some()
+    }
+
+    /// The run's clock: frozen at the last event once it is over.
+    pub fn now_ns(&self) -> u64 {
+        if self.over() {
+            self.trace.now_ns
+        } else {
+            self.status.now_ns.max(self.trace.now_ns)
+        }
+    }
+
+    pub fn panicked(&self) -> bool {
+        self.trace
+            .threads
+            .iter()
+            .any(|t| t.state == ThreadState::Panicked)
+    }
+}
+
+pub struct App {
+    pub(crate) entries: Vec<Entry>,
+    pub lang: Lang,
+    pub screen: Screen,
+    /// The lesson selected in the menu, and the one open.
+    pub(crate) selected: usize,
+    /// Mode and scale for the next run.
+    pub(crate) mode: Mode,
+    pub(crate) scale: f64,
+    scale_override: Option<f64>,
+    pub(crate) seed: Option<u64>,
+    pub(crate) run: Option<Current>,
+    generation: u64,
+    /// Step mode: the thread `s` moves.
+    pub(crate) chosen: Option<Tid>,
+    pub(crate) text_scroll: usize,
+    pub(crate) lane_scroll: usize,
+    pub help: bool,
+    pub quit: bool,
+    /// A one-line message for the footer, until the next key.
+    pub(crate) note: Option<String>,
+    pub(crate) size: (u16, u16),
+}
+
+impl App {
+    pub fn new(opts: Options) -> App {
+        let entries: Vec<Entry> = opts
+            .lessons
+            .into_iter()
+            .map(|text| Entry {
+                code: lessons::find(&text.id),
+                params: Params::defaults(&text.id, &text.params),
+                step: 0,
+                variant: 0,
+                results: Vec::new(),
+                text,
+            })
+            .collect();
+        let mut app = App {
+            entries,
+            lang: opts.lang,
+            screen: Screen::Menu,
+            selected: 0,
+            mode: Mode::Live,
+            scale: 1.0,
+            scale_override: opts.scale.map(clamp_scale),
+            seed: opts.seed,
+            run: None,
+            generation: 0,
+            chosen: None,
+            text_scroll: 0,
+            lane_scroll: 0,
+            help: false,
+            quit: false,
+            note: None,
+            size: (120, 40),
+        };
+        if let Some(id) = opts.open {
+            match app.entries.iter().position(|e| e.text.id == id) {
+                Some(i) => {
+                    app.selected = i;
+                    app.open_lesson();
+                }
+                None => app.note = Some(format!("no lesson `{id}`")),
+            }
+        }
+        app
+    }
+
+    /// Draw the screen. Reads `self` only.
+    pub fn render(&self, frame: &mut Frame) {
+        view::render(self, frame);
+    }
+
+    pub fn resize(&mut self, width: u16, height: u16) {
+        self.size = (width, height);
+        self.clamp_scrolls();
+    }
+
+    pub(crate) fn words(&self) -> &'static Words {
+        Words::of(self.lang)
+    }
+
+    pub(crate) fn entry(&self) -> &Entry {
+        &self.entries[self.selected]
+    }
+
+    fn entry_mut(&mut self) -> &mut Entry {
+        &mut self.entries[self.selected]
+    }
+
+    /// The variant Enter runs.
+    pub(crate) fn variant_id(&self) -> &str {
+        let e = self.entry();
+        e.text.variants.get(e.variant).map_or("", |v| v.id.as_str())
+    }
+
+    /// The step on screen (0-based) and how many there are.
+    pub fn step(&self) -> (usize, usize) {
+        let e = self.entry();
+        (e.step, e.text.steps.len())
+    }
+
+    /// The run on screen: its events folded so far.
+    pub fn trace(&self) -> Option<&Trace> {
+        self.run.as_ref().map(|r| &r.trace)
+    }
+
+    /// Step mode: the thread `s` would move.
+    pub fn chosen_thread(&self) -> Option<Tid> {
+        self.chosen
+    }
+
+    /// A key from the terminal.
+    pub fn key(&mut self, key: KeyEvent) -> Vec<Effect> {
+        match Action::from_key(key) {
+            Some(a) => self.act(a),
+            None => Vec::new(),
+        }
+    }
+
+    pub fn act(&mut self, action: Action) -> Vec<Effect> {
+        self.note = None;
+        match action {
+            Action::Quit => {
+                self.quit = true;
+                return vec![Effect::Cancel, Effect::Quit];
+            }
+            Action::ToggleLang => {
+                self.lang = self.lang.next();
+                self.clamp_scrolls();
+                return Vec::new();
+            }
+            Action::Help => {
+                self.help = !self.help;
+                return Vec::new();
+            }
+            _ if self.help => {
+                if action == Action::Back {
+                    self.help = false;
+                }
+                return Vec::new();
+            }
+            _ => {}
+        }
+        match self.screen {
+            Screen::Menu => self.act_menu(action),
+            Screen::Lesson => self.act_lesson(action),
+        }
+    }
+
+    fn act_menu(&mut self, action: Action) -> Vec<Effect> {
+        let n = self.entries.len();
+        match action {
+            Action::Up if self.selected > 0 => self.selected -= 1,
+            Action::Down if self.selected + 1 < n => self.selected += 1,
+            Action::Open | Action::Run if n > 0 => self.open_lesson(),
+            _ => {}
+        }
+        Vec::new()
+    }
+
+    fn open_lesson(&mut self) {
+        self.screen = Screen::Lesson;
+        self.scale = self.scale_override.unwrap_or(self.entry().text.scale);
+        self.run = None;
+        self.chosen = None;
+        self.text_scroll = 0;
+        self.lane_scroll = 0;
+        self.pick_step_variant();
+    }
+
+    /// Arriving at a step that names a variant selects it.
+    fn pick_step_variant(&mut self) {
+        let e = self.entry_mut();
+        let named = e.text.steps.get(e.step).and_then(|s| s.variant.clone());
+        if let Some(v) = named.and_then(|id| e.text.variants.iter().position(|v| v.id == id)) {
+            e.variant = v;
+        }
+    }
+
+    fn act_lesson(&mut self, action: Action) -> Vec<Effect> {
+        let going = self.run.as_ref().is_some_and(|r| !r.over());
+        match action {
+            Action::Back => {
+                self.screen = Screen::Menu;
+                self.run = None;
+                return vec![Effect::Cancel];
+            }
+            Action::PrevStep | Action::NextStep => {
+                let e = self.entry_mut();
+                let last = e.text.steps.len().saturating_sub(1);
+                e.step = match action {
+                    Action::PrevStep => e.step.saturating_sub(1),
+                    _ => (e.step + 1).min(last),
+                };
+                self.text_scroll = 0;
+                self.pick_step_variant();
+            }
+            Action::Up => self.text_scroll = self.text_scroll.saturating_sub(1),
+            Action::Down => {
+                self.text_scroll += 1;
+                self.clamp_scrolls();
+            }
+            Action::Open | Action::Run => return self.start(),
+            Action::NextVariant | Action::PrevVariant => {
+                let e = self.entry_mut();
+                let n = e.text.variants.len().max(1);
+                e.variant = match action {
+                    Action::NextVariant => (e.variant + 1) % n,
+                    _ => (e.variant + n - 1) % n,
+                };
+            }
+            Action::Pause => match &mut self.run {
+                Some(r) if r.mode == Mode::Live && !r.over() => {
+                    r.status.paused = !r.status.paused;
+                    return vec![Effect::Pause(r.status.paused)];
+                }
+                _ => self.note = Some(self.words().pause_only_live.into()),
+            },
+            Action::StepNext => match &self.run {
+                Some(r) if r.mode == Mode::Step && !r.over() => return vec![Effect::Step(None)],
+                Some(r) if !r.over() => {
+                    self.note = Some(self.words().step_needs_step_mode.into());
+                }
+                _ => {
+                    self.mode = Mode::Step;
+                    return self.start();
+                }
+            },
+            Action::ChooseThread | Action::ChooseThreadBack => {
+                let Some(r) = &self.run else {
+                    return Vec::new();
+                };
+                let c = &r.status.candidates;
+                if c.is_empty() {
+                    return Vec::new();
+                }
+                let at = self.chosen.and_then(|t| c.iter().position(|c| c.tid == t));
+                let i = match (at, action) {
+                    (None, Action::ChooseThread) => 0,
+                    (None, _) => c.len() - 1,
+                    (Some(i), Action::ChooseThread) => (i + 1) % c.len(),
+                    (Some(i), _) => (i + c.len() - 1) % c.len(),
+                };
+                self.chosen = Some(c[i].tid);
+            }
+            Action::StepChosen => match &self.run {
+                Some(r) if r.mode == Mode::Step && !r.over() => {
+                    let c = &r.status.candidates;
+                    let pick = self
+                        .chosen
+                        .filter(|t| c.iter().any(|c| c.tid == *t))
+                        .or_else(|| c.first().map(|c| c.tid));
+                    self.chosen = pick;
+                    return vec![Effect::Step(pick)];
+                }
+                _ => self.note = Some(self.words().step_needs_step_mode.into()),
+            },
+            Action::CycleMode => {
+                self.mode = match self.mode {
+                    Mode::Live => Mode::Step,
+                    Mode::Step => Mode::Virtual,
+                    Mode::Virtual => Mode::Live,
+                };
+                if going {
+                    self.note = Some(self.words().applies_next_run.into());
+                }
+            }
+            Action::Faster | Action::Slower => {
+                let s = if action == Action::Faster {
+                    self.scale / 2.0
+                } else {
+                    self.scale * 2.0
+                };
+                self.scale = clamp_scale(s);
+                if going {
+                    self.note = Some(self.words().applies_next_run.into());
+                }
+            }
+            Action::Reset => {
+                self.run = None;
+                self.chosen = None;
+                self.lane_scroll = 0;
+                self.note = Some(self.words().reset_done.into());
+                return vec![Effect::Cancel];
+            }
+            Action::LanesUp | Action::LanesDown => {
+                let page = view::timeline::visible_lanes(self).max(1);
+                self.lane_scroll = if action == Action::LanesUp {
+                    self.lane_scroll.saturating_sub(page)
+                } else {
+                    self.lane_scroll + page
+                };
+                self.clamp_scrolls();
+            }
+            Action::LanesFirst => self.lane_scroll = 0,
+            Action::LanesLast => {
+                self.lane_scroll = usize::MAX;
+                self.clamp_scrolls();
+            }
+            Action::Quit | Action::Help | Action::ToggleLang => {}
+        }
+        Vec::new()
+    }
+
+    /// Start the selected variant in the selected mode.
+    fn start(&mut self) -> Vec<Effect> {
+        let Some(code) = self.entry().code else {
+            self.note = Some(self.words().no_demo_code.into());
+            return Vec::new();
+        };
+        self.generation += 1;
+        let variant = self.variant_id().to_string();
+        let params = self.entry().params.clone();
+        let expected_ns = code
+            .ideal_ms(&variant, &params)
+            .map(|ms| (ms * self.scale * 1e6).round() as u64);
+        self.run = Some(Current {
+            generation: self.generation,
+            variant: variant.clone(),
+            mode: self.mode,
+            scale: self.scale,
+            seed: self.seed,
+            trace: Trace::new(),
+            status: RunStatus::default(),
+            judged: false,
+            expected_ns,
+        });
+        self.chosen = None;
+        self.lane_scroll = 0;
+        vec![
+            Effect::Cancel,
+            Effect::Start(RunRequest {
+                generation: self.generation,
+                lesson: self.entry().text.id.clone(),
+                variant,
+                params,
+                mode: self.mode,
+                scale: self.scale,
+                seed: self.seed,
+            }),
+        ]
+    }
+
+    fn current(&mut self, generation: u64) -> Option<&mut Current> {
+        self.run.as_mut().filter(|r| r.generation == generation)
+    }
+
+    /// The session started run `generation` with this seed.
+    pub fn on_started(&mut self, generation: u64, seed: u64) {
+        if let Some(r) = self.current(generation) {
+            r.seed = Some(seed);
+        }
+    }
+
+    /// Events of run `generation`, in order.
+    pub fn on_events<'a>(&mut self, generation: u64, events: impl IntoIterator<Item = &'a Event>) {
+        if let Some(r) = self.current(generation) {
+            for e in events {
+                r.trace.apply(e);
+            }
+        }
+    }
+
+    pub fn on_status(&mut self, generation: u64, status: RunStatus) {
+        let chosen = self.chosen;
+        if let Some(r) = self.current(generation) {
+            let gone = chosen.is_some_and(|t| !status.candidates.iter().any(|c| c.tid == t));
+            r.status = status;
+            if gone {
+                self.chosen = None;
+            }
+        }
+    }
+
+    /// Run `generation` of `lesson` has ended; `result` is its verdict (none for a cancelled
+    /// run). A verdict that arrives after the learner left still goes into its lesson's table.
+    pub fn on_judged(&mut self, generation: u64, lesson: &str, result: Option<VariantResult>) {
+        if let Some(r) = self.current(generation) {
+            r.judged = true;
+            r.status.over = true;
+        }
+        let Some(result) = result else {
+            return;
+        };
+        let Some(e) = self.entries.iter_mut().find(|e| e.text.id == lesson) else {
+            return;
+        };
+        let mode = result.report.mode;
+        e.results
+            .retain(|r| !(r.id == result.id && r.report.mode == mode));
+        e.results.push(result);
+        let variants: Vec<String> = e.text.variants.iter().map(|v| v.id.clone()).collect();
+        e.results.sort_by_key(|r| {
+            let v = variants.iter().position(|id| *id == r.id);
+            let m = [Mode::Live, Mode::Step, Mode::Virtual]
+                .iter()
+                .position(|m| *m == r.report.mode);
+            (v, m)
+        });
+    }
+
+    /// Keep the step text and the lanes within what there is to see.
+    fn clamp_scrolls(&mut self) {
+        if self.screen != Screen::Lesson {
+            return;
+        }
+        let max_text = view::lesson::max_text_scroll(self);
+        self.text_scroll = self.text_scroll.min(max_text);
+        let lanes = self.trace().map_or(0, |t| t.threads.len());
+        let visible = view::timeline::visible_lanes(self);
+        self.lane_scroll = self.lane_scroll.min(lanes.saturating_sub(visible));
+    }
+}
+
+fn clamp_scale(s: f64) -> f64 {
+    if s.is_finite() {
+        s.clamp(SCALE_MIN, SCALE_MAX)
+    } else {
+        1.0
+    }
+}

@@ -1,0 +1,117 @@
+//! The terminal screen: a menu of lessons and a lesson view that runs a variant and shows its
+//! threads as they go. Knows nothing of any lesson's internals; it reads the engine's events.
+//!
+//! Layers, from pure to not: `app` (state, keys → effects, no I/O), `view` (draws `&App`),
+//! `session` (carries out effects: starts, steps and cancels runs, judges them on a background
+//! thread), `terminal` (raw mode, the alternate screen, the panic hook, signals, the input thread)
+//! and [`run`], the one loop that waits on all of them.
+
+mod action;
+mod app;
+mod session;
+mod terminal;
+mod theme;
+mod view;
+mod words;
+mod wrap;
+
+pub use action::{Action, Effect, RunRequest};
+pub use app::{App, RunStatus, Screen};
+pub use session::Session;
+pub use view::MIN_SIZE;
+
+use crate::content::{self, Lang};
+use crossbeam_channel::{Receiver, never, select, tick};
+use ratatui::crossterm::event::{Event as TermEvent, KeyEventKind};
+use std::time::Duration;
+
+/// What the command line hands the screen.
+pub struct Options {
+    pub lessons: Vec<content::Lesson>,
+    /// A lesson id to open directly, skipping the menu.
+    pub open: Option<String>,
+    pub lang: Lang,
+    /// A fixed seed for every run; without one each run gets a fresh seed, shown in the header.
+    pub seed: Option<u64>,
+    /// Overrides each lesson's default live scale.
+    pub scale: Option<f64>,
+}
+
+/// About 30 frames a second while a live run is going.
+const FRAME: Duration = Duration::from_millis(33);
+
+/// Run the screen until the user quits (q, Ctrl-C) or a signal (SIGINT, SIGTERM, SIGHUP) arrives.
+/// The terminal is restored on every way out, a panic included.
+pub fn run(opts: Options) -> std::io::Result<()> {
+    let mut session = Session::new(App::new(opts));
+    let mut screen = terminal::Screen::enter()?;
+    let size = screen.size()?;
+    session.app.resize(size.width, size.height);
+    let input = terminal::input_thread();
+    let signals = terminal::Signals::listen()?;
+
+    // `dirty`: the state changed since the last frame. While a live run is going, frames come
+    // from the ticker (and keys), not from every batch of events.
+    let mut dirty = true;
+    let mut draw_now = true;
+    let mut ticker: Option<Receiver<std::time::Instant>> = None;
+    loop {
+        let ticking = session.wants_ticker();
+        match (ticking, ticker.is_some()) {
+            (true, false) => ticker = Some(tick(FRAME)),
+            (false, true) => ticker = None,
+            _ => {}
+        }
+        if dirty && (draw_now || !ticking) {
+            screen.draw(|frame| session.app.render(frame))?;
+            dirty = false;
+            draw_now = false;
+        }
+        if session.app.quit {
+            break;
+        }
+        let ticks = ticker.clone().unwrap_or_else(never);
+        let events = session.events();
+        let judged = session.judged();
+        select! {
+            recv(input) -> ev => match ev {
+                Ok(TermEvent::Key(key)) if key.kind != KeyEventKind::Release => {
+                    session.key(key);
+                    (dirty, draw_now) = (true, true);
+                }
+                Ok(TermEvent::Resize(w, h)) => {
+                    session.app.resize(w, h);
+                    (dirty, draw_now) = (true, true);
+                }
+                Ok(_) => {}
+                Err(_) => return Err(std::io::Error::other("the terminal's input closed")),
+            },
+            recv(events) -> ev => {
+                if let Ok(ev) = ev {
+                    session.take_event(ev);
+                }
+                session.pump();
+                dirty = true;
+            },
+            recv(judged) -> r => {
+                if let Ok(r) = r {
+                    session.take_judged(r);
+                }
+                (dirty, draw_now) = (true, true);
+            },
+            recv(ticks) -> _ => {
+                session.pump();
+                (dirty, draw_now) = (true, true);
+            },
+            recv(signals.receiver()) -> _ => break,
+            recv(screen.crashes()) -> _ => {
+                // A thread of ours panicked: the hook has restored the terminal and said why.
+                return Err(std::io::Error::other("a lockstep thread panicked"));
+            },
+        }
+    }
+    session.quit();
+    drop(screen);
+    signals.close();
+    Ok(())
+}

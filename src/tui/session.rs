@@ -1,0 +1,250 @@
+//! Carries out the app's effects: starts, steps, pauses and cancels runs, folds their events
+//! into the app, and judges each finished run on a background thread. No terminal here, so
+//! tests drive a whole session with keys and read the screen from a `TestBackend`.
+
+use super::action::{Action, Effect, RunRequest};
+use super::app::{App, RunStatus};
+use crate::engine::{Config, Event, Mode, Run, Tid};
+use crate::lessons;
+use crate::runner::{self, VariantResult};
+use crossbeam_channel::{Receiver, Sender, never, unbounded};
+use ratatui::crossterm::event::KeyEvent;
+use std::collections::VecDeque;
+use std::sync::Arc;
+use std::time::{Duration, Instant};
+
+/// A finished run's verdict, from the judge thread.
+pub struct Verdict {
+    generation: u64,
+    lesson: String,
+    /// None for a run that was cancelled (reset, leave, quit): nothing to judge.
+    result: Option<VariantResult>,
+}
+
+struct Going {
+    generation: u64,
+    mode: Mode,
+    run: Arc<Run>,
+    /// Events received by `select!` before they were folded.
+    early: Vec<Event>,
+}
+
+/// Step presses that arrive while the previous step is still moving wait here.
+const MAX_PENDING_STEPS: usize = 16;
+
+pub struct Session {
+    pub app: App,
+    going: Option<Going>,
+    verdict_tx: Sender<Verdict>,
+    verdict_rx: Receiver<Verdict>,
+    pending: VecDeque<Option<Tid>>,
+}
+
+impl Session {
+    pub fn new(app: App) -> Session {
+        let (verdict_tx, verdict_rx) = unbounded();
+        Session {
+            app,
+            going: None,
+            verdict_tx,
+            verdict_rx,
+            pending: VecDeque::new(),
+        }
+    }
+
+    pub fn key(&mut self, key: KeyEvent) {
+        let effects = self.app.key(key);
+        self.perform(effects);
+    }
+
+    pub fn act(&mut self, action: Action) {
+        let effects = self.app.act(action);
+        self.perform(effects);
+    }
+
+    pub fn perform(&mut self, effects: Vec<Effect>) {
+        for effect in effects {
+            match effect {
+                Effect::Start(req) => self.start(req),
+                Effect::Cancel | Effect::Quit => self.cancel(),
+                Effect::Step(pick) => self.step(pick),
+                Effect::Pause(p) => {
+                    if let Some(g) = &self.going {
+                        g.run.set_paused(p);
+                    }
+                }
+            }
+        }
+        self.pump();
+    }
+
+    /// Cancel the run on screen, if any. Its threads unwind; nobody waits for them here.
+    pub fn cancel(&mut self) {
+        if let Some(g) = self.going.take() {
+            g.run.cancel();
+        }
+        self.pending.clear();
+    }
+
+    pub fn quit(&mut self) {
+        self.cancel();
+    }
+
+    fn start(&mut self, req: RunRequest) {
+        self.cancel();
+        let Some(code) = lessons::find(&req.lesson) else {
+            return;
+        };
+        let seed = req.seed.unwrap_or_else(runner::fresh_seed);
+        let cfg = Config {
+            mode: req.mode,
+            scale: req.scale,
+            seed,
+        };
+        let run = Arc::new(runner::start(code, &req.variant, &req.params, cfg));
+        self.app.on_started(req.generation, seed);
+        let (watched, tx) = (run.clone(), self.verdict_tx.clone());
+        let spawned = std::thread::Builder::new()
+            .name("lockstep judge".into())
+            .spawn(move || {
+                let report = watched.wait();
+                drop(watched);
+                let judged = report.deadlock.is_some() || report.panic.is_some();
+                let result = (judged || !report.cancelled)
+                    .then(|| runner::judge(code, &req.variant, &req.params, report, None));
+                let _ = tx.send(Verdict {
+                    generation: req.generation,
+                    lesson: req.lesson,
+                    result,
+                });
+            });
+        if spawned.is_err() {
+            run.cancel();
+            return;
+        }
+        self.going = Some(Going {
+            generation: req.generation,
+            mode: req.mode,
+            run,
+            early: Vec::new(),
+        });
+    }
+
+    fn step(&mut self, pick: Option<Tid>) {
+        let Some(g) = &self.going else {
+            return;
+        };
+        if g.run.awaiting_pick() && self.pending.is_empty() {
+            g.run.step(pick);
+        } else if !g.run.is_over() && self.pending.len() < MAX_PENDING_STEPS {
+            self.pending.push_back(pick);
+        }
+    }
+
+    /// The running run's events, for `select!` (never, when nothing runs).
+    pub fn events(&self) -> Receiver<Event> {
+        match &self.going {
+            Some(g) => g.run.events().clone(),
+            None => never(),
+        }
+    }
+
+    /// Verdicts of finished runs, for `select!`.
+    pub fn judged(&self) -> Receiver<Verdict> {
+        self.verdict_rx.clone()
+    }
+
+    /// An event `select!` took off the channel.
+    pub fn take_event(&mut self, e: Event) {
+        if let Some(g) = &mut self.going {
+            g.early.push(e);
+        }
+    }
+
+    pub fn take_judged(&mut self, v: Verdict) {
+        self.pump();
+        self.app.on_judged(v.generation, &v.lesson, v.result);
+    }
+
+    /// Fold every waiting event into the app and refresh the run's status; let a waiting step
+    /// go. Never blocks on a demo thread.
+    pub fn pump(&mut self) {
+        let Some(g) = &mut self.going else {
+            return;
+        };
+        // The status first: once a run is over, every one of its events is already queued.
+        let status = RunStatus {
+            now_ns: g.run.now_ns(),
+            awaiting_pick: g.run.awaiting_pick(),
+            candidates: if g.mode == Mode::Step {
+                g.run.candidates()
+            } else {
+                Vec::new()
+            },
+            paused: g.run.is_paused(),
+            over: g.run.is_over(),
+        };
+        let mut events = std::mem::take(&mut g.early);
+        events.extend(g.run.events().try_iter());
+        self.app.on_events(g.generation, &events);
+        let awaiting = status.awaiting_pick;
+        self.app.on_status(g.generation, status);
+        if awaiting && let Some(pick) = self.pending.pop_front() {
+            g.run.step(pick);
+        }
+    }
+
+    /// A ticker is wanted while a live run is going (its clock moves with no event), and
+    /// while a step is moving (the run awaits the next pick without an event to say so).
+    pub fn wants_ticker(&self) -> bool {
+        let Some(g) = &self.going else {
+            return false;
+        };
+        let Some(r) = &self.app.run else {
+            return false;
+        };
+        if r.generation != g.generation || r.over() {
+            return false;
+        }
+        match g.mode {
+            Mode::Live => !r.status.paused,
+            Mode::Step => !r.status.awaiting_pick || !self.pending.is_empty(),
+            Mode::Virtual => false,
+        }
+    }
+
+    /// Tests: pump until the run waits for the user (step mode) or is over and judged.
+    /// False on timeout.
+    pub fn settle(&mut self, timeout: Duration) -> bool {
+        let deadline = Instant::now() + timeout;
+        loop {
+            while let Ok(v) = self.verdict_rx.try_recv() {
+                self.take_judged(v);
+            }
+            self.pump();
+            let done = match (&self.going, &self.app.run) {
+                (None, _) | (_, None) => true,
+                (Some(g), Some(r)) => {
+                    (r.over() && r.judged)
+                        || (g.mode == Mode::Step
+                            && r.status.awaiting_pick
+                            && self.pending.is_empty()
+                            && !r.over())
+                }
+            };
+            if done {
+                return true;
+            }
+            if Instant::now() > deadline {
+                return false;
+            }
+            std::thread::sleep(Duration::from_millis(1));
+        }
+    }
+}
+
+impl Drop for Session {
+    fn drop(&mut self) {
+        self.cancel();
+    }
+}

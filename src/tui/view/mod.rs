@@ -1,0 +1,93 @@
+//! Drawing: every function here reads the app and paints; none changes it.
+
+mod footer;
+mod header;
+mod help;
+pub(crate) mod lesson;
+mod log;
+mod menu;
+mod resources;
+pub(crate) mod timeline;
+mod timings;
+
+use super::app::{App, Screen};
+use super::theme;
+use super::wrap;
+use ratatui::Frame;
+use ratatui::layout::{Alignment, Rect};
+use ratatui::text::{Line, Span};
+use ratatui::widgets::{Block, Borders, Paragraph};
+
+/// The smallest screen the layout works in: (width, height).
+pub const MIN_SIZE: (u16, u16) = (80, 24);
+
+/// At this size and above, panels get full borders and more room.
+const WIDE: (u16, u16) = (110, 32);
+
+pub fn render(app: &App, frame: &mut Frame) {
+    let area = frame.area();
+    if area.width < MIN_SIZE.0 || area.height < MIN_SIZE.1 {
+        too_small(app, frame, area);
+        return;
+    }
+    match app.screen {
+        Screen::Menu => menu::render(app, frame, area),
+        Screen::Lesson => lesson::render(app, frame, area),
+    }
+    if app.help {
+        help::render(app, frame, area);
+    }
+}
+
+fn too_small(app: &App, frame: &mut Frame, area: Rect) {
+    let w = app.words();
+    let text = format!(
+        "{}\n(need {}x{}, have {}x{})",
+        w.too_small, MIN_SIZE.0, MIN_SIZE.1, area.width, area.height
+    );
+    let lines: Vec<Line> = wrap::wrap(&text, area.width.max(1) as usize)
+        .into_iter()
+        .map(Line::from)
+        .collect();
+    let h = (lines.len() as u16).min(area.height);
+    let y = area.y + (area.height - h) / 2;
+    let p = Paragraph::new(lines).alignment(Alignment::Center);
+    frame.render_widget(p, Rect::new(area.x, y, area.width, h));
+}
+
+/// Whether the screen is too small for the roomy layout.
+pub(crate) fn compact(area: Rect) -> bool {
+    area.width < WIDE.0 || area.height < WIDE.1
+}
+
+/// A panel's frame: full borders when there is room, a title rule when compact.
+pub(crate) fn panel<'a>(title: impl Into<Line<'a>>, compact: bool) -> Block<'a> {
+    let title = title.into().style(theme::title());
+    let block = if compact {
+        Block::new().borders(Borders::TOP)
+    } else {
+        Block::bordered()
+    };
+    block.border_style(theme::border()).title(title)
+}
+
+/// " key word · key word " lines fitting `width`, in priority order.
+pub(crate) fn key_hints<'a>(keys: &[(&'a str, &'a str)], width: usize) -> Line<'a> {
+    let mut spans: Vec<Span> = Vec::new();
+    let mut used = 0;
+    for (k, what) in keys {
+        let piece = wrap::width(k) + 1 + wrap::width(what) + 2;
+        if used + piece > width {
+            break;
+        }
+        spans.push(Span::styled(*k, theme::key()));
+        spans.push(Span::raw(format!(" {what}  ")));
+        used += piece;
+    }
+    Line::from(spans)
+}
+
+/// `s` cut to fit `max` cells, as a span.
+pub(crate) fn fit(s: &str, max: usize) -> String {
+    wrap::truncate(s, max)
+}

@@ -1,0 +1,101 @@
+//! Locks with their owner and queue of waiters; shared variables with their value, reads,
+//! writes and lost updates.
+
+use super::{fit, panel};
+use crate::engine::event::ResourceKind;
+use crate::engine::trace::{ResourceTrack, Trace};
+use crate::tui::app::App;
+use crate::tui::theme;
+use crate::tui::words::Words;
+use ratatui::Frame;
+use ratatui::layout::Rect;
+use ratatui::style::Color;
+use ratatui::text::{Line, Span};
+use ratatui::widgets::Paragraph;
+
+/// Lines the panel wants at `width` (at least one, for "nothing yet").
+pub(crate) fn height(app: &App, width: usize, compact: bool) -> usize {
+    app.trace()
+        .map_or(1, |t| lines(app.words(), t, width, compact).len().max(1))
+}
+
+fn lines(w: &Words, t: &Trace, width: usize, compact: bool) -> Vec<Line<'static>> {
+    let mut out = Vec::new();
+    for r in &t.resources {
+        match r.kind {
+            ResourceKind::Mutex => mutex(w, t, r, width, &mut out),
+            ResourceKind::Variable => variable(w, r, width, compact, &mut out),
+        }
+    }
+    out
+}
+
+fn mutex(w: &Words, t: &Trace, r: &ResourceTrack, width: usize, out: &mut Vec<Line<'static>>) {
+    let owner = match r.owner {
+        Some(o) => Span::styled(
+            format!("{} {}", w.held_by, t.thread_name(o)),
+            theme::state(crate::engine::ThreadState::Running),
+        ),
+        None => Span::styled(w.free.to_string(), theme::dim()),
+    };
+    out.push(Line::from(vec![
+        Span::styled(r.name.clone(), theme::title()),
+        Span::styled(" (mutex)  ", theme::dim()),
+        owner,
+        Span::styled(
+            format!("  {} {}×", w.acquired, r.acquisitions),
+            theme::dim(),
+        ),
+    ]));
+    if !r.waiters.is_empty() {
+        let names: Vec<&str> = r.waiters.iter().map(|&t2| t.thread_name(t2)).collect();
+        let text = format!("  {} {}: {}", w.waiting, r.waiters.len(), names.join(" "));
+        out.push(Line::styled(fit(&text, width), theme::state_blocked()));
+    }
+}
+
+fn variable(
+    w: &Words,
+    r: &ResourceTrack,
+    width: usize,
+    compact: bool,
+    out: &mut Vec<Line<'static>>,
+) {
+    let value = r.value.clone().unwrap_or_else(|| "?".into());
+    let lost_style = if r.lost_updates > 0 {
+        theme::alarm()
+    } else {
+        theme::dim()
+    };
+    let mut main = Line::from(vec![
+        Span::styled(
+            format!("{} = {value}", r.name),
+            theme::title().fg(Color::Cyan),
+        ),
+        Span::raw("  "),
+        Span::styled(format!("{} {}", w.lost_updates, r.lost_updates), lost_style),
+    ]);
+    let counts = format!("({} {}, {} {})", w.reads, r.reads, w.writes, r.writes);
+    if main.width() + 2 + counts.len() <= width {
+        main.push_span(Span::styled(format!("  {counts}"), theme::dim()));
+        out.push(main);
+    } else {
+        // Compact: the value and the lost updates matter most; the counts go.
+        out.push(main);
+        if !compact {
+            out.push(Line::styled(format!("  {counts}"), theme::dim()));
+        }
+    }
+}
+
+pub fn render(app: &App, frame: &mut Frame, area: Rect, compact: bool) {
+    let w = app.words();
+    let block = panel(format!(" {} ", w.resources), compact);
+    let inner = block.inner(area);
+    frame.render_widget(block, area);
+    let lines = match app.trace() {
+        Some(t) if !t.resources.is_empty() => lines(w, t, inner.width as usize, compact),
+        _ => vec![Line::styled(w.no_resources, theme::dim())],
+    };
+    frame.render_widget(Paragraph::new(lines), inner);
+}

@@ -1,0 +1,222 @@
+//! The variants run so far in this lesson, side by side: measured and ideal time, their ratio,
+//! the time at scale 1 (to hold against the tutorial's figure), the outcome and the checks.
+
+use super::panel;
+use crate::engine::trace::fmt_ns;
+use crate::runner::VariantResult;
+use crate::tui::app::App;
+use crate::tui::theme;
+use crate::tui::wrap;
+use ratatui::Frame;
+use ratatui::layout::Rect;
+use ratatui::style::Style;
+use ratatui::text::{Line, Span};
+use ratatui::widgets::Paragraph;
+
+/// A column: its header, its cells, and how much it matters when space is short.
+struct Column {
+    header: String,
+    cells: Vec<(String, Style)>,
+    keep: u8,
+}
+
+/// "n = 99, lost 99", or what stopped the run.
+pub(crate) fn outcome(r: &VariantResult) -> String {
+    if r.deadlock.is_some() {
+        return "DEADLOCK".into();
+    }
+    if r.report.panic.is_some() {
+        return "panic".into();
+    }
+    // The values first, then the lost updates: "n = 99, lost 99".
+    let mut parts: Vec<String> = r
+        .outcome
+        .iter()
+        .filter(|(k, _)| k.as_str() != "lost_updates")
+        .map(|(k, v)| format!("{k} = {v}"))
+        .collect();
+    if let Some(lost) = r.outcome.get("lost_updates") {
+        parts.push(format!("lost {lost}"));
+    }
+    parts.join(", ")
+}
+
+pub fn render(app: &App, frame: &mut Frame, area: Rect, compact: bool) {
+    let w = app.words();
+    let e = app.entry();
+    let title = |mode: Option<&str>| {
+        let head = match mode {
+            Some(m) => format!(" {} ({m}) ", w.timings),
+            None => format!(" {} ", w.timings),
+        };
+        let room = (area.width as usize).saturating_sub(wrap::width(&head) + 4);
+        Line::from(vec![
+            Span::raw(head),
+            Span::styled(
+                format!("{} ", wrap::truncate(w.timings_note, room)),
+                theme::dim(),
+            ),
+        ])
+    };
+    let inner = panel("", compact).inner(area);
+    if e.results.is_empty() {
+        frame.render_widget(panel(title(None), compact), area);
+        frame.render_widget(
+            Paragraph::new(Line::styled(w.no_results, theme::dim())),
+            inner,
+        );
+        return;
+    }
+    let rows = &e.results;
+    let one_mode = rows
+        .first()
+        .map(|r| r.report.mode)
+        .filter(|m| rows.iter().all(|r| r.report.mode == *m));
+    let plain = |f: &dyn Fn(&VariantResult) -> String| -> Vec<(String, Style)> {
+        rows.iter().map(|r| (f(r), Style::new())).collect()
+    };
+    let mut cols = vec![
+        Column {
+            header: w.col_variant.into(),
+            cells: plain(&|r| r.id.clone()),
+            keep: 10,
+        },
+        Column {
+            header: w.col_mode.into(),
+            cells: plain(&|r| w.mode(r.report.mode).to_string()),
+            // Rows of different modes need it more than the ratio.
+            keep: if one_mode.is_some() { 4 } else { 6 },
+        },
+        Column {
+            header: w.col_measured.into(),
+            cells: plain(&|r| fmt_ns(r.report.elapsed_ns)),
+            keep: 8,
+        },
+        Column {
+            header: w.col_ideal.into(),
+            cells: plain(&|r| fmt_ns((r.ideal_ms * 1e6).round() as u64)),
+            keep: 3,
+        },
+        Column {
+            header: w.col_ratio.into(),
+            cells: plain(&|r| format!("{:.2}", r.fidelity)),
+            keep: 5,
+        },
+        Column {
+            header: w.col_at_1x.into(),
+            cells: plain(&|r| secs(r.report.elapsed_ns as f64 / 1e9 / r.report.scale)),
+            keep: 7,
+        },
+        Column {
+            header: w.col_outcome.into(),
+            cells: rows
+                .iter()
+                .map(|r| {
+                    let lost = r.outcome.get("lost_updates").and_then(|v| v.as_i64());
+                    let style = if r.deadlock.is_some() || lost.is_some_and(|l| l > 0) {
+                        theme::alarm()
+                    } else {
+                        Style::new()
+                    };
+                    (outcome(r), style)
+                })
+                .collect(),
+            keep: 9,
+        },
+        Column {
+            header: w.col_checks.into(),
+            cells: rows
+                .iter()
+                .map(|r| {
+                    let passed = r.checks.iter().filter(|c| c.ok).count();
+                    let (mark, style) = if r.ok {
+                        ("✓", theme::good())
+                    } else {
+                        ("✗", theme::alarm())
+                    };
+                    let mut text = format!("{mark} {passed}/{}", r.checks.len());
+                    // Name the first broken expectation: that is what to look at.
+                    if let Some(failed) = r.checks.iter().find(|c| !c.ok) {
+                        text.push_str(&format!(" {}", wrap::truncate(&failed.name, 24)));
+                    }
+                    (text, style)
+                })
+                .collect(),
+            keep: 6,
+        },
+        Column {
+            header: w.col_published.into(),
+            cells: plain(&|r| match e.text.published_for(&r.id) {
+                Some(p) => format!("{} s, {}", trim_secs(p.seconds), p.outcome),
+                None => "—".into(),
+            }),
+            keep: 7,
+        },
+    ];
+    let width = inner.width as usize;
+    let col_w = |c: &Column| {
+        c.cells
+            .iter()
+            .map(|(s, _)| wrap::width(s))
+            .chain([wrap::width(&c.header)])
+            .max()
+            .unwrap_or(0)
+    };
+    // Drop the least needed columns until the rest fit, two cells apart.
+    loop {
+        let total: usize = cols.iter().map(|c| col_w(c) + 2).sum();
+        if total <= width + 2 || cols.len() <= 1 {
+            break;
+        }
+        let (drop, _) = cols
+            .iter()
+            .enumerate()
+            .min_by_key(|(_, c)| c.keep)
+            .expect("not empty");
+        cols.remove(drop);
+    }
+    // Without its column, the mode goes in the title (it is the same on every row then).
+    let mode_shown = cols.iter().any(|c| c.header == w.col_mode);
+    let mode_word = one_mode.filter(|_| !mode_shown).map(|m| w.mode(m));
+    frame.render_widget(panel(title(mode_word), compact), area);
+    let widths: Vec<usize> = cols.iter().map(col_w).collect();
+    let mut lines = Vec::new();
+    let mut head = Vec::new();
+    for (c, &cw) in cols.iter().zip(&widths) {
+        head.push(Span::styled(pad(&c.header, cw + 2), theme::dim()));
+    }
+    lines.push(Line::from(head));
+    let shown = (inner.height as usize).saturating_sub(1);
+    // The newest rows matter most when they do not all fit; results are kept in variant order,
+    // so show the last ones.
+    let skip = rows.len().saturating_sub(shown);
+    for i in skip..rows.len() {
+        let mut spans = Vec::new();
+        for (c, &cw) in cols.iter().zip(&widths) {
+            let (text, style) = &c.cells[i];
+            spans.push(Span::styled(pad(text, cw + 2), *style));
+        }
+        lines.push(Line::from(spans));
+    }
+    frame.render_widget(Paragraph::new(lines), inner);
+}
+
+/// Seconds as the tutorials print them: "0.52 s", "350.7 s".
+fn secs(s: f64) -> String {
+    if s >= 100.0 {
+        format!("{s:.1} s")
+    } else {
+        format!("{s:.2} s")
+    }
+}
+
+fn pad(s: &str, width: usize) -> String {
+    let w = wrap::width(s);
+    format!("{s}{}", " ".repeat(width.saturating_sub(w)))
+}
+
+/// 53.29 → "53.29", 350.0 → "350".
+fn trim_secs(s: f64) -> String {
+    let t = format!("{s:.2}");
+    t.trim_end_matches('0').trim_end_matches('.').to_string()
+}
