@@ -434,7 +434,10 @@ impl Core {
         let pick = match choice {
             Some(t) if ready.contains(&t) => t,
             // You are the scheduler: let a sleeper's time pass while the ready ones wait.
-            Some(t) if w.threads.get(t.0 as usize).is_some_and(Slot::waits_for_clock) =>
+            Some(t)
+                if w.threads
+                    .get(t.0 as usize)
+                    .is_some_and(Slot::waits_for_clock) =>
             {
                 let at = w.threads[t.0 as usize].wake_at;
                 self.wake_sleepers(w, at);

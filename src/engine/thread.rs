@@ -208,4 +208,3 @@ pub fn current_name() -> String {
     let (core, me) = sched::current();
     core.world.lock().threads[me.0 as usize].name.clone()
 }
-
