@@ -116,8 +116,8 @@ pub fn run_variant(
     cfg: Config,
 ) -> VariantResult {
     // The virtual run first: its threads, once finished, wait to carry the live run's.
-    let ideal = (cfg.mode == Mode::Live)
-        .then(|| ideal_ms(lesson, variant, params, cfg.scale, cfg.seed));
+    let ideal =
+        (cfg.mode == Mode::Live).then(|| ideal_ms(lesson, variant, params, cfg.scale, cfg.seed));
     let report = start(lesson, variant, params, cfg).wait();
     judge(lesson, variant, params, report, ideal)
 }
