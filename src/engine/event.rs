@@ -81,11 +81,60 @@ impl ThreadState {
     }
 }
 
+/// The order a queue hands out its items in.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+pub enum QueueOrder {
+    /// First in, first out (Python: `queue.Queue`).
+    Fifo,
+    /// Last in, first out: a stack (Python: `queue.LifoQueue`).
+    Lifo,
+    /// Smallest first (Python: `queue.PriorityQueue`).
+    Priority,
+}
+
+impl QueueOrder {
+    pub fn word(self) -> &'static str {
+        match self {
+            QueueOrder::Fifo => "FIFO",
+            QueueOrder::Lifo => "LIFO",
+            QueueOrder::Priority => "priority",
+        }
+    }
+}
+
 /// The kind of a resource, for the resources panel.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
 pub enum ResourceKind {
     Mutex,
+    /// A lock its owner may take again (Python: `threading.RLock`).
+    ReentrantMutex,
+    /// Up to `permits` holders at once (Python: `threading.Semaphore`).
+    Semaphore {
+        permits: u32,
+    },
+    /// `capacity` 0 is unbounded; `joinable` counts unfinished items (task_done / join).
+    Queue {
+        order: QueueOrder,
+        capacity: u32,
+        joinable: bool,
+    },
+    /// A flag threads wait on until someone sets it (Python: `threading.Event`).
+    Flag,
     Variable,
+}
+
+impl ResourceKind {
+    /// What a learner calls it.
+    pub fn word(self) -> &'static str {
+        match self {
+            ResourceKind::Mutex => "mutex",
+            ResourceKind::ReentrantMutex => "reentrant mutex",
+            ResourceKind::Semaphore { .. } => "semaphore",
+            ResourceKind::Queue { .. } => "queue",
+            ResourceKind::Flag => "flag",
+            ResourceKind::Variable => "variable",
+        }
+    }
 }
 
 /// An operation a thread is about to perform (step mode shows it before it happens).
@@ -95,6 +144,14 @@ pub enum Op {
     Spawn,
     Lock(Rid),
     Unlock(Rid),
+    Put(Rid),
+    Take(Rid),
+    TaskDone(Rid),
+    WaitAll(Rid),
+    SetFlag(Rid),
+    ClearFlag(Rid),
+    WaitFlag(Rid),
+    Peek(Rid),
     Get(Rid),
     Set(Rid),
     Sleep(u64),
@@ -205,6 +262,56 @@ pub enum What {
         value: String,
         stale: bool,
         lost: u64,
+    },
+    /// Put an item in a queue, at `index` of its items (front = 0); `len` after.
+    Put {
+        rid: Rid,
+        item: String,
+        index: usize,
+        len: usize,
+    },
+    /// Took the item at `index` from a queue; `len` after.
+    Took {
+        rid: Rid,
+        item: String,
+        index: usize,
+        len: usize,
+    },
+    /// A non-blocking put found the queue full, or a non-blocking get found it empty.
+    Refused {
+        rid: Rid,
+        reason: String,
+    },
+    /// A timed wait gave up.
+    TimedOut {
+        on: Rid,
+    },
+    /// A joinable queue's count of unfinished items went down to `unfinished`.
+    TaskDone {
+        rid: Rid,
+        unfinished: usize,
+    },
+    /// Waits for a joinable queue's unfinished items to reach zero.
+    WaitAll {
+        rid: Rid,
+    },
+    AllDone {
+        rid: Rid,
+    },
+    FlagSet {
+        rid: Rid,
+    },
+    FlagCleared {
+        rid: Rid,
+    },
+    /// Waits for a flag.
+    WaitFlag {
+        rid: Rid,
+    },
+    /// Looked at a resource without waiting: a flag's value, for one.
+    Peek {
+        rid: Rid,
+        value: String,
     },
     Join {
         target: Tid,

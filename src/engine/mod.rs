@@ -11,11 +11,16 @@ mod thread;
 pub mod trace;
 mod waitfor;
 
-pub use event::{Deadlock, Event, Op, Rid, Site, ThreadState, Tid, WaitLink, What};
+pub use event::{
+    Deadlock, Event, Op, QueueOrder, ResourceKind, Rid, Site, ThreadState, Tid, WaitLink, What,
+};
 pub use run::{Candidate, Config, Mode, Outcome, Run, RunReport};
 pub use sched::in_demo_thread;
-pub use sync::{Mutex, MutexGuard, Shared};
-pub use thread::{JoinHandle, current_name, say, sleep, spawn, work};
+pub use sync::{
+    Empty, Flag, Full, Mutex, MutexGuard, Queue, ReentrantMutex, ReentrantMutexGuard, Semaphore,
+    SemaphorePermit, Shared,
+};
+pub use thread::{JoinHandle, current_name, now, say, sleep, spawn, work};
 
 /// Lesson seconds as a `Duration` (demo code reads like `sleep(secs(0.5))`).
 pub fn secs(s: f64) -> std::time::Duration {

@@ -6,7 +6,9 @@
 //! (live) or hands a baton to the thread the policy picks (step, virtual). Blocking waits sleep
 //! on the thread's own condition variable and wake on the run's cancel flag too.
 
-use super::event::{Deadlock, Event, Op, Rid, Site, ThreadState, Tid, What};
+use super::event::{
+    BlockedOn, Deadlock, Event, Op, ResourceKind, Rid, Site, ThreadState, Tid, What,
+};
 use super::run::{Config, Mode};
 use super::waitfor;
 use crossbeam_channel::Sender;
@@ -41,6 +43,27 @@ pub(crate) enum ResState {
         owner: Option<Tid>,
         waiters: VecDeque<Tid>,
     },
+    ReentrantMutex {
+        owner: Option<Tid>,
+        count: u32,
+        waiters: VecDeque<Tid>,
+    },
+    Semaphore {
+        permits: u32,
+        holders: Vec<Tid>,
+        waiters: VecDeque<Tid>,
+    },
+    Queue {
+        getters: VecDeque<Tid>,
+        putters: VecDeque<Tid>,
+        /// Joinable queues: items put and not yet marked done.
+        unfinished: usize,
+        joiners: Vec<Tid>,
+    },
+    Flag {
+        set: bool,
+        waiters: Vec<Tid>,
+    },
     Variable {
         version: u64,
         /// The version each thread last read, to tell a stale write.
@@ -70,8 +93,8 @@ impl Resource {
     /// The thread that holds it, for the wait-for graph.
     pub fn owner(&self) -> Option<Tid> {
         match &self.state {
-            ResState::Mutex { owner, .. } => *owner,
-            ResState::Variable { .. } => None,
+            ResState::Mutex { owner, .. } | ResState::ReentrantMutex { owner, .. } => *owner,
+            _ => None,
         }
     }
 }
@@ -218,10 +241,44 @@ impl Core {
         tid
     }
 
-    pub fn add_resource(&self, w: &mut World, name: String, state: ResState) -> Rid {
+    /// Register a resource created by `me` and announce it.
+    pub fn create(
+        &self,
+        me: Tid,
+        name: &str,
+        kind: ResourceKind,
+        state: ResState,
+        value: Option<String>,
+    ) -> Rid {
+        let mut w = self.world.lock();
         let rid = Rid(w.resources.len() as u32);
-        w.resources.push(Resource { name, state });
+        w.resources.push(Resource {
+            name: name.to_string(),
+            state,
+        });
+        let what = What::ResourceNew {
+            rid,
+            name: name.to_string(),
+            kind,
+            value,
+        };
+        self.emit(&mut w, me, what, None);
         rid
+    }
+
+    /// Whether `tid` still waits on `rid` (a timed wait may have given up meanwhile).
+    pub fn waits_on(w: &World, tid: Tid, rid: Rid) -> bool {
+        w.threads[tid.0 as usize].state == ThreadState::Blocked(BlockedOn::Resource(rid))
+    }
+
+    /// Take the longest waiter that still waits on `rid` off `queue`.
+    pub fn next_waiter(threads: &[Slot], queue: &mut VecDeque<Tid>, rid: Rid) -> Option<Tid> {
+        while let Some(t) = queue.pop_front() {
+            if threads[t.0 as usize].state == ThreadState::Blocked(BlockedOn::Resource(rid)) {
+                return Some(t);
+            }
+        }
+        None
     }
 
     /// Unwind the calling demo thread if the run was cancelled. Its guards drop on the way out.
@@ -499,13 +556,22 @@ impl Core {
             self.declare_deadlock(w, me, Deadlock { cycle, stuck });
             return;
         }
-        // In step and virtual modes `decide` sees the stuck state exactly; in live mode a
-        // thread between operations is Running, so "nobody else can move" is exact too.
-        if !self.virtual_clock()
-            && w.threads.iter().all(|s| {
-                s.state.is_finished() || (matches!(s.state, ThreadState::Blocked(_)) && !s.timed)
-            })
-        {
+        self.check_all_blocked(w);
+    }
+
+    /// Live mode: when every thread left is blocked with no time limit, nothing can ever wake
+    /// them. (A thread between operations is Running, so this is exact. In step and virtual
+    /// modes `decide` sees the same.)
+    pub fn check_all_blocked(&self, w: &mut World) {
+        let live = w.threads.iter().filter(|s| !s.state.is_finished());
+        let mut any = false;
+        for s in live {
+            if !matches!(s.state, ThreadState::Blocked(_)) || s.timed {
+                return;
+            }
+            any = true;
+        }
+        if any && !self.virtual_clock() {
             self.report_stuck(w);
         }
     }

@@ -113,6 +113,8 @@ where
             core.decide(&mut w);
         } else if w.threads.iter().all(|s| s.state.is_finished()) {
             core.finish(&mut w);
+        } else {
+            core.check_all_blocked(&mut w);
         }
     }
     sched::clear_current();
@@ -207,4 +209,11 @@ pub fn say(text: impl Into<String>) {
 pub fn current_name() -> String {
     let (core, me) = sched::current();
     core.world.lock().threads[me.0 as usize].name.clone()
+}
+
+/// Lesson time since the run started (the run's clock divided by its scale).
+pub fn now() -> Duration {
+    let (core, _) = sched::current();
+    let w = core.world.lock();
+    Duration::from_secs_f64(core.now_ns(&w) as f64 / 1e9 / core.cfg.scale)
 }

@@ -29,15 +29,84 @@ pub struct ResourceTrack {
     pub rid: Rid,
     pub name: String,
     pub kind: ResourceKind,
+    /// A mutex's or reentrant mutex's owner.
     pub owner: Option<Tid>,
+    /// How many times a reentrant mutex's owner holds it.
+    pub count: u32,
+    /// A semaphore's holders, in the order they got in.
+    pub holders: Vec<Tid>,
     /// Threads waiting for it, longest waiter first.
     pub waiters: Vec<Tid>,
-    /// A variable's current value.
+    /// A variable's value, or a flag's ("set" / "clear").
     pub value: Option<String>,
+    /// A queue's items, front first.
+    pub items: Vec<String>,
+    /// The most items a queue held at once; the most holders a semaphore had at once.
+    pub peak: usize,
+    /// A joinable queue's items not yet marked done.
+    pub unfinished: usize,
     pub acquisitions: u64,
     pub reads: u64,
     pub writes: u64,
     pub lost_updates: u64,
+    pub puts: u64,
+    pub takes: u64,
+}
+
+impl ResourceTrack {
+    fn new(rid: Rid, name: String, kind: ResourceKind, value: Option<String>) -> ResourceTrack {
+        ResourceTrack {
+            rid,
+            name,
+            kind,
+            owner: None,
+            count: 0,
+            holders: Vec::new(),
+            waiters: Vec::new(),
+            value,
+            items: Vec::new(),
+            peak: 0,
+            unfinished: 0,
+            acquisitions: 0,
+            reads: 0,
+            writes: 0,
+            lost_updates: 0,
+            puts: 0,
+            takes: 0,
+        }
+    }
+
+    fn acquired(&mut self, t: Tid) {
+        self.waiters.retain(|&w| w != t);
+        self.acquisitions += 1;
+        match self.kind {
+            ResourceKind::Semaphore { .. } => {
+                self.holders.push(t);
+                self.peak = self.peak.max(self.holders.len());
+            }
+            ResourceKind::ReentrantMutex if self.owner == Some(t) => self.count += 1,
+            _ => {
+                self.owner = Some(t);
+                self.count = 1;
+            }
+        }
+    }
+
+    fn released(&mut self, t: Tid) {
+        match self.kind {
+            ResourceKind::Semaphore { .. } => {
+                if let Some(at) = self.holders.iter().position(|&h| h == t) {
+                    self.holders.remove(at);
+                }
+            }
+            _ => {
+                self.count = self.count.saturating_sub(1);
+                if self.count == 0 {
+                    self.owner = None;
+                }
+            }
+        }
+    }
 }
 
 /// One line of the log, in words.
@@ -168,35 +237,70 @@ impl Trace {
                 name,
                 kind,
                 value,
-            } => self.resources.push(ResourceTrack {
-                rid: *rid,
-                name: name.clone(),
-                kind: *kind,
-                owner: None,
-                waiters: Vec::new(),
-                value: value.clone(),
-                acquisitions: 0,
-                reads: 0,
-                writes: 0,
-                lost_updates: 0,
-            }),
+            } => self
+                .resources
+                .push(ResourceTrack::new(*rid, name.clone(), *kind, value.clone())),
             What::Blocked {
                 on: BlockedOn::Resource(r),
             } => {
-                if let Some(r) = self.resources.get_mut(r.0 as usize) {
+                if let Some(r) = self.resources.get_mut(r.0 as usize)
+                    && !r.waiters.contains(&e.tid)
+                {
                     r.waiters.push(e.tid);
                 }
             }
             What::Acquired { rid } => {
                 if let Some(r) = self.resources.get_mut(rid.0 as usize) {
-                    r.owner = Some(e.tid);
-                    r.waiters.retain(|&t| t != e.tid);
-                    r.acquisitions += 1;
+                    r.acquired(e.tid);
                 }
             }
             What::Released { rid } => {
                 if let Some(r) = self.resources.get_mut(rid.0 as usize) {
-                    r.owner = None;
+                    r.released(e.tid);
+                }
+            }
+            What::Put {
+                rid, item, index, ..
+            } => {
+                if let Some(r) = self.resources.get_mut(rid.0 as usize) {
+                    r.waiters.retain(|&w| w != e.tid);
+                    let at = (*index).min(r.items.len());
+                    r.items.insert(at, item.clone());
+                    r.peak = r.peak.max(r.items.len());
+                    r.puts += 1;
+                    if matches!(r.kind, ResourceKind::Queue { joinable: true, .. }) {
+                        r.unfinished += 1;
+                    }
+                }
+            }
+            What::Took { rid, index, .. } => {
+                if let Some(r) = self.resources.get_mut(rid.0 as usize) {
+                    r.waiters.retain(|&w| w != e.tid);
+                    if *index < r.items.len() {
+                        r.items.remove(*index);
+                    }
+                    r.takes += 1;
+                }
+            }
+            What::TaskDone { rid, unfinished } => {
+                if let Some(r) = self.resources.get_mut(rid.0 as usize) {
+                    r.unfinished = *unfinished;
+                }
+            }
+            What::TimedOut { on: rid } | What::AllDone { rid } => {
+                if let Some(r) = self.resources.get_mut(rid.0 as usize) {
+                    r.waiters.retain(|&w| w != e.tid);
+                }
+            }
+            What::FlagSet { rid } => {
+                if let Some(r) = self.resources.get_mut(rid.0 as usize) {
+                    r.value = Some("set".into());
+                    r.waiters.clear();
+                }
+            }
+            What::FlagCleared { rid } => {
+                if let Some(r) = self.resources.get_mut(rid.0 as usize) {
+                    r.value = Some("clear".into());
                 }
             }
             What::Get { rid, .. } => {
@@ -253,6 +357,30 @@ impl Trace {
                 }
                 s
             }
+            What::Put { rid, item, len, .. } => {
+                format!("{who} puts {item} into {} ({len} in it)", res(rid))
+            }
+            What::Took { rid, item, len, .. } => {
+                format!("{who} takes {item} from {} ({len} left)", res(rid))
+            }
+            What::Refused { rid, reason } => {
+                format!("{who} finds {} {reason}: would have to wait", res(rid))
+            }
+            What::TimedOut { on } => format!("{who} gives up waiting for {}", res(on)),
+            What::TaskDone { rid, unfinished } => {
+                format!(
+                    "{who} marks an item of {} done ({unfinished} unfinished)",
+                    res(rid)
+                )
+            }
+            What::WaitAll { rid } => {
+                format!("{who} waits until every item of {} is done", res(rid))
+            }
+            What::AllDone { rid } => format!("{who}: every item of {} is done", res(rid)),
+            What::FlagSet { rid } => format!("{who} sets {}", res(rid)),
+            What::FlagCleared { rid } => format!("{who} clears {}", res(rid)),
+            What::WaitFlag { rid } => format!("{who} waits for {}", res(rid)),
+            What::Peek { rid, value } => format!("{who} looks at {}: {value}", res(rid)),
             What::Join { target } => format!("{who} joins {}", self.thread_name(*target)),
             What::Joined { target } => {
                 format!(

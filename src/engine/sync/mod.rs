@@ -1,8 +1,16 @@
-//! Instrumented synchronisation primitives. Each looks like its std counterpart and records
-//! every operation as an event.
+//! Instrumented synchronisation primitives. Each looks like its std or Python counterpart and
+//! records every operation as an event.
 
+mod flag;
 mod mutex;
+mod queue;
+mod rlock;
+mod semaphore;
 mod shared;
 
+pub use flag::Flag;
 pub use mutex::{Mutex, MutexGuard};
+pub use queue::{Empty, Full, Queue};
+pub use rlock::{ReentrantMutex, ReentrantMutexGuard};
+pub use semaphore::{Semaphore, SemaphorePermit};
 pub use shared::Shared;

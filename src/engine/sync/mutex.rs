@@ -25,20 +25,11 @@ impl<T> Mutex<T> {
     /// A new, unlocked mutex named `name` in the run's panels.
     pub fn new(name: &str, value: T) -> Mutex<T> {
         let (core, me) = sched::current();
-        let mut w = core.world.lock();
         let state = ResState::Mutex {
             owner: None,
             waiters: VecDeque::new(),
         };
-        let rid = core.add_resource(&mut w, name.to_string(), state);
-        let what = What::ResourceNew {
-            rid,
-            name: name.to_string(),
-            kind: ResourceKind::Mutex,
-            value: None,
-        };
-        core.emit(&mut w, me, what, None);
-        drop(w);
+        let rid = core.create(me, name, ResourceKind::Mutex, state, None);
         Mutex {
             core,
             rid,

@@ -16,21 +16,13 @@ pub struct Shared<T> {
 impl<T: Clone + Debug> Shared<T> {
     pub fn new(name: &str, value: T) -> Shared<T> {
         let (core, me) = sched::current();
-        let mut w = core.world.lock();
         let state = ResState::Variable {
             version: 0,
             read_version: Vec::new(),
             depth: vec![0],
         };
-        let rid = core.add_resource(&mut w, name.to_string(), state);
-        let what = What::ResourceNew {
-            rid,
-            name: name.to_string(),
-            kind: ResourceKind::Variable,
-            value: Some(format!("{value:?}")),
-        };
-        core.emit(&mut w, me, what, None);
-        drop(w);
+        let shown = Some(format!("{value:?}"));
+        let rid = core.create(me, name, ResourceKind::Variable, state, shown);
         Shared {
             core,
             rid,

@@ -1,5 +1,5 @@
-//! Locks with their owner and queue of waiters; shared variables with their value, reads,
-//! writes and lost updates.
+//! Locks with their owner and queue of waiters; semaphores with their holders; queues with
+//! their slots; flags; shared variables with their value, reads, writes and lost updates.
 
 use super::{fit, panel};
 use crate::engine::event::ResourceKind;
@@ -23,14 +23,20 @@ fn lines(w: &Words, t: &Trace, width: usize, compact: bool) -> Vec<Line<'static>
     let mut out = Vec::new();
     for r in &t.resources {
         match r.kind {
-            ResourceKind::Mutex => mutex(w, t, r, width, &mut out),
+            ResourceKind::Mutex | ResourceKind::ReentrantMutex => mutex(w, t, r, &mut out),
             ResourceKind::Variable => variable(w, r, width, compact, &mut out),
+            ResourceKind::Semaphore { permits } => semaphore(t, r, permits, width, &mut out),
+            ResourceKind::Queue {
+                order, capacity, ..
+            } => queue(r, order.word(), capacity, width, &mut out),
+            ResourceKind::Flag => flag(r, width, &mut out),
         }
+        waiters(w, t, r, width, &mut out);
     }
     out
 }
 
-fn mutex(w: &Words, t: &Trace, r: &ResourceTrack, width: usize, out: &mut Vec<Line<'static>>) {
+fn mutex(w: &Words, t: &Trace, r: &ResourceTrack, out: &mut Vec<Line<'static>>) {
     let owner = match r.owner {
         Some(o) => Span::styled(
             format!("{} {}", w.held_by, t.thread_name(o)),
@@ -38,20 +44,80 @@ fn mutex(w: &Words, t: &Trace, r: &ResourceTrack, width: usize, out: &mut Vec<Li
         ),
         None => Span::styled(w.free.to_string(), theme::dim()),
     };
+    let depth = if r.kind == ResourceKind::ReentrantMutex && r.count > 1 {
+        format!(" ×{}", r.count)
+    } else {
+        String::new()
+    };
     out.push(Line::from(vec![
         Span::styled(r.name.clone(), theme::title()),
-        Span::styled(" (mutex)  ", theme::dim()),
+        Span::styled(format!(" ({})  ", r.kind.word()), theme::dim()),
         owner,
+        Span::styled(depth, theme::title()),
         Span::styled(
             format!("  {} {}×", w.acquired, r.acquisitions),
             theme::dim(),
         ),
     ]));
+}
+
+/// The threads queued for a resource, longest waiter first.
+fn waiters(w: &Words, t: &Trace, r: &ResourceTrack, width: usize, out: &mut Vec<Line<'static>>) {
     if !r.waiters.is_empty() {
         let names: Vec<&str> = r.waiters.iter().map(|&t2| t.thread_name(t2)).collect();
         let text = format!("  {} {}: {}", w.waiting, r.waiters.len(), names.join(" "));
         out.push(Line::styled(fit(&text, width), theme::state_blocked()));
     }
+}
+
+fn semaphore(
+    t: &Trace,
+    r: &ResourceTrack,
+    permits: u32,
+    width: usize,
+    out: &mut Vec<Line<'static>>,
+) {
+    let names: Vec<&str> = r.holders.iter().map(|&h| t.thread_name(h)).collect();
+    let text = format!(
+        "{} (semaphore {}/{permits})  {}",
+        r.name,
+        r.holders.len(),
+        names.join(" ")
+    );
+    out.push(Line::styled(fit(&text, width), theme::title()));
+}
+
+fn queue(
+    r: &ResourceTrack,
+    order: &str,
+    capacity: u32,
+    width: usize,
+    out: &mut Vec<Line<'static>>,
+) {
+    let size = if capacity == 0 {
+        format!("{}", r.items.len())
+    } else {
+        format!("{}/{capacity}", r.items.len())
+    };
+    let mut slots: String = r.items.iter().map(|i| format!("[{i}]")).collect();
+    if capacity > 0 {
+        for _ in r.items.len()..capacity as usize {
+            slots.push_str("[ ]");
+        }
+    }
+    let unfinished = if matches!(r.kind, ResourceKind::Queue { joinable: true, .. }) {
+        format!("  unfinished {}", r.unfinished)
+    } else {
+        String::new()
+    };
+    let text = format!("{} ({order} queue, {size}){unfinished}  {slots}", r.name);
+    out.push(Line::styled(fit(&text, width), theme::title()));
+}
+
+fn flag(r: &ResourceTrack, width: usize, out: &mut Vec<Line<'static>>) {
+    let value = r.value.clone().unwrap_or_default();
+    let text = format!("{} (flag) {value}", r.name);
+    out.push(Line::styled(fit(&text, width), theme::title()));
 }
 
 fn variable(
