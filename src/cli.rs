@@ -44,6 +44,9 @@ pub enum Command {
         /// Every lesson second lasts SCALE real seconds in live runs (default: the lesson's)
         #[arg(long, value_parser = parse_scale, allow_negative_numbers = true)]
         scale: Option<f64>,
+        /// Set a parameter of the lesson opened, e.g. --param threads=5 (repeatable)
+        #[arg(long = "param", value_name = "K=V", value_parser = parse_override)]
+        params: Vec<(String, String)>,
     },
     /// List the lessons
     List {
@@ -138,16 +141,24 @@ fn dispatch(cli: Cli) -> Result<ExitCode, String> {
         _ => Lang::En,
     };
     match cli.command {
-        None => open_tui(lessons, None, lang, None, None),
+        None => open_tui(lessons, None, lang, None, None, Vec::new()),
         Some(Command::Tui {
             lesson,
             seed,
             scale,
+            params,
         }) => {
-            if let Some(id) = &lesson {
-                find_lesson(&lessons, id)?;
+            match &lesson {
+                Some(id) => {
+                    let text = find_lesson(&lessons, id)?;
+                    Params::resolve(&text.id, &text.params, &params)?;
+                }
+                None if !params.is_empty() => {
+                    return Err("--param needs a lesson: lockstep tui LESSON --param K=V".into());
+                }
+                None => {}
             }
-            open_tui(lessons, lesson, lang, seed, scale)
+            open_tui(lessons, lesson, lang, seed, scale, params)
         }
         Some(Command::List { format }) => {
             print!("{}", list(&lessons, lang, format));
@@ -163,6 +174,7 @@ fn open_tui(
     lang: Lang,
     seed: Option<u64>,
     scale: Option<f64>,
+    params: Vec<(String, String)>,
 ) -> Result<ExitCode, String> {
     if !std::io::stdout().is_terminal() || !std::io::stdin().is_terminal() {
         return Err(
@@ -176,6 +188,7 @@ fn open_tui(
         lang,
         seed,
         scale,
+        params,
     };
     tui::run(opts).map_err(|e| format!("terminal error: {e}"))?;
     Ok(ExitCode::SUCCESS)

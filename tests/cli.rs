@@ -192,3 +192,9 @@ fn a_broken_lesson_file_is_one_line_naming_file_and_line() {
     assert!(err.contains("lock-vs-join.toml:"), "{err}");
     let _ = std::fs::remove_dir_all(&dir);
 }
+
+#[test]
+fn tui_params_are_checked_before_the_screen_opens() {
+    assert_one_line_error(&["tui", "lock-vs-join", "--param", "threads=0"], "threads");
+    assert_one_line_error(&["tui", "--param", "threads=5"], "needs a lesson");
+}

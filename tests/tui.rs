@@ -34,6 +34,7 @@ fn session(open: Option<&str>, threads: Option<u32>) -> Session {
         lang: Lang::En,
         seed: Some(7),
         scale: None,
+        params: Vec::new(),
     }))
 }
 
@@ -476,6 +477,7 @@ fn a_deadlock_shows_a_banner_naming_the_cycle() {
         lang: Lang::En,
         seed: Some(3),
         scale: None,
+        params: Vec::new(),
     });
     let effects = app.act(Action::Run);
     let generation = effects
@@ -515,6 +517,7 @@ fn app(open: bool) -> App {
         lang: Lang::En,
         seed: None,
         scale: Some(0.5),
+        params: Vec::new(),
     })
 }
 

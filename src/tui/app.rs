@@ -121,7 +121,12 @@ impl App {
             .into_iter()
             .map(|text| Entry {
                 code: lessons::find(&text.id),
-                params: Params::defaults(&text.id, &text.params),
+                params: if opts.open.as_deref() == Some(text.id.as_str()) {
+                    Params::resolve(&text.id, &text.params, &opts.params)
+                        .unwrap_or_else(|_| Params::defaults(&text.id, &text.params))
+                } else {
+                    Params::defaults(&text.id, &text.params)
+                },
                 step: 0,
                 variant: 0,
                 results: Vec::new(),

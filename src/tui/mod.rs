@@ -35,6 +35,8 @@ pub struct Options {
     pub seed: Option<u64>,
     /// Overrides each lesson's default live scale.
     pub scale: Option<f64>,
+    /// `--param K=V` for the lesson opened directly, already checked by the command line.
+    pub params: Vec<(String, String)>,
 }
 
 /// About 30 frames a second while a live run is going.

@@ -101,6 +101,10 @@ impl Session {
             scale: req.scale,
             seed,
         };
+        // A live run's ideal first: the virtual run takes a few milliseconds, and its finished
+        // threads then carry the live run, so thread start-up does not weigh on its timing.
+        let ideal = (req.mode == Mode::Live)
+            .then(|| runner::ideal_ms(code, &req.variant, &req.params, req.scale, seed));
         let run = Arc::new(runner::start(code, &req.variant, &req.params, cfg));
         self.app.on_started(req.generation, seed);
         let (watched, tx) = (run.clone(), self.verdict_tx.clone());
@@ -111,7 +115,7 @@ impl Session {
                 drop(watched);
                 let judged = report.deadlock.is_some() || report.panic.is_some();
                 let result = (judged || !report.cancelled)
-                    .then(|| runner::judge(code, &req.variant, &req.params, report, None));
+                    .then(|| runner::judge(code, &req.variant, &req.params, report, ideal));
                 let _ = tx.send(Verdict {
                     generation: req.generation,
                     lesson: req.lesson,
