@@ -15,10 +15,20 @@ use serde::{Deserialize, Serialize};
 use toml::Spanned;
 
 /// The embedded lessons, in menu order. Adding a lesson's text takes one line here.
-const EMBEDDED: &[(&str, &str)] = &[(
-    "lock-vs-join.toml",
-    include_str!("../lessons/lock-vs-join.toml"),
-)];
+const EMBEDDED: &[(&str, &str)] = &[
+    ("kettle.toml", include_str!("../lessons/kettle.toml")),
+    (
+        "lock-vs-join.toml",
+        include_str!("../lessons/lock-vs-join.toml"),
+    ),
+    ("deadlock.toml", include_str!("../lessons/deadlock.toml")),
+    ("semaphore.toml", include_str!("../lessons/semaphore.toml")),
+    ("queues.toml", include_str!("../lessons/queues.toml")),
+    (
+        "producer-consumer.toml",
+        include_str!("../lessons/producer-consumer.toml"),
+    ),
+];
 
 /// The folder the embedded files come from, as shown in error messages.
 const EMBEDDED_DIR: &str = "lessons";

@@ -180,7 +180,10 @@ fn load_without_a_dir_is_the_embedded_lessons() {
         content::load(None).expect("load"),
         content::embedded().expect("embedded")
     );
-    assert_eq!(content::embedded_ids(), ["lock-vs-join"]);
+    assert_eq!(
+        content::embedded_ids(),
+        ["kettle", "lock-vs-join", "deadlock", "semaphore", "queues", "producer-consumer"]
+    );
 }
 
 #[test]
@@ -209,11 +212,14 @@ fn lessons_dir_override_replaces_the_text() {
     fs::write(dir.join("notes.txt"), "not a lesson").expect("write");
 
     let lessons = content::load(Some(&dir)).expect("override loads");
-    assert_eq!(lessons.len(), 1);
-    assert_eq!(lessons[0].title.en, "Counting with friends");
-    assert_eq!(lessons[0].title.zh, lock_vs_join().title.zh);
+    assert_eq!(lessons.len(), content::embedded_ids().len());
+    let l = lessons.iter().find(|l| l.id == "lock-vs-join").unwrap();
+    assert_eq!(l.title.en, "Counting with friends");
+    assert_eq!(l.title.zh, lock_vs_join().title.zh);
+    let kettle = lessons.iter().find(|l| l.id == "kettle").unwrap();
+    assert_eq!(kettle.file, "lessons/kettle.toml", "the others stay built in");
     assert_eq!(
-        lessons[0].file,
+        l.file,
         dir.join("lock-vs-join.toml").display().to_string()
     );
     let _ = fs::remove_dir_all(&dir);
@@ -229,7 +235,10 @@ fn lessons_dir_file_with_an_unknown_id_is_an_error_naming_it() {
     let file = dir.join("x.toml").display().to_string();
     let shown = assert_points_at(&e, &file, 1);
     assert!(
-        shown.ends_with("unknown lesson id `x` (known: lock-vs-join)"),
+        shown.ends_with(
+            "unknown lesson id `x` (known: kettle, lock-vs-join, deadlock, semaphore, queues, \
+             producer-consumer)"
+        ),
         "{shown}"
     );
     let _ = fs::remove_dir_all(&dir);
@@ -577,6 +586,5 @@ fn scale_is_optional_and_range_checked() {
     let e = parse_err("small.toml", &text);
     assert_points_at(&e, "small.toml", 5);
     assert!(e.to_string().contains("scale 0 must be above 0"), "{e}");
-    let embedded = content::embedded().expect("embedded lessons parse");
-    assert_eq!(embedded[0].scale, 0.01);
+    assert_eq!(lock_vs_join().scale, 0.01);
 }

@@ -113,6 +113,7 @@ fn menu_snapshots() {
 fn enter_on_the_menu_opens_the_lesson() {
     let mut s = session(None, None);
     assert_eq!(s.app.screen, Screen::Menu);
+    press(&mut s, KeyCode::Down); // the second lesson
     press(&mut s, KeyCode::Enter);
     assert_eq!(s.app.screen, Screen::Lesson);
     let text = screen(&mut s.app, 120, 40);

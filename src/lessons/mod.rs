@@ -1,6 +1,11 @@
 //! Lessons: each one's demo code (what the learner reads) and the checks every run must pass.
 
+mod deadlock;
+mod kettle;
 mod lock_vs_join;
+mod producer_consumer;
+mod queues;
+mod semaphore;
 
 use crate::engine::{Outcome, RunReport};
 use crate::params::Params;
@@ -43,7 +48,14 @@ pub trait Lesson: Sync {
     fn checks(&self, variant: &str, p: &Params, report: &RunReport) -> Vec<Check>;
 }
 
-static LESSONS: &[&dyn Lesson] = &[&lock_vs_join::LockVsJoin];
+static LESSONS: &[&dyn Lesson] = &[
+    &kettle::Kettle,
+    &lock_vs_join::LockVsJoin,
+    &deadlock::Deadlock,
+    &semaphore::SemaphoreLesson,
+    &queues::Queues,
+    &producer_consumer::ProducerConsumer,
+];
 
 /// Every lesson with demo code, in menu order.
 pub fn all() -> &'static [&'static dyn Lesson] {

@@ -1,6 +1,6 @@
 //! The lesson screen: its layout, the step text, and the deadlock banner.
 
-use super::{compact, footer, header, log, panel, resources, timeline, timings};
+use super::{compact, footer, header, log, panel, panels, resources, timeline, timings};
 use crate::tui::app::App;
 use crate::tui::theme;
 use crate::tui::wrap;
@@ -47,9 +47,13 @@ pub(crate) fn areas(app: &App, area: Rect) -> Areas {
     } else {
         left_w.saturating_sub(2)
     };
-    let res_lines = resources::height(app, res_width as usize, compact) as u16;
+    // A lesson's own panel takes the resources panel's place, with more room.
+    let own = panels::height(app, res_width as usize, compact);
+    let res_lines =
+        own.unwrap_or_else(|| resources::height(app, res_width as usize, compact)) as u16;
+    let (max_compact, max_wide) = if own.is_some() { (8, 16) } else { (4, 9) };
     let (text, resources, timeline, log) = if compact {
-        let res_h = (1 + res_lines).min(4);
+        let res_h = (1 + res_lines).min(max_compact);
         let log_h = 4;
         let tl_h = body_h.saturating_sub(res_h + log_h);
         (
@@ -59,7 +63,7 @@ pub(crate) fn areas(app: &App, area: Rect) -> Areas {
             Rect::new(right_x, body_top + tl_h + res_h, right_w, log_h),
         )
     } else {
-        let res_h = (2 + res_lines).min(9);
+        let res_h = (2 + res_lines).min(max_wide);
         let text_h = body_h.saturating_sub(res_h);
         let log_h = (body_h / 3).max(6);
         let tl_h = body_h.saturating_sub(log_h);
@@ -91,7 +95,9 @@ pub fn render(app: &App, frame: &mut Frame, area: Rect) {
     let a = areas(app, area);
     header::lesson(app, frame, a.header);
     text_panel(app, frame, &a);
-    resources::render(app, frame, a.resources, a.compact);
+    if !panels::render(app, frame, a.resources, a.compact) {
+        resources::render(app, frame, a.resources, a.compact);
+    }
     timeline::render(app, frame, a.timeline, a.compact);
     log::render(app, frame, a.log, a.compact);
     timings::render(app, frame, a.timings, a.compact);

@@ -6,7 +6,8 @@ mod help;
 pub(crate) mod lesson;
 mod log;
 mod menu;
-mod resources;
+mod panels;
+pub(crate) mod resources;
 pub(crate) mod timeline;
 mod timings;
 
