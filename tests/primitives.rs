@@ -297,7 +297,11 @@ fn a_daemon_is_cut_off_when_the_last_other_thread_ends() {
             })
             .collect();
         assert!(said.contains(&"end456".to_string()));
-        assert!(!said.contains(&"end123".to_string()), "{:?}: {said:?}", cfg.mode);
+        assert!(
+            !said.contains(&"end123".to_string()),
+            "{:?}: {said:?}",
+            cfg.mode
+        );
         let trace = Trace::from_events(&events);
         let foo = trace.threads.iter().find(|t| t.name == "foo").unwrap();
         assert_eq!(foo.state, lockstep::engine::ThreadState::Cancelled);
