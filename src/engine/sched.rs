@@ -146,6 +146,13 @@ pub(crate) fn current() -> (Arc<Core>, Tid) {
         .expect("lockstep primitives are used from inside a run: start one with engine::Run::start")
 }
 
+/// The calling demo thread's id, without touching the run's reference count.
+pub(crate) fn current_tid() -> Tid {
+    CURRENT
+        .with(|c| c.borrow().as_ref().map(|(_, t)| *t))
+        .expect("lockstep primitives are used from inside a run: start one with engine::Run::start")
+}
+
 pub(crate) fn set_current(core: Arc<Core>, tid: Tid) {
     CURRENT.with(|c| *c.borrow_mut() = Some((core, tid)));
 }
