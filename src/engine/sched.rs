@@ -114,6 +114,12 @@ pub(crate) struct World {
     pub running: Option<Tid>,
     /// Step mode: the run waits for the user to pick the next thread.
     pub awaiting_pick: bool,
+    /// Every scheduling choice so far, in order: with the seed, the run's schedule.
+    pub choices: Vec<Tid>,
+    /// Choices to replay before the policy (or the user) decides.
+    pub forced: VecDeque<Tid>,
+    /// A replayed choice could not be made: the schedule does not fit this run.
+    pub schedule_broken: bool,
     pub paused: bool,
     pub finished: bool,
     pub end_ns: u64,
@@ -178,6 +184,9 @@ impl Core {
                 demo_rng: StdRng::seed_from_u64(cfg.seed ^ 0x5eed_0fde_70c0),
                 running: None,
                 awaiting_pick: false,
+                choices: Vec::new(),
+                forced: VecDeque::new(),
+                schedule_broken: false,
                 paused: false,
                 finished: false,
                 end_ns: 0,
@@ -462,14 +471,20 @@ impl Core {
                 .map(|(i, _)| Tid(i as u32))
                 .collect();
             if !ready.is_empty() {
+                w.awaiting_pick = true;
+                if let Some(t) = w.forced.pop_front() {
+                    if self.pick(w, Some(t)) {
+                        return;
+                    }
+                    w.forced.clear();
+                    w.schedule_broken = true;
+                }
                 match self.cfg.mode {
                     Mode::Step => {
-                        w.awaiting_pick = true;
                         self.controller.notify_all();
                     }
                     _ => {
-                        let pick = ready[w.rng.random_range(0..ready.len())];
-                        self.hand_baton(w, pick);
+                        self.pick(w, None);
                     }
                 }
                 return;
@@ -518,6 +533,7 @@ impl Core {
             None => ready[w.rng.random_range(0..ready.len())],
         };
         w.awaiting_pick = false;
+        w.choices.push(pick);
         self.hand_baton(w, pick);
         true
     }
