@@ -133,6 +133,8 @@ pub enum RecordFormat {
     Csv,
     Json,
     Md,
+    /// All three from the same runs: --out STEM writes STEM.md, STEM.csv and STEM.json
+    All,
 }
 
 #[derive(clap::Args, Debug)]
@@ -443,7 +445,21 @@ fn write_recording(
     out: Option<&std::path::Path>,
     quiet: bool,
 ) -> Result<ExitCode, String> {
-    if let Some(path) = out {
+    let outputs: Vec<(RecordFormat, Option<PathBuf>)> = match (format, out) {
+        (RecordFormat::All, Some(stem)) => [
+            (RecordFormat::Md, "md"),
+            (RecordFormat::Csv, "csv"),
+            (RecordFormat::Json, "json"),
+        ]
+        .into_iter()
+        .map(|(f, ext)| (f, Some(stem.with_extension(ext))))
+        .collect(),
+        (RecordFormat::All, None) => {
+            return Err("--format all writes three files: give their name with --out STEM".into());
+        }
+        (f, path) => vec![(f, path.map(PathBuf::from))],
+    };
+    for path in outputs.iter().filter_map(|(_, p)| p.as_ref()) {
         // Fail before the runs, not after them.
         std::fs::write(path, "").map_err(|e| format!("cannot write {}: {e}", path.display()))?;
     }
@@ -455,15 +471,17 @@ fn write_recording(
             eprintln!("lockstep: warning: {w}");
         }
     }
-    let text = match format {
-        RecordFormat::Csv => recording.to_csv(),
-        RecordFormat::Json => recording.to_json(),
-        RecordFormat::Md => recording.to_markdown(),
-    };
-    match out {
-        Some(path) => std::fs::write(path, text)
-            .map_err(|e| format!("cannot write {}: {e}", path.display()))?,
-        None => print!("{text}"),
+    for (format, path) in outputs {
+        let text = match format {
+            RecordFormat::Csv => recording.to_csv(),
+            RecordFormat::Json => recording.to_json(),
+            RecordFormat::Md | RecordFormat::All => recording.to_markdown(),
+        };
+        match path {
+            Some(path) => std::fs::write(&path, text)
+                .map_err(|e| format!("cannot write {}: {e}", path.display()))?,
+            None => print!("{text}"),
+        }
     }
     Ok(if recording.rows.iter().all(|r| r.ok) {
         ExitCode::SUCCESS

@@ -221,3 +221,46 @@ fn bad_sweeps_get_one_line() {
         assert!(err.contains(needle), "{args:?}: {err}");
     }
 }
+
+#[test]
+fn format_all_writes_three_files_from_the_same_runs() {
+    let dir = std::env::temp_dir().join(format!("lockstep-all-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let stem = dir.join("lesson");
+    let o = lockstep(&[
+        "record",
+        "lock-vs-join",
+        "--mode",
+        "live",
+        "--scale",
+        "0.002",
+        "--param",
+        "threads=10",
+        "--repeat",
+        "2",
+        "--format",
+        "all",
+        "--out",
+        stem.to_str().unwrap(),
+    ]);
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    let json: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(stem.with_extension("json")).unwrap())
+            .unwrap();
+    let csv = std::fs::read_to_string(stem.with_extension("csv")).unwrap();
+    let md = std::fs::read_to_string(stem.with_extension("md")).unwrap();
+    // Live times vary run to run: the three files agree because they come from one recording.
+    for row in json["rows"].as_array().unwrap() {
+        let median = row["median_ms"].to_string();
+        let line = csv
+            .lines()
+            .find(|l| l.contains(&format!(",{},", row["variant"].as_str().unwrap())))
+            .unwrap();
+        assert!(line.split(',').any(|c| c == median), "{median} in {line}");
+    }
+    assert!(md.contains("| no-lock | live |"), "{md}");
+    let o = lockstep(&["record", "lock-vs-join", "--format", "all"]);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&o.stderr).contains("--out STEM"));
+    let _ = std::fs::remove_dir_all(&dir);
+}
