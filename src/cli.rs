@@ -6,6 +6,7 @@ use crate::engine::trace::fmt_ns;
 use crate::engine::{Config, Mode};
 use crate::lessons;
 use crate::params::{Params, parse_override};
+use crate::record;
 use crate::runner::{self, VariantResult};
 use crate::tui;
 use clap::{Parser, Subcommand, ValueEnum};
@@ -55,6 +56,85 @@ pub enum Command {
     },
     /// Run a lesson's variants without a terminal and print what they showed
     Run(RunArgs),
+    /// Time a lesson's variants over several runs: a table of measured, ideal and the tutorial's
+    Record(RecordArgs),
+    /// Time variants over a range of one parameter, e.g. --param threads=1,10,50,100
+    Sweep(SweepArgs),
+}
+
+#[derive(clap::Args, Debug)]
+pub struct RecordArgs {
+    /// The lesson (see `lockstep list`)
+    pub lesson: String,
+    /// Record only this variant (repeatable); all of them by default
+    #[arg(long = "variant", value_name = "ID")]
+    pub variants: Vec<String>,
+    /// live, virtual, or both (a row for each)
+    #[arg(long, value_enum, default_value = "live")]
+    pub mode: RecordMode,
+    /// Runs per variant and mode; rows give min, median and max
+    #[arg(long, default_value_t = 3, value_parser = clap::value_parser!(u32).range(1..=1000))]
+    pub repeat: u32,
+    /// Every lesson second lasts SCALE seconds (default: the lesson's)
+    #[arg(long, value_parser = parse_scale, allow_negative_numbers = true)]
+    pub scale: Option<f64>,
+    /// The first run's seed; repeat i uses seed + i (default: a fresh one, in the header)
+    #[arg(long)]
+    pub seed: Option<u64>,
+    /// Set a lesson parameter, e.g. --param threads=10 (repeatable)
+    #[arg(long = "param", value_name = "K=V", value_parser = parse_override)]
+    pub params: Vec<(String, String)>,
+    #[arg(long, value_enum, default_value = "md")]
+    pub format: RecordFormat,
+    /// Write the results to FILE instead of standard output
+    #[arg(long, value_name = "FILE")]
+    pub out: Option<PathBuf>,
+    /// No progress bar on stderr
+    #[arg(long)]
+    pub quiet: bool,
+}
+
+#[derive(clap::Args, Debug)]
+pub struct SweepArgs {
+    /// The lesson (see `lockstep list`)
+    pub lesson: String,
+    /// The parameter to sweep with its values, K=V1,V2,... (other --param K=V stay fixed)
+    #[arg(long = "param", value_name = "K=V[,V...]", value_parser = parse_override, required = true)]
+    pub params: Vec<(String, String)>,
+    /// Sweep only this variant (repeatable); all of them by default
+    #[arg(long = "variant", value_name = "ID")]
+    pub variants: Vec<String>,
+    #[arg(long, value_enum, default_value = "live")]
+    pub mode: RunMode,
+    /// Runs per value; rows give min, median and max
+    #[arg(long, default_value_t = 1, value_parser = clap::value_parser!(u32).range(1..=1000))]
+    pub repeat: u32,
+    #[arg(long, value_parser = parse_scale, allow_negative_numbers = true)]
+    pub scale: Option<f64>,
+    #[arg(long)]
+    pub seed: Option<u64>,
+    #[arg(long, value_enum, default_value = "md")]
+    pub format: RecordFormat,
+    #[arg(long, value_name = "FILE")]
+    pub out: Option<PathBuf>,
+    #[arg(long)]
+    pub quiet: bool,
+}
+
+#[derive(ValueEnum, Clone, Copy, Debug, PartialEq, Eq)]
+pub enum RecordMode {
+    Live,
+    Virtual,
+    Both,
+}
+
+#[derive(ValueEnum, Clone, Copy, Debug, PartialEq, Eq)]
+pub enum RecordFormat {
+    Csv,
+    Json,
+    Md,
+    /// All three from the same runs: --out STEM writes STEM.md, STEM.csv and STEM.json
+    All,
 }
 
 #[derive(clap::Args, Debug)]
@@ -165,6 +245,8 @@ fn dispatch(cli: Cli) -> Result<ExitCode, String> {
             Ok(ExitCode::SUCCESS)
         }
         Some(Command::Run(args)) => run(&lessons, lang, &args),
+        Some(Command::Record(args)) => record(&lessons, &args),
+        Some(Command::Sweep(args)) => sweep(&lessons, &args),
     }
 }
 
@@ -265,12 +347,15 @@ struct RunOutput<'a> {
     variants: &'a [VariantResult],
 }
 
-fn run(lessons: &[Lesson], lang: Lang, args: &RunArgs) -> Result<ExitCode, String> {
-    let text = find_lesson(lessons, &args.lesson)?;
+/// The lesson's code and the chosen variants (all, by default), in the lesson's order.
+fn lesson_and_variants(
+    text: &Lesson,
+    asked: &[String],
+) -> Result<(&'static dyn lessons::Lesson, Vec<&'static str>), String> {
     let lesson = lessons::find(&text.id)
         .ok_or_else(|| format!("lesson `{}` has no demo code yet", text.id))?;
     let known = lesson.variants();
-    for v in &args.variants {
+    for v in asked {
         if !known.contains(&v.as_str()) {
             return Err(format!(
                 "unknown variant `{v}` for {} (known: {})",
@@ -279,6 +364,135 @@ fn run(lessons: &[Lesson], lang: Lang, args: &RunArgs) -> Result<ExitCode, Strin
             ));
         }
     }
+    let chosen = known
+        .iter()
+        .copied()
+        .filter(|k| asked.is_empty() || asked.iter().any(|v| v == k))
+        .collect();
+    Ok((lesson, chosen))
+}
+
+fn record(lessons: &[Lesson], args: &RecordArgs) -> Result<ExitCode, String> {
+    let text = find_lesson(lessons, &args.lesson)?;
+    let (lesson, variants) = lesson_and_variants(text, &args.variants)?;
+    let params = Params::resolve(&text.id, &text.params, &args.params)?;
+    let modes = match args.mode {
+        RecordMode::Live => vec![Mode::Live],
+        RecordMode::Virtual => vec![Mode::Virtual],
+        RecordMode::Both => vec![Mode::Live, Mode::Virtual],
+    };
+    let spec = record::Spec {
+        lesson,
+        text,
+        variants,
+        modes,
+        repeat: args.repeat as usize,
+        scale: args.scale.unwrap_or(text.scale),
+        seed: args.seed.unwrap_or_else(runner::fresh_seed),
+        params,
+        sweep: None,
+    };
+    write_recording(&spec, args.format, args.out.as_deref(), args.quiet)
+}
+
+fn sweep(lessons: &[Lesson], args: &SweepArgs) -> Result<ExitCode, String> {
+    let text = find_lesson(lessons, &args.lesson)?;
+    let (lesson, variants) = lesson_and_variants(text, &args.variants)?;
+    let mut fixed = Vec::new();
+    let mut swept: Option<(String, Vec<f64>)> = None;
+    for (k, v) in &args.params {
+        if !v.contains(',') {
+            fixed.push((k.clone(), v.clone()));
+            continue;
+        }
+        if swept.is_some() {
+            return Err("sweep one parameter at a time (two --param have lists)".into());
+        }
+        let mut probe = Params::resolve(&text.id, &text.params, &[])?;
+        let mut values = Vec::new();
+        for item in v.split(',').map(str::trim).filter(|s| !s.is_empty()) {
+            probe.set_str(k, item)?;
+            values.push(probe.get(k));
+        }
+        swept = Some((k.clone(), values));
+    }
+    let Some(sweep) = swept else {
+        return Err(
+            "give the parameter to sweep with its values, e.g. --param threads=1,10,50".into(),
+        );
+    };
+    let params = Params::resolve(&text.id, &text.params, &fixed)?;
+    let spec = record::Spec {
+        lesson,
+        text,
+        variants,
+        modes: vec![match args.mode {
+            RunMode::Live => Mode::Live,
+            RunMode::Virtual => Mode::Virtual,
+        }],
+        repeat: args.repeat as usize,
+        scale: args.scale.unwrap_or(text.scale),
+        seed: args.seed.unwrap_or_else(runner::fresh_seed),
+        params,
+        sweep: Some(sweep),
+    };
+    write_recording(&spec, args.format, args.out.as_deref(), args.quiet)
+}
+
+fn write_recording(
+    spec: &record::Spec,
+    format: RecordFormat,
+    out: Option<&std::path::Path>,
+    quiet: bool,
+) -> Result<ExitCode, String> {
+    let outputs: Vec<(RecordFormat, Option<PathBuf>)> = match (format, out) {
+        (RecordFormat::All, Some(stem)) => [
+            (RecordFormat::Md, "md"),
+            (RecordFormat::Csv, "csv"),
+            (RecordFormat::Json, "json"),
+        ]
+        .into_iter()
+        .map(|(f, ext)| (f, Some(stem.with_extension(ext))))
+        .collect(),
+        (RecordFormat::All, None) => {
+            return Err("--format all writes three files: give their name with --out STEM".into());
+        }
+        (f, path) => vec![(f, path.map(PathBuf::from))],
+    };
+    for path in outputs.iter().filter_map(|(_, p)| p.as_ref()) {
+        // Fail before the runs, not after them.
+        std::fs::write(path, "").map_err(|e| format!("cannot write {}: {e}", path.display()))?;
+    }
+    let mut progress = record::Progress::new(quiet);
+    let recording = record::record(spec, &mut |d, t, label| progress.update(d, t, label));
+    progress.finish();
+    if !quiet {
+        for w in recording.warnings() {
+            eprintln!("lockstep: warning: {w}");
+        }
+    }
+    for (format, path) in outputs {
+        let text = match format {
+            RecordFormat::Csv => recording.to_csv(),
+            RecordFormat::Json => recording.to_json(),
+            RecordFormat::Md | RecordFormat::All => recording.to_markdown(),
+        };
+        match path {
+            Some(path) => std::fs::write(&path, text)
+                .map_err(|e| format!("cannot write {}: {e}", path.display()))?,
+            None => print!("{text}"),
+        }
+    }
+    Ok(if recording.rows.iter().all(|r| r.ok) {
+        ExitCode::SUCCESS
+    } else {
+        ExitCode::from(1)
+    })
+}
+
+fn run(lessons: &[Lesson], lang: Lang, args: &RunArgs) -> Result<ExitCode, String> {
+    let text = find_lesson(lessons, &args.lesson)?;
+    let (lesson, chosen) = lesson_and_variants(text, &args.variants)?;
     let params = Params::resolve(&text.id, &text.params, &args.params)?;
     let mode = match args.mode {
         RunMode::Live => Mode::Live,
@@ -287,15 +501,6 @@ fn run(lessons: &[Lesson], lang: Lang, args: &RunArgs) -> Result<ExitCode, Strin
     let scale = args.scale.unwrap_or(text.scale);
     let seed = args.seed.unwrap_or_else(runner::fresh_seed);
     let cfg = Config { mode, scale, seed };
-    let chosen: Vec<&str> = if args.variants.is_empty() {
-        known.to_vec()
-    } else {
-        known
-            .iter()
-            .copied()
-            .filter(|k| args.variants.iter().any(|v| v == k))
-            .collect()
-    };
     let results: Vec<VariantResult> = chosen
         .iter()
         .map(|v| runner::run_variant(lesson, v, &params, cfg))

@@ -8,5 +8,6 @@ pub mod content;
 pub mod engine;
 pub mod lessons;
 pub mod params;
+pub mod record;
 pub mod runner;
 pub mod tui;

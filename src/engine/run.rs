@@ -101,6 +101,15 @@ impl Run {
     where
         F: FnOnce() -> Outcome + Send + 'static,
     {
+        Run::replay(cfg, Vec::new(), body)
+    }
+
+    /// Start `body`, making `schedule`'s choices first (step and virtual modes); then the
+    /// policy (virtual) or the user (step) goes on. The same seed and choices give the same run.
+    pub fn replay<F>(cfg: Config, schedule: Vec<Tid>, body: F) -> Run
+    where
+        F: FnOnce() -> Outcome + Send + 'static,
+    {
         assert!(
             cfg.scale.is_finite() && cfg.scale > 0.0,
             "scale must be positive"
@@ -109,12 +118,13 @@ impl Run {
         let core = Arc::new(Core::new(cfg, tx));
         let outcome = Arc::new(Mutex::new(None));
         let slot = outcome.clone();
-        thread::start_thread(&core, "main".to_string(), None, None, move || {
+        thread::start_thread(&core, "main".to_string(), None, None, false, move || {
             let result = body();
             *slot.lock() = Some(result);
         });
         if core.virtual_clock() {
             let mut w = core.world.lock();
+            w.forced = schedule.into();
             core.decide(&mut w);
         }
         Run {
@@ -165,6 +175,21 @@ impl Run {
 
     pub fn is_paused(&self) -> bool {
         self.core.world.lock().paused
+    }
+
+    /// Every scheduling choice made so far: with the seed, this replays the run.
+    pub fn choices(&self) -> Vec<Tid> {
+        self.core.world.lock().choices.clone()
+    }
+
+    /// Whether the run is still replaying choices it was started with.
+    pub fn replaying(&self) -> bool {
+        !self.core.world.lock().forced.is_empty()
+    }
+
+    /// A replayed choice could not be made: the schedule was made for another run.
+    pub fn schedule_broken(&self) -> bool {
+        self.core.world.lock().schedule_broken
     }
 
     /// Step mode: the run is waiting for the user to pick a thread.
@@ -252,7 +277,10 @@ impl Run {
             elapsed_ns,
             outcome: self.outcome.lock().clone(),
             deadlock: w.deadlock.clone(),
-            cancelled: self.core.cancelled() && w.deadlock.is_none() && w.panic.is_none(),
+            cancelled: self.core.cancelled()
+                && !w.finished
+                && w.deadlock.is_none()
+                && w.panic.is_none(),
             panic: w.panic.clone(),
             threads: w.threads.len(),
         }

@@ -27,7 +27,7 @@ impl Flag {
     #[track_caller]
     pub fn set(&self) {
         let site = Some(Site::here(Location::caller()));
-        let (core, me, rid) = (&self.core, sched::current().1, self.rid);
+        let (core, me, rid) = (&self.core, sched::current_tid(), self.rid);
         let mut w = core.op_point(core.world.lock(), me, Op::SetFlag(rid), site);
         core.emit(&mut w, me, What::FlagSet { rid }, site);
         let ResState::Flag { set, waiters } = &mut w.resources[rid.0 as usize].state else {
@@ -44,7 +44,7 @@ impl Flag {
     #[track_caller]
     pub fn clear(&self) {
         let site = Some(Site::here(Location::caller()));
-        let (core, me, rid) = (&self.core, sched::current().1, self.rid);
+        let (core, me, rid) = (&self.core, sched::current_tid(), self.rid);
         let mut w = core.op_point(core.world.lock(), me, Op::ClearFlag(rid), site);
         if let ResState::Flag { set, .. } = &mut w.resources[rid.0 as usize].state {
             *set = false;
@@ -56,7 +56,7 @@ impl Flag {
     #[track_caller]
     pub fn is_set(&self) -> bool {
         let site = Some(Site::here(Location::caller()));
-        let (core, me, rid) = (&self.core, sched::current().1, self.rid);
+        let (core, me, rid) = (&self.core, sched::current_tid(), self.rid);
         let mut w = core.op_point(core.world.lock(), me, Op::Peek(rid), site);
         let value = matches!(
             w.resources[rid.0 as usize].state,
@@ -90,7 +90,7 @@ impl Flag {
 
     fn wait_for(&self, limit: Option<Duration>, loc: &'static Location<'static>) -> bool {
         let site = Some(Site::here(loc));
-        let (core, me, rid) = (&self.core, sched::current().1, self.rid);
+        let (core, me, rid) = (&self.core, sched::current_tid(), self.rid);
         let limit_ns = limit.map(|d| core.scaled_ns(d));
         let mut w = core.op_point(core.world.lock(), me, Op::WaitFlag(rid), site);
         core.emit(&mut w, me, What::WaitFlag { rid }, site);

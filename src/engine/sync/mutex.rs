@@ -41,7 +41,7 @@ impl<T> Mutex<T> {
     #[track_caller]
     pub fn lock(&self) -> MutexGuard<'_, T> {
         let site = Some(Site::here(Location::caller()));
-        let (core, me) = (&self.core, sched::current().1);
+        let (core, me) = (&self.core, sched::current_tid());
         let rid = self.rid;
         let mut w = core.op_point(core.world.lock(), me, Op::Lock(rid), site);
         core.emit(&mut w, me, What::Lock { rid }, site);

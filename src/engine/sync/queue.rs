@@ -106,7 +106,7 @@ impl<T: Debug> Queue<T> {
     #[track_caller]
     pub fn put(&self, item: T) {
         let site = Some(Site::here(Location::caller()));
-        let me = sched::current().1;
+        let me = sched::current_tid();
         let w = self
             .core
             .op_point(self.core.world.lock(), me, Op::Put(self.rid), site);
@@ -126,7 +126,7 @@ impl<T: Debug> Queue<T> {
     #[track_caller]
     pub fn put_nowait(&self, item: T) -> Result<(), Full<T>> {
         let site = Some(Site::here(Location::caller()));
-        let me = sched::current().1;
+        let me = sched::current_tid();
         let w = self
             .core
             .op_point(self.core.world.lock(), me, Op::Put(self.rid), site);
@@ -206,7 +206,7 @@ impl<T: Debug> Queue<T> {
     #[track_caller]
     pub fn get_nowait(&self) -> Result<T, Empty> {
         let site = Some(Site::here(Location::caller()));
-        let me = sched::current().1;
+        let me = sched::current_tid();
         let w = self
             .core
             .op_point(self.core.world.lock(), me, Op::Take(self.rid), site);
@@ -225,7 +225,7 @@ impl<T: Debug> Queue<T> {
 
     fn get_within(&self, limit: Option<Duration>, loc: &'static Location<'static>) -> Option<T> {
         let site = Some(Site::here(loc));
-        let me = sched::current().1;
+        let me = sched::current_tid();
         let rid = self.rid;
         let limit_ns = limit.map(|d| self.core.scaled_ns(d));
         let w = self
@@ -302,7 +302,7 @@ impl<T: Debug> Queue<T> {
     #[track_caller]
     pub fn task_done(&self) {
         let site = Some(Site::here(Location::caller()));
-        let me = sched::current().1;
+        let me = sched::current_tid();
         let rid = self.rid;
         let mut w = self
             .core
@@ -333,7 +333,7 @@ impl<T: Debug> Queue<T> {
     #[track_caller]
     pub fn join(&self) {
         let site = Some(Site::here(Location::caller()));
-        let me = sched::current().1;
+        let me = sched::current_tid();
         let rid = self.rid;
         let mut w = self
             .core

@@ -40,7 +40,7 @@ impl<T> ReentrantMutex<T> {
     #[track_caller]
     pub fn lock(&self) -> ReentrantMutexGuard<'_, T> {
         let site = Some(Site::here(Location::caller()));
-        let (core, me, rid) = (&self.core, sched::current().1, self.rid);
+        let (core, me, rid) = (&self.core, sched::current_tid(), self.rid);
         let mut w = core.op_point(core.world.lock(), me, Op::Lock(rid), site);
         core.emit(&mut w, me, What::Lock { rid }, site);
         let mut queued = false;

@@ -35,7 +35,7 @@ impl Semaphore {
     #[track_caller]
     pub fn acquire(&self) -> SemaphorePermit<'_> {
         let site = Some(Site::here(Location::caller()));
-        let (core, me, rid) = (&self.core, sched::current().1, self.rid);
+        let (core, me, rid) = (&self.core, sched::current_tid(), self.rid);
         let mut w = core.op_point(core.world.lock(), me, Op::Lock(rid), site);
         core.emit(&mut w, me, What::Lock { rid }, site);
         let mut queued = false;

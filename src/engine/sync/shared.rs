@@ -34,7 +34,7 @@ impl<T: Clone + Debug> Shared<T> {
     #[track_caller]
     pub fn get(&self) -> T {
         let site = Some(Site::here(Location::caller()));
-        let me = sched::current().1;
+        let me = sched::current_tid();
         let rid = self.rid;
         let mut w = self
             .core
@@ -62,12 +62,12 @@ impl<T: Clone + Debug> Shared<T> {
     #[track_caller]
     pub fn set(&self, value: T) {
         let site = Some(Site::here(Location::caller()));
-        let me = sched::current().1;
+        let me = sched::current_tid();
         let rid = self.rid;
+        let shown = format!("{value:?}"); // before taking the world lock: it allocates
         let mut w = self
             .core
             .op_point(self.core.world.lock(), me, Op::Set(rid), site);
-        let shown = format!("{value:?}");
         *self.value.lock() = value;
         let ResState::Variable {
             version,

@@ -1,0 +1,528 @@
+//! Timing comparisons: run variants several times, in one or both modes, and write what they
+//! took next to their ideal and the tutorial's figures, as CSV, JSON or a Markdown table.
+
+use crate::content;
+use crate::engine::trace::Trace;
+use crate::engine::{Config, Mode, Outcome, ThreadState};
+use crate::lessons::Lesson;
+use crate::params::Params;
+use crate::runner;
+use serde::Serialize;
+use serde_json::Value;
+use std::collections::BTreeSet;
+use std::time::Instant;
+
+/// What to record.
+pub struct Spec<'a> {
+    pub lesson: &'static dyn Lesson,
+    pub text: &'a content::Lesson,
+    pub variants: Vec<&'static str>,
+    pub modes: Vec<Mode>,
+    pub repeat: usize,
+    pub scale: f64,
+    pub seed: u64,
+    pub params: Params,
+    /// `sweep`: one parameter and the values it takes, one row each.
+    pub sweep: Option<(String, Vec<f64>)>,
+}
+
+/// The machine and program a recording was made with.
+#[derive(Clone, Debug, Serialize)]
+pub struct Machine {
+    pub cores: usize,
+    pub os: String,
+    pub version: String,
+}
+
+impl Machine {
+    pub fn here() -> Machine {
+        Machine {
+            cores: std::thread::available_parallelism().map_or(1, |n| n.get()),
+            os: format!("{} {}", std::env::consts::OS, std::env::consts::ARCH),
+            version: env!("CARGO_PKG_VERSION").to_string(),
+        }
+    }
+}
+
+/// One variant in one mode (at one value of a swept parameter), over `repeat` runs.
+#[derive(Clone, Debug, Serialize)]
+pub struct Row {
+    pub lesson: String,
+    pub variant: String,
+    pub mode: &'static str,
+    pub scale: f64,
+    pub repeat: usize,
+    /// The swept parameter and its value in this row.
+    pub param: Option<(String, f64)>,
+    pub min_ms: f64,
+    pub median_ms: f64,
+    pub max_ms: f64,
+    pub ideal_ms: f64,
+    /// median / ideal.
+    pub fidelity: f64,
+    /// Every run passed every check.
+    pub ok: bool,
+    /// The first run's outcome.
+    pub outcome: Outcome,
+    /// Cores the ideal needs: the most threads busy on the CPU at once in the virtual run.
+    pub cores_needed: usize,
+}
+
+/// A recording: rows plus what they were made with.
+pub struct Recording {
+    pub lesson: String,
+    pub title: String,
+    pub scale: f64,
+    pub seed: u64,
+    pub params: Params,
+    pub machine: Machine,
+    pub rows: Vec<Row>,
+    /// Tutorial figures: (variant, seconds at scale 1, outcome).
+    pub published: Vec<(String, f64, String)>,
+}
+
+impl Spec<'_> {
+    /// How many runs `record` will make (for progress).
+    pub fn runs(&self) -> usize {
+        let values = self.sweep.as_ref().map_or(1, |(_, v)| v.len());
+        values * self.variants.len() * self.modes.len() * self.repeat
+    }
+}
+
+/// Run everything the spec asks for. `progress(done, total, label)` is called after each run.
+pub fn record(spec: &Spec, progress: &mut dyn FnMut(usize, usize, &str)) -> Recording {
+    let total = spec.runs();
+    let mut done = 0;
+    let mut rows = Vec::new();
+    let values: Vec<Option<f64>> = match &spec.sweep {
+        Some((_, vs)) => vs.iter().map(|v| Some(*v)).collect(),
+        None => vec![None],
+    };
+    for value in values {
+        let mut params = spec.params.clone();
+        if let (Some((key, _)), Some(v)) = (&spec.sweep, value) {
+            params
+                .set(key, v)
+                .expect("sweep values are checked before recording");
+        }
+        for &variant in &spec.variants {
+            let (ideal_ms, cores_needed) = ideal(spec, variant, &params);
+            for &mode in &spec.modes {
+                let mut times = Vec::with_capacity(spec.repeat);
+                let mut ok = true;
+                let mut outcome = None;
+                for i in 0..spec.repeat {
+                    let cfg = Config {
+                        mode,
+                        scale: spec.scale,
+                        seed: spec.seed.wrapping_add(i as u64),
+                    };
+                    let r = runner::run_variant(spec.lesson, variant, &params, cfg);
+                    times.push(r.elapsed_ms);
+                    ok &= r.ok;
+                    outcome.get_or_insert(r.outcome);
+                    done += 1;
+                    let label = match &value {
+                        Some(v) => format!("{variant} {} {}={v}", mode.name(), sweep_key(spec)),
+                        None => format!("{variant} {}", mode.name()),
+                    };
+                    progress(done, total, &label);
+                }
+                times.sort_by(f64::total_cmp);
+                let median_ms = median(&times);
+                rows.push(Row {
+                    lesson: spec.text.id.clone(),
+                    variant: variant.to_string(),
+                    mode: mode.name(),
+                    scale: spec.scale,
+                    repeat: spec.repeat,
+                    param: spec
+                        .sweep
+                        .as_ref()
+                        .zip(value)
+                        .map(|((k, _), v)| (k.clone(), v)),
+                    min_ms: times[0],
+                    median_ms,
+                    max_ms: times[times.len() - 1],
+                    ideal_ms,
+                    fidelity: if ideal_ms > 0.0 {
+                        median_ms / ideal_ms
+                    } else {
+                        1.0
+                    },
+                    ok,
+                    outcome: outcome.unwrap_or_default(),
+                    cores_needed,
+                });
+            }
+        }
+    }
+    Recording {
+        lesson: spec.text.id.clone(),
+        title: spec.text.title.en.clone(),
+        scale: spec.scale,
+        seed: spec.seed,
+        params: spec.params.clone(),
+        machine: Machine::here(),
+        rows,
+        published: spec
+            .text
+            .published
+            .iter()
+            .map(|p| (p.variant.clone(), p.seconds, p.outcome.clone()))
+            .collect(),
+    }
+}
+
+fn sweep_key<'a>(spec: &'a Spec) -> &'a str {
+    spec.sweep.as_ref().map_or("", |(k, _)| k.as_str())
+}
+
+/// The variant's virtual time at the spec's scale, and the cores that ideal assumes.
+fn ideal(spec: &Spec, variant: &str, params: &Params) -> (f64, usize) {
+    let cfg = Config {
+        mode: Mode::Virtual,
+        scale: spec.scale,
+        seed: spec.seed,
+    };
+    let run = runner::start(spec.lesson, variant, params, cfg);
+    let report = run.wait();
+    let events: Vec<_> = run.events().try_iter().collect();
+    (
+        report.elapsed_ms(),
+        busy_at_once(&Trace::from_events(&events)),
+    )
+}
+
+/// The most threads working on the CPU at the same time.
+fn busy_at_once(trace: &Trace) -> usize {
+    let mut edges: Vec<(u64, i32)> = Vec::new();
+    for t in &trace.threads {
+        for s in t.spans.iter().filter(|s| s.state == ThreadState::Working) {
+            let end = s.to_ns.unwrap_or(trace.now_ns);
+            if end > s.from_ns {
+                edges.push((s.from_ns, 1));
+                edges.push((end, -1));
+            }
+        }
+    }
+    // Ends before starts at the same instant: back-to-back work is not overlap.
+    edges.sort();
+    let (mut now, mut most) = (0i32, 0i32);
+    for (_, d) in edges {
+        now += d;
+        most = most.max(now);
+    }
+    most.max(0) as usize
+}
+
+fn median(sorted: &[f64]) -> f64 {
+    let n = sorted.len();
+    if n % 2 == 1 {
+        sorted[n / 2]
+    } else {
+        (sorted[n / 2 - 1] + sorted[n / 2]) / 2.0
+    }
+}
+
+impl Recording {
+    /// Warnings a reader of the timings should see: ideals that assume more cores than this
+    /// machine has.
+    pub fn warnings(&self) -> Vec<String> {
+        let mut seen = BTreeSet::new();
+        self.rows
+            .iter()
+            .filter(|r| r.cores_needed > self.machine.cores && seen.insert(r.variant.clone()))
+            .map(|r| {
+                format!(
+                    "{}: its ideal keeps {} threads busy on the CPU at once, and this machine has \
+                     {} cores, so live runs cannot reach it",
+                    r.variant, r.cores_needed, self.machine.cores
+                )
+            })
+            .collect()
+    }
+
+    /// Every outcome key, in order, across rows.
+    fn outcome_keys(&self) -> Vec<String> {
+        let keys: BTreeSet<&String> = self.rows.iter().flat_map(|r| r.outcome.keys()).collect();
+        keys.into_iter().cloned().collect()
+    }
+
+    fn sweep_key(&self) -> Option<&str> {
+        self.rows
+            .iter()
+            .find_map(|r| r.param.as_ref().map(|(k, _)| k.as_str()))
+    }
+
+    /// The columns, in order: fixed ones, the swept parameter, outcomes, the machine.
+    pub fn columns(&self) -> Vec<String> {
+        let mut cols: Vec<String> = ["lesson", "variant", "mode", "scale", "repeat"]
+            .map(String::from)
+            .to_vec();
+        if let Some(k) = self.sweep_key() {
+            cols.push(k.to_string());
+        }
+        cols.extend(
+            [
+                "min_ms",
+                "median_ms",
+                "max_ms",
+                "ideal_ms",
+                "fidelity",
+                "ok",
+            ]
+            .map(String::from),
+        );
+        cols.extend(self.outcome_keys().iter().map(|k| format!("outcome.{k}")));
+        cols.extend(["cores", "os", "version"].map(String::from));
+        cols
+    }
+
+    /// One row as column → value, in `columns()` order.
+    fn row_values(&self, r: &Row) -> Vec<(String, Value)> {
+        let mut v: Vec<(String, Value)> = vec![
+            ("lesson".into(), r.lesson.clone().into()),
+            ("variant".into(), r.variant.clone().into()),
+            ("mode".into(), r.mode.into()),
+            ("scale".into(), r.scale.into()),
+            ("repeat".into(), r.repeat.into()),
+        ];
+        if let Some((k, x)) = &r.param {
+            v.push((k.clone(), number(*x)));
+        }
+        v.extend([
+            ("min_ms".into(), round3(r.min_ms)),
+            ("median_ms".into(), round3(r.median_ms)),
+            ("max_ms".into(), round3(r.max_ms)),
+            ("ideal_ms".into(), round3(r.ideal_ms)),
+            ("fidelity".into(), round3(r.fidelity)),
+            ("ok".into(), r.ok.into()),
+        ]);
+        for k in self.outcome_keys() {
+            let x = r.outcome.get(&k).cloned().unwrap_or(Value::Null);
+            v.push((format!("outcome.{k}"), x));
+        }
+        v.extend([
+            ("cores".into(), self.machine.cores.into()),
+            ("os".into(), self.machine.os.clone().into()),
+            ("version".into(), self.machine.version.clone().into()),
+        ]);
+        v
+    }
+
+    pub fn to_json(&self) -> String {
+        let rows: Vec<Value> = self
+            .rows
+            .iter()
+            .map(|r| Value::Object(self.row_values(r).into_iter().collect()))
+            .collect();
+        let doc = serde_json::json!({
+            "header": {
+                "lesson": self.lesson,
+                "title": self.title,
+                "scale": self.scale,
+                "seed": self.seed,
+                "params": self.params,
+                "machine": self.machine,
+                "warnings": self.warnings(),
+            },
+            "rows": rows,
+        });
+        format!(
+            "{}\n",
+            serde_json::to_string_pretty(&doc).expect("plain data")
+        )
+    }
+
+    pub fn to_csv(&self) -> String {
+        let mut w = csv::Writer::from_writer(Vec::new());
+        w.write_record(self.columns()).expect("in memory");
+        for r in &self.rows {
+            let cells: Vec<String> = self
+                .row_values(r)
+                .into_iter()
+                .map(|(_, v)| match v {
+                    Value::String(s) => s,
+                    Value::Null => String::new(),
+                    other => other.to_string(),
+                })
+                .collect();
+            w.write_record(cells).expect("in memory");
+        }
+        String::from_utf8(w.into_inner().expect("in memory")).expect("UTF-8 in, UTF-8 out")
+    }
+
+    /// A table a teacher can paste, with the tutorial's figures beside ours where it has them.
+    pub fn to_markdown(&self) -> String {
+        let mut s = format!(
+            "### {} ({})\n\nscale {} (one lesson second lasts {} s) · seed {} · {} · {} cores, {} · \
+             lockstep {}\n\n",
+            self.title,
+            self.lesson,
+            self.scale,
+            self.scale,
+            self.seed,
+            self.params,
+            self.machine.cores,
+            self.machine.os,
+            self.machine.version
+        );
+        let sweep = self.sweep_key();
+        let has_published = !self.published.is_empty() && sweep.is_none();
+        let mut head = vec!["variant", "mode"];
+        if let Some(k) = sweep {
+            head.push(k);
+        }
+        head.extend(["median", "min – max", "ideal", "fidelity", "outcome", "ok"]);
+        if has_published {
+            head.extend(["tutorial (scaled)", "ours ÷ tutorial"]);
+        }
+        s.push_str(&format!("| {} |\n", head.join(" | ")));
+        s.push_str(&format!("|{}\n", "---|".repeat(head.len())));
+        for r in &self.rows {
+            let mut cells = vec![r.variant.clone(), r.mode.to_string()];
+            if let Some((_, v)) = &r.param {
+                cells.push(fmt_number(*v));
+            }
+            cells.extend([
+                ms(r.median_ms),
+                format!("{} – {}", ms(r.min_ms), ms(r.max_ms)),
+                ms(r.ideal_ms),
+                format!("{:.2}", r.fidelity),
+                outcome_text(&r.outcome),
+                if r.ok { "✓" } else { "✗" }.to_string(),
+            ]);
+            if has_published {
+                match self.published_ms(&r.variant) {
+                    Some((tut, what)) => {
+                        cells.push(format!("{} ({what})", ms(tut)));
+                        cells.push(format!("{:.2}", r.median_ms / tut));
+                    }
+                    None => cells.extend(["".to_string(), "".to_string()]),
+                }
+            }
+            s.push_str(&format!("| {} |\n", cells.join(" | ")));
+        }
+        if has_published {
+            s.push_str(&self.ratio_lines());
+        }
+        for w in self.warnings() {
+            s.push_str(&format!("\n> warning: {w}\n"));
+        }
+        s
+    }
+
+    /// The tutorial's time for `variant`, at this recording's scale, in ms.
+    fn published_ms(&self, variant: &str) -> Option<(f64, &str)> {
+        self.published
+            .iter()
+            .find(|(v, _, _)| v == variant)
+            .map(|(_, secs, what)| (secs * 1000.0 * self.scale, what.as_str()))
+    }
+
+    /// "join / lock: ours 6.59, tutorial 6.58" for each pair of published variants, per mode.
+    fn ratio_lines(&self) -> String {
+        let mut s = String::new();
+        let modes: BTreeSet<&str> = self.rows.iter().map(|r| r.mode).collect();
+        for mode in modes {
+            let rows: Vec<&Row> = self
+                .rows
+                .iter()
+                .filter(|r| r.mode == mode && self.published_ms(&r.variant).is_some())
+                .collect();
+            let mut lines = Vec::new();
+            for pair in rows.windows(2) {
+                let (a, b) = (pair[1], pair[0]);
+                let ours = a.median_ms / b.median_ms;
+                let tut = self.published_ms(&a.variant).map(|x| x.0).unwrap_or(0.0)
+                    / self.published_ms(&b.variant).map(|x| x.0).unwrap_or(1.0);
+                lines.push(format!(
+                    "{} ÷ {}: ours {ours:.2}, tutorial {tut:.2}",
+                    a.variant, b.variant
+                ));
+            }
+            if !lines.is_empty() {
+                s.push_str(&format!("\nratios ({mode}): {}\n", lines.join(" · ")));
+            }
+        }
+        s
+    }
+}
+
+fn outcome_text(o: &Outcome) -> String {
+    o.iter()
+        .map(|(k, v)| format!("{k} = {v}"))
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
+fn ms(v: f64) -> String {
+    crate::engine::trace::fmt_ns((v * 1e6).round().max(0.0) as u64)
+}
+
+fn round3(v: f64) -> Value {
+    number((v * 1000.0).round() / 1000.0)
+}
+
+/// Whole numbers as integers, the rest as floats.
+fn number(v: f64) -> Value {
+    if v.fract() == 0.0 && v.abs() < 1e15 {
+        Value::from(v as i64)
+    } else {
+        Value::from(v)
+    }
+}
+
+fn fmt_number(v: f64) -> String {
+    if v.fract() == 0.0 {
+        format!("{}", v as i64)
+    } else {
+        format!("{v}")
+    }
+}
+
+/// Progress on stderr: a bar with an ETA once the work has taken over a second. On a terminal
+/// it redraws one line; otherwise it writes a line per finished run.
+pub struct Progress {
+    start: Instant,
+    tty: bool,
+    quiet: bool,
+    drew: bool,
+}
+
+impl Progress {
+    pub fn new(quiet: bool) -> Progress {
+        use std::io::IsTerminal;
+        Progress {
+            start: Instant::now(),
+            tty: std::io::stderr().is_terminal(),
+            quiet,
+            drew: false,
+        }
+    }
+
+    pub fn update(&mut self, done: usize, total: usize, label: &str) {
+        let spent = self.start.elapsed().as_secs_f64();
+        if self.quiet || spent < 1.0 || total == 0 {
+            return;
+        }
+        let eta = spent / done.max(1) as f64 * (total - done) as f64;
+        let width = 24;
+        let filled = done * width / total;
+        let bar = format!("{}{}", "#".repeat(filled), " ".repeat(width - filled));
+        let line = format!("[{bar}] {done}/{total} {label}  {spent:.0} s, ETA {eta:.0} s");
+        if self.tty {
+            eprint!("\r\x1b[2K{line}");
+        } else {
+            eprintln!("{line}");
+        }
+        self.drew = true;
+    }
+
+    pub fn finish(&mut self) {
+        if self.drew && self.tty {
+            eprintln!();
+        }
+    }
+}

@@ -1,0 +1,164 @@
+//! The real binary in a real terminal (tmux): it opens, runs a variant, and leaves the
+//! terminal as it found it on q, on Ctrl-C and on SIGTERM. Skipped, saying so, without tmux.
+
+use std::path::{Path, PathBuf};
+use std::process::Command;
+use std::time::{Duration, Instant};
+
+struct Tmux {
+    socket: String,
+    dir: PathBuf,
+}
+
+impl Tmux {
+    /// A detached 80x24 session running `lockstep ARGS`, then `stty -a` into a file.
+    fn start(name: &str, args: &str) -> Option<Tmux> {
+        if Command::new("tmux").arg("-V").output().is_err() {
+            eprintln!("SKIPPED: tmux is not installed, so the real-terminal tests did not run");
+            return None;
+        }
+        let socket = format!("lockstep-test-{name}-{}", std::process::id());
+        let dir = std::env::temp_dir().join(&socket);
+        std::fs::create_dir_all(&dir).unwrap();
+        let bin = env!("CARGO_BIN_EXE_lockstep");
+        let script = format!(
+            "TERM=xterm-256color {bin} {args}; echo $? > {d}/status; stty -a > {d}/stty; sleep 30",
+            d = dir.display()
+        );
+        let ok = Command::new("tmux")
+            .args(["-L", &socket, "new-session", "-d", "-x", "80", "-y", "24"])
+            .arg(script)
+            .status()
+            .unwrap()
+            .success();
+        assert!(ok, "tmux could not start a session");
+        Some(Tmux { socket, dir })
+    }
+
+    fn screen(&self) -> String {
+        let out = Command::new("tmux")
+            .args(["-L", &self.socket, "capture-pane", "-p"])
+            .output()
+            .unwrap();
+        String::from_utf8_lossy(&out.stdout).into_owned()
+    }
+
+    fn keys(&self, keys: &[&str]) {
+        for k in keys {
+            Command::new("tmux")
+                .args(["-L", &self.socket, "send-keys", k])
+                .status()
+                .unwrap();
+            std::thread::sleep(Duration::from_millis(50));
+        }
+    }
+
+    fn wait_for(&self, needle: &str) {
+        let deadline = Instant::now() + Duration::from_secs(20);
+        while !self.screen().contains(needle) {
+            assert!(
+                Instant::now() < deadline,
+                "never saw {needle:?}:\n{}",
+                self.screen()
+            );
+            std::thread::sleep(Duration::from_millis(50));
+        }
+    }
+
+    /// The program's exit status and the terminal settings it left behind.
+    fn finished(&self) -> (String, String) {
+        let status = self.dir.join("status");
+        let deadline = Instant::now() + Duration::from_secs(20);
+        while !status.exists() || !self.dir.join("stty").exists() {
+            assert!(
+                Instant::now() < deadline,
+                "the program did not exit:\n{}",
+                self.screen()
+            );
+            std::thread::sleep(Duration::from_millis(50));
+        }
+        std::thread::sleep(Duration::from_millis(100));
+        (read(&status), read(&self.dir.join("stty")))
+    }
+}
+
+impl Drop for Tmux {
+    fn drop(&mut self) {
+        let _ = Command::new("tmux")
+            .args(["-L", &self.socket, "kill-server"])
+            .status();
+        let _ = std::fs::remove_dir_all(&self.dir);
+    }
+}
+
+fn read(p: &Path) -> String {
+    std::fs::read_to_string(p)
+        .unwrap_or_default()
+        .trim()
+        .to_string()
+}
+
+/// Raw mode undone: line editing and echo are back on.
+fn assert_restored(stty: &str) {
+    let words: Vec<&str> = stty.split_whitespace().collect();
+    assert!(words.contains(&"icanon"), "{stty}");
+    assert!(words.contains(&"echo"), "{stty}");
+}
+
+#[test]
+fn open_run_and_quit_leaves_the_terminal_clean() {
+    let Some(t) = Tmux::start("quit", "tui lock-vs-join --scale 0.001") else {
+        return;
+    };
+    t.wait_for("step 1/");
+    t.keys(&["Enter"]);
+    t.wait_for("n = 99");
+    t.keys(&["q"]);
+    let (status, stty) = t.finished();
+    assert_eq!(status, "0");
+    assert_restored(&stty);
+    assert!(
+        !t.screen().contains("Timeline"),
+        "the alternate screen is gone"
+    );
+}
+
+#[test]
+fn ctrl_c_quits_cleanly() {
+    let Some(t) = Tmux::start("ctrlc", "") else {
+        return;
+    };
+    t.wait_for("Lessons");
+    t.keys(&["C-c"]);
+    let (status, stty) = t.finished();
+    assert_eq!(status, "0");
+    assert_restored(&stty);
+}
+
+#[test]
+fn sigterm_restores_the_terminal() {
+    let Some(t) = Tmux::start("term", "tui lock-vs-join --seed 4242") else {
+        return;
+    };
+    t.wait_for("step 1/");
+    let pids = Command::new("pgrep")
+        .args(["-f", "tui lock-vs-join --seed 4242"])
+        .output()
+        .unwrap();
+    let pids = String::from_utf8_lossy(&pids.stdout).to_string();
+    let mut killed = false;
+    for pid in pids.split_whitespace() {
+        // Only the program itself, not the shell running it.
+        let comm = read(Path::new(&format!("/proc/{pid}/comm")));
+        if comm == "lockstep" {
+            killed |= Command::new("kill")
+                .args(["-TERM", pid])
+                .status()
+                .unwrap()
+                .success();
+        }
+    }
+    assert!(killed, "found the program to signal: {pids}");
+    let (_, stty) = t.finished();
+    assert_restored(&stty);
+}
