@@ -33,12 +33,12 @@ fn make(kind: &'static str, n: u64, p: &Params) -> Food {
 }
 
 /// Eat one: it takes a random while too.
-fn eat(_food: Food, p: &Params) {
+fn eat(p: &Params) {
     sleep(random_secs(p.get("eat-min"), p.get("eat-max")));
 }
 
 /// A cook: make `count` of its kind and put each on the buffer (waiting while it is full).
-/// Returns the fullest it saw the buffer.
+/// Returns the most items it saw on the buffer right after its puts.
 fn cook(kind: &'static str, count: u64, buffer: &Buffer, p: &Params) -> usize {
     let mut fullest = 0;
     for n in 1..=count {
@@ -51,9 +51,9 @@ fn cook(kind: &'static str, count: u64, buffer: &Buffer, p: &Params) -> usize {
 /// An eater: take food and eat it until the end marker comes. Returns what it ate.
 fn eater(buffer: &Buffer, p: &Params) -> Vec<Food> {
     let mut ate = Vec::new();
+    // `get` waits while the buffer is empty; `None` means "no more food".
     while let Some(food) = buffer.get() {
-        // `get` waits while the buffer is empty; None means "no more food"
-        eat(food, p);
+        eat(p);
         ate.push(food);
     }
     ate
@@ -146,7 +146,7 @@ pub fn joinable(p: &Params) -> Outcome {
         spawn_daemon(format!("eater-{i}"), move || {
             loop {
                 let food = buffer.get();
-                eat(food, &p);
+                eat(&p);
                 eaten.lock().push(food);
                 buffer.task_done(); // one fewer unfinished item
             }

@@ -10,14 +10,14 @@ use std::time::Duration;
 /// FIFO (Python: `queue.Queue()`): first in, first out, like a line at a counter.
 pub fn fifo(p: &Params) -> Outcome {
     let q = Queue::fifo("q", 0);
-    let order = put_then_take(&q, ["first", "second", "third"], p.secs("pause"));
+    let order = put_then_take(&q, vec!["first", "second", "third"], p.secs("pause"));
     outcome(order.iter().map(|s| s.to_string()).collect())
 }
 
 /// LIFO (Python: `queue.LifoQueue()`): last in, first out, like a stack of plates.
 pub fn lifo(p: &Params) -> Outcome {
     let q = Queue::lifo("q", 0);
-    let order = put_then_take(&q, ["first", "second", "third"], p.secs("pause"));
+    let order = put_then_take(&q, vec!["first", "second", "third"], p.secs("pause"));
     outcome(order.iter().map(|s| s.to_string()).collect())
 }
 
@@ -25,13 +25,13 @@ pub fn lifo(p: &Params) -> Outcome {
 /// the order it went in. A tuple compares by its first field, then its second.
 pub fn priority(p: &Params) -> Outcome {
     let q = Queue::priority("q", 0);
-    let items = [(20, "a"), (10, "b"), (30, "c")];
+    let items = vec![(20, "a"), (10, "b"), (30, "c")];
     let order = put_then_take(&q, items, p.secs("pause"));
     outcome(order.iter().map(|(n, s)| format!("({n}, {s})")).collect())
 }
 
 /// Put every item, then take until the queue is empty; returns the items as they came out.
-fn put_then_take<T: Debug, const N: usize>(q: &Queue<T>, items: [T; N], pause: Duration) -> Vec<T> {
+fn put_then_take<T: Debug>(q: &Queue<T>, items: Vec<T>, pause: Duration) -> Vec<T> {
     for item in items {
         q.put(item);
         sleep(pause); // a moment to watch the slots

@@ -175,7 +175,7 @@ fn queue_lines(lang: Lang, t: &Trace, r: &ResourceTrack, width: usize) -> Vec<Li
     // What came out so far, the latest one highlighted.
     let taken: Vec<&Move> = moves.iter().filter(|m| !m.put).collect();
     let mut came = vec![Span::styled(
-        format!("{} ", tr(lang, "came out:", "取出顺序：")),
+        tr(lang, "came out: ", "取出顺序：").to_string(),
         theme::dim(),
     )];
     if taken.is_empty() {
@@ -201,7 +201,7 @@ fn queue_lines(lang: Lang, t: &Trace, r: &ResourceTrack, width: usize) -> Vec<Li
     let mut last = Vec::new();
     if let Some(m) = last_put {
         last.push(Span::styled(
-            format!("{} {} ", tr(lang, "in:", "放入："), m.item),
+            format!("{}{} ", tr(lang, "in: ", "放入："), m.item),
             put_style(),
         ));
         last.push(Span::styled(
@@ -211,7 +211,7 @@ fn queue_lines(lang: Lang, t: &Trace, r: &ResourceTrack, width: usize) -> Vec<Li
     }
     if let Some(m) = last_take {
         last.push(Span::styled(
-            format!("{} {} ", tr(lang, "out:", "取出："), m.item),
+            format!("{}{} ", tr(lang, "out: ", "取出："), m.item),
             took_style(),
         ));
         last.push(Span::styled(
