@@ -1,13 +1,450 @@
-//! (Being written: until then this lesson shows the generic resources panel.)
+//! The queue's slots: items in the order they wait, the end they leave from (front for FIFO,
+//! top for LIFO, smallest for priority), the latest put and take in colour, what has come out
+//! so far, the threads waiting for room or for an item, and the non-blocking calls refused.
 
 use super::PanelCtx;
+use crate::content::Lang;
+use crate::engine::event::{QueueOrder, ResourceKind};
+use crate::engine::trace::{ResourceTrack, Trace};
+use crate::engine::{ThreadState, Tid};
+use crate::tui::theme;
+use crate::tui::view::{fit, panel};
+use crate::tui::wrap;
 use ratatui::Frame;
 use ratatui::layout::Rect;
+use ratatui::style::{Modifier, Style};
+use ratatui::text::{Line, Span};
+use ratatui::widgets::Paragraph;
+
+/// An item going into or out of a queue, read back from the run's log.
+#[derive(Clone, Debug, PartialEq)]
+pub(super) struct Move {
+    pub at_ns: u64,
+    pub tid: Tid,
+    pub put: bool,
+    /// As the demo's `Debug` shows it, quotes dropped: `first`, `(10, b)`, `Some(bun-3)`.
+    pub item: String,
+    /// Items in the queue right after.
+    pub len: usize,
+}
+
+/// Every put and take on the queue named `queue`, in order.
+pub(super) fn moves(t: &Trace, queue: &str) -> Vec<Move> {
+    let into = format!(" into {queue} (");
+    let from = format!(" from {queue} (");
+    let mut out = Vec::new();
+    for l in &t.log {
+        let who = t.thread_name(l.tid);
+        let Some(rest) = l.text.strip_prefix(who) else {
+            continue;
+        };
+        let (put, rest, sep) = if let Some(r) = rest.strip_prefix(" puts ") {
+            (true, r, &into)
+        } else if let Some(r) = rest.strip_prefix(" takes ") {
+            (false, r, &from)
+        } else {
+            continue;
+        };
+        let Some((item, tail)) = rest.rsplit_once(sep.as_str()) else {
+            continue;
+        };
+        let Some(len) = tail.split_whitespace().next().and_then(|n| n.parse().ok()) else {
+            continue;
+        };
+        out.push(Move {
+            at_ns: l.at_ns,
+            tid: l.tid,
+            put,
+            item: plain(item),
+            len,
+        });
+    }
+    out
+}
+
+/// An item as a learner writes it: `"first"` → `first`, `(10, "b")` → `(10, b)`.
+pub(super) fn plain(item: &str) -> String {
+    item.replace('"', "")
+}
+
+/// The latest non-blocking call the queue refused: who, and "full" or "empty".
+fn refused(t: &Trace, queue: &str) -> Option<(String, String)> {
+    let find = format!(" finds {queue} ");
+    t.log.iter().rev().find_map(|l| {
+        let who = t.thread_name(l.tid);
+        let rest = l.text.strip_prefix(who)?.strip_prefix(find.as_str())?;
+        let reason = rest.split(':').next()?.to_string();
+        Some((who.to_string(), reason))
+    })
+}
+
+fn tr(lang: Lang, en: &'static str, zh: &'static str) -> &'static str {
+    match lang {
+        Lang::En => en,
+        Lang::Zh => zh,
+    }
+}
 
 pub(crate) fn height(ctx: &PanelCtx, width: usize) -> usize {
-    crate::tui::view::resources::height(ctx.app, width, ctx.compact)
+    lines(ctx, width).len()
 }
 
 pub(crate) fn render(ctx: &PanelCtx, frame: &mut Frame, area: Rect) {
-    crate::tui::view::resources::render(ctx.app, frame, area, ctx.compact);
+    let title = format!(" {} ", tr(ctx.app.lang, "Queue", "队列"));
+    let block = panel(title, ctx.compact);
+    let inner = block.inner(area);
+    frame.render_widget(block, area);
+    let all = lines(ctx, inner.width as usize);
+    let shown: Vec<Line> = all.into_iter().take(inner.height as usize).collect();
+    frame.render_widget(Paragraph::new(shown), inner);
+}
+
+fn lines(ctx: &PanelCtx, width: usize) -> Vec<Line<'static>> {
+    let lang = ctx.app.lang;
+    let queue = ctx.trace.and_then(|t| {
+        t.resources
+            .iter()
+            .find(|r| matches!(r.kind, ResourceKind::Queue { .. }))
+            .map(|r| (t, r))
+    });
+    match queue {
+        Some((t, r)) => queue_lines(lang, t, r, width),
+        None => legend(lang, width),
+    }
+}
+
+/// Before a run: the four behaviours this lesson shows.
+fn legend(lang: Lang, width: usize) -> Vec<Line<'static>> {
+    let rows = [
+        ("FIFO", tr(lang, "first in, first out", "先进先出")),
+        (
+            "LIFO",
+            tr(lang, "last in, first out (a stack)", "后进先出（栈）"),
+        ),
+        (
+            tr(lang, "priority", "优先级"),
+            tr(lang, "smallest first", "最小的先出"),
+        ),
+        (
+            tr(lang, "bounded", "有界"),
+            tr(
+                lang,
+                "put waits when full, get when empty",
+                "满了 put 等，空了 get 等",
+            ),
+        ),
+    ];
+    let mut out: Vec<Line> = rows
+        .iter()
+        .map(|(k, v)| {
+            let key = format!("{k:<9}");
+            Line::from(vec![
+                Span::styled(key, theme::title()),
+                Span::raw(fit(v, width.saturating_sub(9))),
+            ])
+        })
+        .collect();
+    out.push(Line::styled(
+        fit(
+            tr(
+                lang,
+                "Enter runs the step's queue.",
+                "按 Enter 运行这一步的队列。",
+            ),
+            width,
+        ),
+        theme::dim(),
+    ));
+    out
+}
+
+fn queue_lines(lang: Lang, t: &Trace, r: &ResourceTrack, width: usize) -> Vec<Line<'static>> {
+    let ResourceKind::Queue {
+        order, capacity, ..
+    } = r.kind
+    else {
+        return Vec::new();
+    };
+    let capacity = capacity as usize;
+    let moves = moves(t, &r.name);
+    let last_put = moves.iter().rev().find(|m| m.put);
+    let last_take = moves.iter().rev().find(|m| !m.put);
+    let mut out = vec![header(lang, r, order, capacity, width)];
+    out.push(slots(lang, r, order, capacity, last_put, width));
+
+    // What came out so far, the latest one highlighted.
+    let taken: Vec<&Move> = moves.iter().filter(|m| !m.put).collect();
+    let mut came = vec![Span::styled(
+        tr(lang, "came out: ", "取出顺序：").to_string(),
+        theme::dim(),
+    )];
+    if taken.is_empty() {
+        came.push(Span::styled("—", theme::dim()));
+    }
+    for (i, m) in taken.iter().enumerate() {
+        if i > 0 {
+            came.push(Span::styled(" → ", theme::dim()));
+        }
+        let style = if Some(*m) == last_take {
+            took_style()
+        } else {
+            Style::new()
+        };
+        came.push(Span::styled(m.item.clone(), style));
+    }
+    out.push(clip(Line::from(came), width));
+
+    if let Some(w) = waiting(lang, t, r, capacity, width) {
+        out.push(w);
+    }
+    // The latest put and take, and who did them.
+    let mut last = Vec::new();
+    if let Some(m) = last_put {
+        last.push(Span::styled(
+            format!("{}{} ", tr(lang, "in: ", "放入："), m.item),
+            put_style(),
+        ));
+        last.push(Span::styled(
+            format!("({})  ", t.thread_name(m.tid)),
+            theme::dim(),
+        ));
+    }
+    if let Some(m) = last_take {
+        last.push(Span::styled(
+            format!("{}{} ", tr(lang, "out: ", "取出："), m.item),
+            took_style(),
+        ));
+        last.push(Span::styled(
+            format!("({})", t.thread_name(m.tid)),
+            theme::dim(),
+        ));
+    }
+    if !last.is_empty() {
+        out.push(clip(Line::from(last), width));
+    }
+    if let Some((who, reason)) = refused(t, &r.name) {
+        let (call, error) = if reason == "full" {
+            ("put_nowait", "Full")
+        } else {
+            ("get_nowait", "Empty")
+        };
+        let text = format!(
+            "{who}: {call} → {error}, {}",
+            tr(lang, "at once", "立即返回")
+        );
+        out.push(Line::styled(fit(&text, width), theme::alarm()));
+    }
+    out.push(Line::styled(
+        fit(rule(lang, order, capacity), width),
+        theme::dim(),
+    ));
+    out
+}
+
+/// `q  FIFO queue · 3/3 FULL`
+fn header(
+    lang: Lang,
+    r: &ResourceTrack,
+    order: QueueOrder,
+    capacity: usize,
+    width: usize,
+) -> Line<'static> {
+    let kind = match order {
+        QueueOrder::Fifo => "FIFO",
+        QueueOrder::Lifo => "LIFO",
+        QueueOrder::Priority => tr(lang, "priority", "优先级"),
+    };
+    let n = r.items.len();
+    let size = if capacity == 0 {
+        format!("{n} {}", tr(lang, "items, no limit", "件，不限大小"))
+    } else {
+        format!("{n}/{capacity} (maxsize {capacity})")
+    };
+    let mut spans = vec![
+        Span::styled(r.name.clone(), theme::title()),
+        Span::raw(format!("  {kind} {} · {size}", tr(lang, "queue", "队列"))),
+    ];
+    if capacity > 0 && n >= capacity {
+        spans.push(Span::styled(
+            format!("  {}", tr(lang, "FULL", "已满")),
+            theme::alarm(),
+        ));
+    } else if n == 0 && r.puts > 0 {
+        spans.push(Span::styled(
+            format!("  {}", tr(lang, "EMPTY", "已空")),
+            theme::state_blocked(),
+        ));
+    }
+    clip(Line::from(spans), width)
+}
+
+/// The slots between the two ends: `out ◀ [first][second][ ] ◀ in`.
+fn slots(
+    lang: Lang,
+    r: &ResourceTrack,
+    order: QueueOrder,
+    capacity: usize,
+    last_put: Option<&Move>,
+    width: usize,
+) -> Line<'static> {
+    let items: Vec<String> = r.items.iter().map(|i| plain(i)).collect();
+    let next_out = match order {
+        QueueOrder::Lifo => items.len().checked_sub(1),
+        _ => (!items.is_empty()).then_some(0),
+    };
+    // The latest put is highlighted while it is still in the queue.
+    let fresh = last_put.and_then(|m| items.iter().rposition(|i| *i == m.item));
+    let empty = capacity.saturating_sub(items.len());
+    let (left, right) = match order {
+        QueueOrder::Lifo => (
+            tr(lang, "bottom ", "底 "),
+            tr(lang, " ◀▶ top: in+out", " ◀▶ 顶：进出"),
+        ),
+        _ => (tr(lang, "out ◀ ", "出 ◀ "), tr(lang, " ◀ in", " ◀ 进")),
+    };
+    let cells = items.len() + empty;
+    let cell_w: usize = items.iter().map(|i| wrap::width(i) + 2).sum::<usize>() + 3 * empty;
+    let room = width.saturating_sub(wrap::width(left) + wrap::width(right));
+    // Too many to show: the end items leave from, and a count of the rest.
+    let (shown, hidden) = if cell_w <= room || cells == 0 {
+        (items.len(), 0)
+    } else {
+        let mut used = 4; // "[+N]"
+        let mut n = 0;
+        let order_iter: Vec<usize> = match order {
+            QueueOrder::Lifo => (0..items.len()).rev().collect(),
+            _ => (0..items.len()).collect(),
+        };
+        for i in order_iter {
+            let w = wrap::width(&items[i]) + 2;
+            if used + w > room {
+                break;
+            }
+            used += w;
+            n += 1;
+        }
+        (n, items.len() - n)
+    };
+    let mut spans = vec![Span::styled(left.to_string(), theme::dim())];
+    let item_span = |i: usize| {
+        let mut style = Style::new();
+        if Some(i) == next_out {
+            style = style.add_modifier(Modifier::BOLD | Modifier::UNDERLINED);
+        }
+        if Some(i) == fresh {
+            style = style.patch(put_style());
+        }
+        Span::styled(format!("[{}]", items[i]), style)
+    };
+    let rest = Span::styled(format!("[+{hidden}]"), theme::dim());
+    match order {
+        // Bottom first; a stack shows its top end, where the action is.
+        QueueOrder::Lifo => {
+            if hidden > 0 {
+                spans.push(rest);
+            }
+            spans.extend((items.len() - shown..items.len()).map(item_span));
+        }
+        _ => {
+            spans.extend((0..shown).map(item_span));
+            if hidden > 0 {
+                spans.push(rest);
+            }
+        }
+    }
+    if hidden == 0 {
+        for _ in 0..empty {
+            spans.push(Span::styled("[ ]", theme::dim()));
+        }
+    }
+    if cells == 0 {
+        spans.push(Span::styled(tr(lang, "(empty)", "（空）"), theme::dim()));
+    }
+    spans.push(Span::styled(right.to_string(), theme::dim()));
+    clip(Line::from(spans), width)
+}
+
+/// Threads blocked on the queue: on a full queue they wait for room, on an empty one for items.
+fn waiting(
+    lang: Lang,
+    t: &Trace,
+    r: &ResourceTrack,
+    capacity: usize,
+    width: usize,
+) -> Option<Line<'static>> {
+    let names: Vec<&str> = r
+        .waiters
+        .iter()
+        .filter(|&&w| {
+            t.threads
+                .get(w.0 as usize)
+                .is_some_and(|th| matches!(th.state, ThreadState::Blocked(_)))
+        })
+        .map(|&w| t.thread_name(w))
+        .collect();
+    if names.is_empty() {
+        return None;
+    }
+    let full = capacity > 0 && r.items.len() >= capacity;
+    let why = if full {
+        tr(lang, "put waits (full)", "put 在等（已满）")
+    } else {
+        tr(lang, "get waits (empty)", "get 在等（空）")
+    };
+    let text = format!("{}: {why}", names.join(" "));
+    Some(Line::styled(fit(&text, width), theme::state_blocked()))
+}
+
+fn rule(lang: Lang, order: QueueOrder, capacity: usize) -> &'static str {
+    match (order, capacity) {
+        (QueueOrder::Fifo, 0) => tr(
+            lang,
+            "FIFO: the oldest leaves first",
+            "先进先出：最早的先出",
+        ),
+        (QueueOrder::Fifo, _) => tr(
+            lang,
+            "put waits if full, get waits if empty",
+            "满了 put 等，空了 get 等",
+        ),
+        (QueueOrder::Lifo, _) => tr(
+            lang,
+            "LIFO: the newest leaves first",
+            "后进先出：最新的先出",
+        ),
+        (QueueOrder::Priority, _) => tr(
+            lang,
+            "priority: sorted, smallest out first",
+            "优先级：保持有序，最小的先出",
+        ),
+    }
+}
+
+fn put_style() -> Style {
+    theme::good().add_modifier(Modifier::BOLD)
+}
+
+fn took_style() -> Style {
+    theme::key()
+}
+
+/// A line cut to `width` cells, styles kept.
+pub(super) fn clip(line: Line<'static>, width: usize) -> Line<'static> {
+    if line.width() <= width {
+        return line;
+    }
+    let mut used = 0;
+    let mut spans = Vec::new();
+    for s in line.spans {
+        let w = wrap::width(&s.content);
+        if used + w <= width {
+            used += w;
+            spans.push(s);
+        } else {
+            let room = width.saturating_sub(used);
+            spans.push(Span::styled(wrap::truncate(&s.content, room), s.style));
+            break;
+        }
+    }
+    Line::from(spans)
 }
