@@ -330,3 +330,37 @@ fn the_demos_random_numbers_come_from_the_seed() {
     assert_eq!(draw(1), draw(1));
     assert_ne!(draw(1), draw(2));
 }
+
+#[test]
+fn the_trace_keeps_each_resources_history() {
+    let cfg = modes()[0];
+    let (_, events) = Run::run_to_end(cfg, || {
+        let q = Queue::fifo("q", 1);
+        q.put("a");
+        let _ = q.put_nowait("b");
+        let _ = q.get();
+        let s = Semaphore::new("s", 2);
+        let p1 = s.acquire();
+        let p2 = s.acquire();
+        drop(p1);
+        drop(p2);
+        Outcome::new()
+    });
+    use lockstep::engine::trace::ChangeKind::*;
+    let trace = Trace::from_events(&events);
+    let q: Vec<_> = trace.resources[0]
+        .history
+        .iter()
+        .map(|c| (c.kind.clone(), c.item.clone(), c.size))
+        .collect();
+    assert_eq!(
+        q,
+        [
+            (Put, Some("\"a\"".to_string()), 1),
+            (Refused("full".into()), None, 1),
+            (Took, Some("\"a\"".to_string()), 0),
+        ]
+    );
+    let s: Vec<usize> = trace.resources[1].history.iter().map(|c| c.size).collect();
+    assert_eq!(s, [1, 2, 1, 0], "holders after each change");
+}

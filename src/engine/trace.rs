@@ -51,6 +51,30 @@ pub struct ResourceTrack {
     pub lost_updates: u64,
     pub puts: u64,
     pub takes: u64,
+    /// Every change of its contents or holders, in order, for panels that draw its history.
+    pub history: Vec<Change>,
+}
+
+/// One change of a resource: an item put or taken, a holder in or out, a refused call.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Change {
+    pub at_ns: u64,
+    pub tid: Tid,
+    pub kind: ChangeKind,
+    /// The item put or taken, as the demo's `Debug` shows it.
+    pub item: Option<String>,
+    /// Items in a queue, or holders of a lock or semaphore, right after.
+    pub size: usize,
+}
+
+#[derive(Clone, Debug, PartialEq)]
+pub enum ChangeKind {
+    Put,
+    Took,
+    Acquired,
+    Released,
+    /// A non-blocking call found the queue "full" or "empty".
+    Refused(String),
 }
 
 impl ResourceTrack {
@@ -73,7 +97,26 @@ impl ResourceTrack {
             lost_updates: 0,
             puts: 0,
             takes: 0,
+            history: Vec::new(),
         }
+    }
+
+    /// Holders now: a semaphore's count, or 1 for a held lock.
+    fn held(&self) -> usize {
+        match self.kind {
+            ResourceKind::Semaphore { .. } => self.holders.len(),
+            _ => usize::from(self.owner.is_some()),
+        }
+    }
+
+    fn record(&mut self, e: &Event, kind: ChangeKind, item: Option<String>, size: usize) {
+        self.history.push(Change {
+            at_ns: e.at_ns,
+            tid: e.tid,
+            kind,
+            item,
+            size,
+        });
     }
 
     fn acquired(&mut self, t: Tid) {
@@ -252,11 +295,21 @@ impl Trace {
             What::Acquired { rid } => {
                 if let Some(r) = self.resources.get_mut(rid.0 as usize) {
                     r.acquired(e.tid);
+                    let held = r.held();
+                    r.record(e, ChangeKind::Acquired, None, held);
                 }
             }
             What::Released { rid } => {
                 if let Some(r) = self.resources.get_mut(rid.0 as usize) {
                     r.released(e.tid);
+                    let held = r.held();
+                    r.record(e, ChangeKind::Released, None, held);
+                }
+            }
+            What::Refused { rid, reason } => {
+                if let Some(r) = self.resources.get_mut(rid.0 as usize) {
+                    let size = r.items.len();
+                    r.record(e, ChangeKind::Refused(reason.clone()), None, size);
                 }
             }
             What::Put {
@@ -271,15 +324,21 @@ impl Trace {
                     if matches!(r.kind, ResourceKind::Queue { joinable: true, .. }) {
                         r.unfinished += 1;
                     }
+                    let size = r.items.len();
+                    r.record(e, ChangeKind::Put, Some(item.clone()), size);
                 }
             }
-            What::Took { rid, index, .. } => {
+            What::Took {
+                rid, index, item, ..
+            } => {
                 if let Some(r) = self.resources.get_mut(rid.0 as usize) {
                     r.waiters.retain(|&w| w != e.tid);
                     if *index < r.items.len() {
                         r.items.remove(*index);
                     }
                     r.takes += 1;
+                    let size = r.items.len();
+                    r.record(e, ChangeKind::Took, Some(item.clone()), size);
                 }
             }
             What::TaskDone { rid, unfinished } => {

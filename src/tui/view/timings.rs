@@ -118,7 +118,9 @@ pub fn render(app: &App, frame: &mut Frame, area: Rect, compact: bool) {
                     } else {
                         Style::new()
                     };
-                    (outcome(r), style)
+                    // A long outcome is cut, not allowed to push the other columns out.
+                    let cap = (area.width as usize / 3).max(16);
+                    (wrap::truncate(&outcome(r), cap), style)
                 })
                 .collect(),
             keep: 9,
