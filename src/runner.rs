@@ -74,6 +74,11 @@ pub fn judge(
     }
     checks.extend(lesson.checks(variant, params, &report));
     let elapsed_ms = report.elapsed_ms();
+    let outcome = match (&report.outcome, &report.deadlock) {
+        (Some(o), _) => o.clone(),
+        (None, Some(_)) => lesson.deadlock_outcome(variant, &report),
+        (None, None) => Outcome::new(),
+    };
     let fidelity = if ideal_ms > 0.0 {
         elapsed_ms / ideal_ms
     } else {
@@ -84,7 +89,7 @@ pub fn judge(
         elapsed_ms,
         ideal_ms,
         fidelity,
-        outcome: report.outcome.clone().unwrap_or_default(),
+        outcome,
         ok: checks.iter().all(|c| c.ok),
         checks,
         deadlock: report.deadlock.clone(),

@@ -294,3 +294,23 @@ fn a_schedule_for_another_run_is_reported_broken() {
     assert!(run.schedule_broken());
     assert!(report.outcome.is_some(), "the policy carries on");
 }
+
+#[test]
+fn after_a_deadlock_nobody_is_handed_a_lock() {
+    for mode in [Mode::Virtual, Mode::Live] {
+        let c = Config {
+            mode,
+            scale: 0.01,
+            seed: 3,
+        };
+        let (_, events) = Run::run_to_end(c, two_locks_crossed);
+        let found = events
+            .iter()
+            .position(|e| matches!(e.what, What::DeadlockFound { .. }))
+            .expect("deadlock");
+        let late = events[found..]
+            .iter()
+            .find(|e| matches!(e.what, What::Acquired { .. }));
+        assert!(late.is_none(), "{mode:?}: {late:?}");
+    }
+}

@@ -70,6 +70,8 @@ pub struct RunReport {
     /// A demo thread panicked: a bug in the demo, with its message.
     pub panic: Option<String>,
     pub threads: usize,
+    /// Threads other than main whose body returned.
+    pub done_threads: usize,
 }
 
 impl RunReport {
@@ -283,6 +285,12 @@ impl Run {
                 && w.panic.is_none(),
             panic: w.panic.clone(),
             threads: w.threads.len(),
+            done_threads: w
+                .threads
+                .iter()
+                .skip(1)
+                .filter(|s| s.state == super::event::ThreadState::Done)
+                .count(),
         }
     }
 

@@ -44,6 +44,11 @@ pub trait Lesson: Sync {
     fn expects_deadlock(&self, _variant: &str) -> bool {
         false
     }
+    /// The outcome of a run that ended in a detected deadlock, when main could not return one
+    /// (read from the report: how many threads finished, who was stuck).
+    fn deadlock_outcome(&self, _variant: &str, _report: &RunReport) -> Outcome {
+        Outcome::new()
+    }
     /// What must hold after a run of `variant`.
     fn checks(&self, variant: &str, p: &Params, report: &RunReport) -> Vec<Check>;
 }

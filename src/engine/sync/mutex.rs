@@ -115,11 +115,15 @@ impl<T> Drop for MutexGuard<'_, T> {
             w = core.op_point(w, me, Op::Unlock(rid), None);
         }
         core.emit(&mut w, me, What::Released { rid }, None);
-        let ResState::Mutex { owner, waiters } = &mut w.resources[rid.0 as usize].state else {
+        let world = &mut *w;
+        let ResState::Mutex { owner, waiters } = &mut world.resources[rid.0 as usize].state else {
             unreachable!("a Mutex's resource is a mutex")
         };
         *owner = None;
-        if let Some(next) = waiters.pop_front() {
+        if core.cancelled() {
+            return; // everyone is leaving: nobody is handed the lock on the way out
+        }
+        if let Some(next) = Core::next_waiter(&world.threads, waiters, rid) {
             *owner = Some(next);
             core.wake(&mut w, next);
             core.emit(&mut w, next, What::Acquired { rid }, None);

@@ -111,6 +111,9 @@ impl<T> Drop for ReentrantMutexGuard<'_, T> {
             return;
         }
         *owner = None;
+        if core.cancelled() {
+            return; // everyone is leaving: nobody is handed the lock on the way out
+        }
         if let Some(next) = Core::next_waiter(&world.threads, waiters, rid) {
             (*owner, *count) = (Some(next), 1);
             core.wake(&mut w, next);

@@ -87,6 +87,9 @@ impl Drop for SemaphorePermit<'_> {
         if let Some(at) = holders.iter().position(|&t| t == me) {
             holders.remove(at);
         }
+        if core.cancelled() {
+            return; // everyone is leaving: nobody is handed a permit on the way out
+        }
         if let Some(next) = Core::next_waiter(&world.threads, waiters, rid) {
             holders.push(next);
             core.wake(&mut w, next);
