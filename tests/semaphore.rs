@@ -295,3 +295,24 @@ fn a_finished_run_reads_in_both_languages() {
         }
     }
 }
+
+#[test]
+fn no_size_breaks_the_panel() {
+    let mut s = stepped(1, 60);
+    for _ in 0..2 {
+        for w in [0, 1, 10, 79, 80, 81, 100, 109, 110, 200] {
+            for h in [0, 5, 23, 24, 25, 31, 32, 60] {
+                let text = screen(&mut s.app, w, h);
+                for line in text.lines() {
+                    assert!(Span::raw(line).width() <= w as usize, "{w}x{h}: {line}");
+                }
+            }
+        }
+        // Then the same with no semaphore, finished.
+        press(&mut s, KeyCode::Char('v'));
+        press(&mut s, KeyCode::Char('v'));
+        press(&mut s, KeyCode::Char('m')); // step → virtual
+        press(&mut s, KeyCode::Enter);
+        assert!(s.settle(SETTLE));
+    }
+}

@@ -1,16 +1,16 @@
 //! deadlock: every thread runs f1 then f2. f1 takes lock A then B; f2 takes B, naps, then A.
 //! Two threads that take the same two locks in opposite orders can wait for each other forever.
 
-use crate::engine::{JoinHandle, Mutex, Outcome, ReentrantMutex, say, secs, sleep, spawn};
+use crate::engine::{JoinHandle, Mutex, Outcome, ReentrantMutex, say, sleep, spawn};
 use crate::params::Params;
 use std::sync::Arc;
 use std::time::Duration;
 
 /// The nap in f2, while it holds B.
-const NAP: Duration = Duration::from_secs(2);
+pub const NAP: Duration = Duration::from_secs(2);
 
 /// Main starts a thread every tenth of a second, so T1 is already napping in f2 when T2 starts.
-const START_GAP: f64 = 0.1;
+const START_GAP: Duration = Duration::from_millis(100);
 
 /// f1: A, then B.
 fn f1(a: &Mutex<()>, b: &Mutex<()>) {
@@ -44,7 +44,7 @@ pub fn two_locks(p: &Params) -> Outcome {
             f1(&a, &b);
             f2(&a, &b);
         }));
-        sleep(secs(START_GAP));
+        sleep(START_GAP);
     }
     join_all(threads)
 }
@@ -95,7 +95,7 @@ pub fn rlock(p: &Params) -> Outcome {
             f1_reentrant(&lock);
             f2_reentrant(&lock);
         }));
-        sleep(secs(START_GAP));
+        sleep(START_GAP);
     }
     join_all(threads)
 }
@@ -122,7 +122,7 @@ pub fn ordering(p: &Params) -> Outcome {
             f1(&a, &b);
             f2_ordered(&a, &b);
         }));
-        sleep(secs(START_GAP));
+        sleep(START_GAP);
     }
     join_all(threads)
 }

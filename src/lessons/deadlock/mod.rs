@@ -9,9 +9,6 @@ use crate::params::Params;
 
 pub struct Deadlock;
 
-/// f2's nap, in lesson seconds (demo::NAP).
-const NAP_S: f64 = 2.0;
-
 impl Lesson for Deadlock {
     fn id(&self) -> &'static str {
         "deadlock"
@@ -38,9 +35,10 @@ impl Lesson for Deadlock {
     /// two-locks: found when T1 wakes from its nap and asks for A. rlock and ordering: every
     /// thread naps while it holds the lock everyone needs first, one after another.
     fn ideal_ms(&self, variant: &str, p: &Params) -> Option<f64> {
+        let nap = demo::NAP.as_secs_f64();
         let s = match variant {
-            "two-locks" => NAP_S,
-            "rlock" | "ordering" => p.get("threads") * NAP_S,
+            "two-locks" => nap,
+            "rlock" | "ordering" => p.get("threads") * nap,
             _ => return None,
         };
         Some(s * 1000.0)

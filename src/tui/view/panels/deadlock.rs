@@ -21,6 +21,7 @@ use ratatui::widgets::Paragraph;
 
 struct Words {
     title: &'static str,
+    deadlock: &'static str,
     locks: &'static str,
     graph: &'static str,
     graph_short: &'static str,
@@ -38,6 +39,7 @@ struct Words {
 
 const EN: Words = Words {
     title: "Locks and who waits for whom",
+    deadlock: "DEADLOCK",
     locks: "locks",
     graph: "wait-for graph (thread ─lock─▶ its holder)",
     graph_short: "wait-for graph",
@@ -55,6 +57,7 @@ const EN: Words = Words {
 
 const ZH: Words = Words {
     title: "锁与等待关系",
+    deadlock: "死锁",
     locks: "锁",
     graph: "等待图（线程 ─锁─▶ 持有者）",
     graph_short: "等待图",
@@ -469,7 +472,7 @@ pub(crate) fn render(ctx: &PanelCtx, frame: &mut Frame, area: Rect) {
     let title = match &ctx.trace.and_then(|t| t.deadlock.as_ref()) {
         Some(_) => Line::from(vec![
             Span::raw(format!(" {} ", w.title)),
-            Span::styled("DEADLOCK ", theme::alarm()),
+            Span::styled(format!("{} ", w.deadlock), theme::alarm()),
         ]),
         None => Line::from(format!(" {} ", w.title)),
     };

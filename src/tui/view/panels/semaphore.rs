@@ -52,7 +52,7 @@ const ZH: Words = Words {
     stalls: "个隔间",
     free: "空闲",
     counter: "信号量的计数器",
-    served: "已用",
+    served: "已进入",
     door: "门口",
     nobody_waits: "没有人在等",
     no_semaphore: "没有信号量：门口没人等",
