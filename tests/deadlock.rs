@@ -356,3 +356,25 @@ fn no_size_breaks_the_panel() {
         assert!(s.settle(SETTLE));
     }
 }
+
+#[test]
+fn a_fix_that_finishes_leaves_every_lock_free() {
+    let mut s = session();
+    for _ in 0..6 {
+        press(&mut s, KeyCode::Right); // the ordering step
+    }
+    press(&mut s, KeyCode::Char('m'));
+    press(&mut s, KeyCode::Char('m')); // virtual
+    press(&mut s, KeyCode::Enter);
+    assert!(s.settle(SETTLE));
+    for (w, h) in [(120, 40), (80, 24)] {
+        let text = screen(&mut s.app, w, h);
+        assert!(text.contains("A free · taken 20×"), "{text}");
+        assert!(text.contains("B free · taken 20×"), "{text}");
+        assert!(
+            text.contains("all threads finished: no cycle formed"),
+            "{text}"
+        );
+        assert!(text.contains("finished = 10"), "{text}");
+    }
+}

@@ -34,6 +34,8 @@ struct Words {
     itself: &'static str,
     stuck_behind: &'static str,
     none_waits: &'static str,
+    all_finished: &'static str,
+    taken: &'static str,
     nothing_yet: &'static str,
 }
 
@@ -52,6 +54,8 @@ const EN: Words = Words {
     itself: "itself",
     stuck_behind: "stuck behind it",
     none_waits: "nobody waits",
+    all_finished: "all threads finished: no cycle formed",
+    taken: "taken",
     nothing_yet: "Run a variant: its locks, their holders and waiters, and who waits for whom appear here.",
 };
 
@@ -70,6 +74,8 @@ const ZH: Words = Words {
     itself: "自己",
     stuck_behind: "堵在后面",
     none_waits: "没有人在等",
+    all_finished: "所有线程都完成了：从没形成环",
+    taken: "被拿过",
     nothing_yet: "运行一个版本：这里会显示每把锁、它的持有者和等待者，以及谁在等谁。",
 };
 
@@ -89,6 +95,8 @@ struct Lock {
     holder_state: Option<ThreadState>,
     count: u32,
     waiters: Vec<String>,
+    /// How many times it was taken so far (0: not known).
+    taken: u64,
 }
 
 /// Threads waiting for one lock (or one thread, for a join), and who they wait for.
@@ -104,6 +112,8 @@ struct Model {
     edges: Vec<Edge>,
     /// The deadlock's cycle: (thread, the lock it waits for), in order.
     cycle: Option<Vec<(String, String)>>,
+    /// Every thread has finished.
+    finished: bool,
 }
 
 /// The locks and the graph as the run stands now.
@@ -144,6 +154,7 @@ fn live(ctx: &PanelCtx, t: &Trace) -> Model {
             holder_state: r.owner.map(state),
             count: r.count,
             waiters,
+            taken: r.acquisitions,
         });
     }
     for th in &t.threads {
@@ -160,6 +171,7 @@ fn live(ctx: &PanelCtx, t: &Trace) -> Model {
         locks,
         edges,
         cycle: None,
+        finished: t.finished,
     }
 }
 
@@ -215,6 +227,7 @@ fn frozen(t: &Trace, d: &Deadlock) -> Model {
             holder_state: None,
             count: 1,
             waiters,
+            taken: 0,
         });
     }
     for l in &d.stuck {
@@ -237,6 +250,7 @@ fn frozen(t: &Trace, d: &Deadlock) -> Model {
         locks,
         edges,
         cycle,
+        finished: false,
     }
 }
 
@@ -324,7 +338,12 @@ fn lines(m: &Model, w: &Words, width: usize, compact: bool) -> Vec<Line<'static>
         None => {
             let head = if compact { w.graph_short } else { w.graph };
             out.push(Line::styled(wrap::truncate(head, width), theme::dim()));
-            if m.edges.is_empty() {
+            if m.finished {
+                out.push(Line::styled(
+                    wrap::truncate(w.all_finished, width),
+                    theme::good(),
+                ));
+            } else if m.edges.is_empty() {
                 out.push(Line::styled(w.none_waits.to_string(), theme::dim()));
             }
         }
@@ -395,6 +414,12 @@ fn lock_line(l: &Lock, w: &Words, name_w: usize, width: usize, compact: bool) ->
             ));
         }
         None => spans.push(Span::styled(w.free.to_string(), theme::dim())),
+    }
+    if l.taken > 0 && l.holder.is_none() {
+        spans.push(Span::styled(
+            format!(" · {} {}×", w.taken, l.taken),
+            theme::dim(),
+        ));
     }
     if !l.waiters.is_empty() {
         let head = if compact {
