@@ -268,3 +268,61 @@ fn a_flag_wakes_its_waiters_and_a_timed_wait_gives_up() {
         }
     }
 }
+
+#[test]
+fn a_daemon_is_cut_off_when_the_last_other_thread_ends() {
+    for cfg in modes() {
+        let (report, events) = Run::run_to_end(cfg, || {
+            let foo = lockstep::engine::spawn_daemon("foo", || {
+                lockstep::engine::say("123");
+                sleep(secs(3.0));
+                lockstep::engine::say("end123");
+            });
+            let bar = spawn("bar", || {
+                lockstep::engine::say("456");
+                sleep(secs(1.0));
+                lockstep::engine::say("end456");
+            });
+            drop(foo); // not joined: a daemon
+            bar.join();
+            Outcome::new()
+        });
+        assert!(!report.cancelled, "the run finished: {report:?}");
+        assert!(report.outcome.is_some());
+        let said: Vec<String> = events
+            .iter()
+            .filter_map(|e| match &e.what {
+                lockstep::engine::What::Say { text } => Some(text.clone()),
+                _ => None,
+            })
+            .collect();
+        assert!(said.contains(&"end456".to_string()));
+        assert!(!said.contains(&"end123".to_string()), "{:?}: {said:?}", cfg.mode);
+        let trace = Trace::from_events(&events);
+        let foo = trace.threads.iter().find(|t| t.name == "foo").unwrap();
+        assert_eq!(foo.state, lockstep::engine::ThreadState::Cancelled);
+        if cfg.mode == Mode::Virtual {
+            assert_eq!(report.elapsed_ns, 1_000_000_000);
+        }
+    }
+}
+
+#[test]
+fn the_demos_random_numbers_come_from_the_seed() {
+    let draw = |seed| {
+        let cfg = Config {
+            mode: Mode::Virtual,
+            scale: 1.0,
+            seed,
+        };
+        let (report, _) = Run::run_to_end(cfg, || {
+            let xs: Vec<u64> = (0..5)
+                .map(|_| lockstep::engine::random_range(0..1000u64))
+                .collect();
+            out(&[("xs", xs.into())])
+        });
+        report.outcome.unwrap()["xs"].clone()
+    };
+    assert_eq!(draw(1), draw(1));
+    assert_ne!(draw(1), draw(2));
+}

@@ -213,9 +213,11 @@ impl fmt::Display for Deadlock {
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub enum What {
     /// A thread was created by `parent` (none for the demo's main thread).
+    /// A daemon thread is cut off when the last non-daemon thread ends.
     ThreadNew {
         name: String,
         parent: Option<Tid>,
+        daemon: bool,
     },
     /// A resource was created.
     ResourceNew {

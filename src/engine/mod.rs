@@ -20,7 +20,9 @@ pub use sync::{
     Empty, Flag, Full, Mutex, MutexGuard, Queue, ReentrantMutex, ReentrantMutexGuard, Semaphore,
     SemaphorePermit, Shared,
 };
-pub use thread::{JoinHandle, current_name, now, say, sleep, spawn, work};
+pub use thread::{
+    JoinHandle, current_name, now, random_range, random_secs, say, sleep, spawn, spawn_daemon, work,
+};
 
 /// Lesson seconds as a `Duration` (demo code reads like `sleep(secs(0.5))`).
 pub fn secs(s: f64) -> std::time::Duration {

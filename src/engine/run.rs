@@ -109,7 +109,7 @@ impl Run {
         let core = Arc::new(Core::new(cfg, tx));
         let outcome = Arc::new(Mutex::new(None));
         let slot = outcome.clone();
-        thread::start_thread(&core, "main".to_string(), None, None, move || {
+        thread::start_thread(&core, "main".to_string(), None, None, false, move || {
             let result = body();
             *slot.lock() = Some(result);
         });
@@ -252,7 +252,10 @@ impl Run {
             elapsed_ns,
             outcome: self.outcome.lock().clone(),
             deadlock: w.deadlock.clone(),
-            cancelled: self.core.cancelled() && w.deadlock.is_none() && w.panic.is_none(),
+            cancelled: self.core.cancelled()
+                && !w.finished
+                && w.deadlock.is_none()
+                && w.panic.is_none(),
             panic: w.panic.clone(),
             threads: w.threads.len(),
         }

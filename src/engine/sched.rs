@@ -33,6 +33,8 @@ pub(crate) struct Slot {
     pub timed: bool,
     /// The time limit of its latest timed wait ran out.
     pub timed_out: bool,
+    /// Cut off when every non-daemon thread has finished (Python: `daemon=True`).
+    pub daemon: bool,
     /// The operation the thread will perform when it is next picked (step and virtual modes).
     pub next: Option<(Op, Option<Site>)>,
     pub cv: Arc<Condvar>,
@@ -106,6 +108,8 @@ pub(crate) struct World {
     pub now: u64,
     seq: u64,
     rng: StdRng,
+    /// The demo's own random numbers (stays in a stall, time to make a bun), from the same seed.
+    pub demo_rng: StdRng,
     /// Who holds the baton (step and virtual modes).
     pub running: Option<Tid>,
     /// Step mode: the run waits for the user to pick the next thread.
@@ -164,6 +168,7 @@ impl Core {
                 now: 0,
                 seq: 0,
                 rng: StdRng::seed_from_u64(cfg.seed),
+                demo_rng: StdRng::seed_from_u64(cfg.seed ^ 0x5eed_0f_de70),
                 running: None,
                 awaiting_pick: false,
                 paused: false,
@@ -227,11 +232,12 @@ impl Core {
         w.threads[tid.0 as usize].state = state;
     }
 
-    pub fn add_thread(&self, w: &mut World, name: String, state: ThreadState) -> Tid {
+    pub fn add_thread(&self, w: &mut World, name: String, state: ThreadState, daemon: bool) -> Tid {
         let tid = Tid(w.threads.len() as u32);
         w.threads.push(Slot {
             name,
             state,
+            daemon,
             wake_at: 0,
             timed: false,
             timed_out: false,
@@ -437,6 +443,10 @@ impl Core {
         }
         w.running = None;
         loop {
+            if program_over(w) {
+                self.finish(w);
+                return;
+            }
             let ready: Vec<Tid> = w
                 .threads
                 .iter()
@@ -467,11 +477,7 @@ impl Core {
                 self.wake_sleepers(w, at);
                 continue;
             }
-            if w.threads.iter().all(|s| s.state.is_finished()) {
-                self.finish(w);
-            } else {
-                self.report_stuck(w);
-            }
+            self.report_stuck(w);
             return;
         }
     }
@@ -534,7 +540,8 @@ impl Core {
         w.threads[tid.0 as usize].cv.notify_one();
     }
 
-    /// Every thread has finished: the run is over.
+    /// Every non-daemon thread has finished: the run is over, and daemons still going are
+    /// cut off (cancelled).
     pub fn finish(&self, w: &mut World) {
         if w.finished {
             return;
@@ -542,6 +549,9 @@ impl Core {
         w.finished = true;
         w.end_ns = self.now_ns(w);
         self.emit(w, Tid(0), What::Finished, None);
+        if w.threads.iter().any(|s| !s.state.is_finished()) {
+            self.cancel_all(w);
+        }
         self.controller.notify_all();
     }
 
@@ -607,6 +617,11 @@ impl Core {
         self.resumed.notify_all();
         self.controller.notify_all();
     }
+}
+
+/// Every non-daemon thread has finished: the program is over (Python waits for exactly these).
+pub(crate) fn program_over(w: &World) -> bool {
+    w.threads.iter().all(|s| s.daemon || s.state.is_finished())
 }
 
 /// Busy-wait for CPU work in live mode, checking the cancel flag now and then.

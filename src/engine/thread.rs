@@ -4,6 +4,8 @@ use super::event::{BlockedOn, Op, Site, ThreadState, Tid, What};
 use super::os_threads;
 use super::sched::{self, Cancelled, Core};
 use crossbeam_channel::{Receiver, Sender, bounded};
+use rand::RngExt;
+use rand::distr::uniform::{SampleRange, SampleUniform};
 use std::panic::{AssertUnwindSafe, Location, catch_unwind, resume_unwind};
 use std::sync::Arc;
 use std::sync::atomic::Ordering;
@@ -27,7 +29,22 @@ where
     let (core, me) = sched::current();
     let w = core.world.lock();
     drop(core.op_point(w, me, Op::Spawn, Some(site)));
-    start_thread(&core, name.into(), Some(me), Some(site), f)
+    start_thread(&core, name.into(), Some(me), Some(site), false, f)
+}
+
+/// Start a daemon thread: it is cut off when every non-daemon thread has finished
+/// (Python: `threading.Thread(target=f, daemon=True).start()`).
+#[track_caller]
+pub fn spawn_daemon<F, T>(name: impl Into<String>, f: F) -> JoinHandle<T>
+where
+    F: FnOnce() -> T + Send + 'static,
+    T: Send + 'static,
+{
+    let site = Site::here(Location::caller());
+    let (core, me) = sched::current();
+    let w = core.world.lock();
+    drop(core.op_point(w, me, Op::Spawn, Some(site)));
+    start_thread(&core, name.into(), Some(me), Some(site), true, f)
 }
 
 /// Register a thread and start its OS thread. The new thread waits for the baton in step
@@ -37,6 +54,7 @@ pub(crate) fn start_thread<F, T>(
     name: String,
     parent: Option<Tid>,
     site: Option<Site>,
+    daemon: bool,
     f: F,
 ) -> JoinHandle<T>
 where
@@ -49,7 +67,7 @@ where
     } else {
         ThreadState::Running
     };
-    let tid = core.add_thread(&mut w, name.clone(), state);
+    let tid = core.add_thread(&mut w, name.clone(), state, daemon);
     w.threads[tid.0 as usize].next = Some((Op::Start, site));
     core.emit(
         &mut w,
@@ -57,6 +75,7 @@ where
         What::ThreadNew {
             name: name.clone(),
             parent,
+            daemon,
         },
         site,
     );
@@ -111,7 +130,7 @@ where
     } else if !core.cancelled() {
         if core.virtual_clock() {
             core.decide(&mut w);
-        } else if w.threads.iter().all(|s| s.state.is_finished()) {
+        } else if sched::program_over(&w) {
             core.finish(&mut w);
         } else {
             core.check_all_blocked(&mut w);
@@ -216,4 +235,24 @@ pub fn now() -> Duration {
     let (core, _) = sched::current();
     let w = core.world.lock();
     Duration::from_secs_f64(core.now_ns(&w) as f64 / 1e9 / core.cfg.scale)
+}
+
+/// A random number from the run's generator: the same seed gives the same numbers
+/// (Python: `random.randint` / `random.uniform`).
+pub fn random_range<T, R>(range: R) -> T
+where
+    T: SampleUniform,
+    R: SampleRange<T>,
+{
+    let (core, _) = sched::current();
+    let mut w = core.world.lock();
+    w.demo_rng.random_range(range)
+}
+
+/// A random duration between `lo` and `hi` lesson seconds.
+pub fn random_secs(lo: f64, hi: f64) -> Duration {
+    if hi <= lo {
+        return Duration::from_secs_f64(lo.max(0.0));
+    }
+    Duration::from_secs_f64(random_range(lo..hi).max(0.0))
 }

@@ -173,7 +173,7 @@ impl Trace {
     pub fn apply(&mut self, e: &Event) {
         self.events += 1;
         self.now_ns = self.now_ns.max(e.at_ns);
-        if let What::ThreadNew { name, parent } = &e.what {
+        if let What::ThreadNew { name, parent, .. } = &e.what {
             self.threads.push(ThreadTrack {
                 tid: e.tid,
                 name: name.clone(),
@@ -331,7 +331,14 @@ impl Trace {
         let who = self.thread_name(e.tid);
         let res = |r: &Rid| self.resource_name(*r);
         match &e.what {
-            What::ThreadNew { name, parent } => match parent {
+            What::ThreadNew {
+                name,
+                parent,
+                daemon,
+            } => match parent {
+                Some(p) if *daemon => {
+                    format!("{} starts daemon thread {name}", self.thread_name(*p))
+                }
                 Some(p) => format!("{} starts thread {name}", self.thread_name(*p)),
                 None => format!("{name} starts"),
             },
