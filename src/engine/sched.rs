@@ -168,7 +168,7 @@ impl Core {
                 now: 0,
                 seq: 0,
                 rng: StdRng::seed_from_u64(cfg.seed),
-                demo_rng: StdRng::seed_from_u64(cfg.seed ^ 0x5eed_0f_de70),
+                demo_rng: StdRng::seed_from_u64(cfg.seed ^ 0x5eed_0fde_70c0),
                 running: None,
                 awaiting_pick: false,
                 paused: false,
