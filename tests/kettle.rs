@@ -187,40 +187,62 @@ fn the_checks_catch_a_zhang_who_breaks_the_story() {
             .map(|c| c.name)
             .collect()
     };
-    assert_eq!(
-        failing("sync-blocking", "tv_ms", 100),
-        ["no TV while he waits at the stove"]
-    );
-    assert_eq!(
-        failing("async-blocking", "calls_missed", 0),
-        ["a Zhang at the stove misses calls"]
-    );
-    assert_eq!(
-        failing("async-blocking", "latency_ms", 200),
-        ["the tea is poured as soon as it boils"]
-    );
-    assert_eq!(
-        failing("sync-nonblocking", "latency_ms", 800),
-        ["the water waits at most one poll"]
-    );
-    assert_eq!(
-        failing("sync-nonblocking", "trips", 7),
-        ["about one trip per poll while it boils"]
-    );
-    assert_eq!(
-        failing("async-nonblocking", "trips", 2),
-        ["one trip, when it whistles"]
-    );
-    assert_eq!(
-        failing("async-nonblocking", "calls_missed", 1),
-        ["every call is answered"]
-    );
-    assert_eq!(
-        failing("async-nonblocking", "tv_ms", 1000),
-        ["TV all the while the water boils"]
-    );
-    for v in VARIANTS {
-        assert!(failing(v, "tv_ms", 0).len() <= 1, "a good run passes");
+    // Each wrong number breaks exactly the expectation it contradicts.
+    for (variant, key, value, broken) in [
+        (
+            "sync-blocking",
+            "tv_ms",
+            100,
+            "no TV while he waits at the stove",
+        ),
+        (
+            "async-blocking",
+            "calls_missed",
+            0,
+            "a Zhang at the stove misses calls",
+        ),
+        (
+            "async-blocking",
+            "latency_ms",
+            200,
+            "the tea is poured as soon as it boils",
+        ),
+        (
+            "sync-nonblocking",
+            "latency_ms",
+            800,
+            "the water waits at most one poll",
+        ),
+        (
+            "sync-nonblocking",
+            "trips",
+            7,
+            "about one trip per poll while it boils",
+        ),
+        (
+            "async-nonblocking",
+            "trips",
+            2,
+            "one trip, when it whistles",
+        ),
+        (
+            "async-nonblocking",
+            "calls_missed",
+            1,
+            "every call is answered",
+        ),
+        (
+            "async-nonblocking",
+            "tv_ms",
+            1000,
+            "TV all the while the water boils",
+        ),
+    ] {
+        assert_eq!(
+            failing(variant, key, value),
+            [broken],
+            "{variant}: {key} = {value}"
+        );
     }
 }
 

@@ -60,7 +60,7 @@ impl Lesson for Kettle {
         let (answered, missed) = (get("calls_answered"), get("calls_missed"));
         let boil = p.get("boil") * 1000.0;
         let slack = slack_ms(report);
-        let blocks = variant.ends_with("-blocking");
+        let blocks = matches!(variant, "sync-blocking" | "async-blocking");
 
         if blocks {
             checks.push(Check::new(
