@@ -445,7 +445,7 @@ impl Trace {
             What::AllDone { rid } => format!("{who}: every item of {} is done", res(rid)),
             What::FlagSet { rid } => format!("{who} sets {}", res(rid)),
             What::FlagCleared { rid } => format!("{who} clears {}", res(rid)),
-            What::WaitFlag { rid } => format!("{who} waits for {}", res(rid)),
+            What::WaitFlag { rid } => format!("{who} asks whether {} is set", res(rid)),
             What::Peek { rid, value } => format!("{who} looks at {}: {value}", res(rid)),
             What::Join { target } => format!("{who} joins {}", self.thread_name(*target)),
             What::Joined { target } => {
