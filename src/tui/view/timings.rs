@@ -18,6 +18,8 @@ struct Column {
     header: String,
     cells: Vec<(String, Style)>,
     keep: u8,
+    /// Cut to fit, down to this width, before any column is dropped.
+    shrinks_to: Option<usize>,
 }
 
 /// "n = 99, lost 99", or what stopped the run.
@@ -80,32 +82,38 @@ pub fn render(app: &App, frame: &mut Frame, area: Rect, compact: bool) {
             header: w.col_variant.into(),
             cells: plain(&|r| r.id.clone()),
             keep: 10,
+            shrinks_to: None,
         },
         Column {
             header: w.col_mode.into(),
             cells: plain(&|r| w.mode(r.report.mode).to_string()),
             // Rows of different modes need it more than the ratio.
             keep: if one_mode.is_some() { 4 } else { 6 },
+            shrinks_to: None,
         },
         Column {
             header: w.col_measured.into(),
             cells: plain(&|r| fmt_ns(r.report.elapsed_ns)),
             keep: 8,
+            shrinks_to: None,
         },
         Column {
             header: w.col_ideal.into(),
             cells: plain(&|r| fmt_ns((r.ideal_ms * 1e6).round() as u64)),
             keep: 3,
+            shrinks_to: None,
         },
         Column {
             header: w.col_ratio.into(),
             cells: plain(&|r| format!("{:.2}", r.fidelity)),
             keep: 5,
+            shrinks_to: None,
         },
         Column {
             header: w.col_at_1x.into(),
             cells: plain(&|r| secs(r.report.elapsed_ns as f64 / 1e9 / r.report.scale)),
             keep: 7,
+            shrinks_to: None,
         },
         Column {
             header: w.col_outcome.into(),
@@ -118,12 +126,12 @@ pub fn render(app: &App, frame: &mut Frame, area: Rect, compact: bool) {
                     } else {
                         Style::new()
                     };
-                    // A long outcome is cut, not allowed to push the other columns out.
-                    let cap = (area.width as usize / 3).max(16);
-                    (wrap::truncate(&outcome(r), cap), style)
+                    (outcome(r), style)
                 })
                 .collect(),
             keep: 9,
+            // A long outcome is cut, not allowed to push the other columns out.
+            shrinks_to: Some(16),
         },
         Column {
             header: w.col_checks.into(),
@@ -145,6 +153,7 @@ pub fn render(app: &App, frame: &mut Frame, area: Rect, compact: bool) {
                 })
                 .collect(),
             keep: 6,
+            shrinks_to: None,
         },
         Column {
             header: w.col_published.into(),
@@ -153,6 +162,7 @@ pub fn render(app: &App, frame: &mut Frame, area: Rect, compact: bool) {
                 None => "—".into(),
             }),
             keep: 7,
+            shrinks_to: None,
         },
     ];
     // No figure to compare with in this lesson: no column for them.
@@ -168,9 +178,10 @@ pub fn render(app: &App, frame: &mut Frame, area: Rect, compact: bool) {
             .max()
             .unwrap_or(0)
     };
+    let least = |c: &Column| c.shrinks_to.map_or(col_w(c), |s| col_w(c).min(s));
     // Drop the least needed columns until the rest fit, two cells apart.
     loop {
-        let total: usize = cols.iter().map(|c| col_w(c) + 2).sum();
+        let total: usize = cols.iter().map(|c| least(c) + 2).sum();
         if total <= width + 2 || cols.len() <= 1 {
             break;
         }
@@ -180,6 +191,20 @@ pub fn render(app: &App, frame: &mut Frame, area: Rect, compact: bool) {
             .min_by_key(|(_, c)| c.keep)
             .expect("not empty");
         cols.remove(drop);
+    }
+    // A column that shrinks gets the room the others leave, and its cells are cut to it.
+    let others: usize = cols
+        .iter()
+        .filter(|c| c.shrinks_to.is_none())
+        .map(|c| col_w(c) + 2)
+        .sum();
+    for c in cols.iter_mut().filter(|c| c.shrinks_to.is_some()) {
+        let room = (width + 2)
+            .saturating_sub(others + 2)
+            .max(c.shrinks_to.unwrap_or(0));
+        for (text, _) in &mut c.cells {
+            *text = wrap::truncate(text, room);
+        }
     }
     // Without its column, the mode goes in the title (it is the same on every row then).
     let mode_shown = cols.iter().any(|c| c.header == w.col_mode);
