@@ -131,7 +131,7 @@ pub fn render(app: &App, frame: &mut Frame, area: Rect, compact: bool) {
                 .collect(),
             keep: 9,
             // A long outcome is cut, not allowed to push the other columns out.
-            shrinks_to: Some(16),
+            shrinks_to: Some(32),
         },
         Column {
             header: w.col_checks.into(),
