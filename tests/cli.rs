@@ -150,7 +150,14 @@ fn list_names_the_lessons() {
         .collect();
     assert_eq!(
         ids,
-        ["kettle", "lock-vs-join", "deadlock", "semaphore", "queues", "producer-consumer"],
+        [
+            "kettle",
+            "lock-vs-join",
+            "deadlock",
+            "semaphore",
+            "queues",
+            "producer-consumer"
+        ],
         "menu order is the curriculum's"
     );
     assert_eq!(doc["lessons"][1]["variants"][2], "join");

@@ -182,7 +182,14 @@ fn load_without_a_dir_is_the_embedded_lessons() {
     );
     assert_eq!(
         content::embedded_ids(),
-        ["kettle", "lock-vs-join", "deadlock", "semaphore", "queues", "producer-consumer"]
+        [
+            "kettle",
+            "lock-vs-join",
+            "deadlock",
+            "semaphore",
+            "queues",
+            "producer-consumer"
+        ]
     );
 }
 
@@ -217,11 +224,11 @@ fn lessons_dir_override_replaces_the_text() {
     assert_eq!(l.title.en, "Counting with friends");
     assert_eq!(l.title.zh, lock_vs_join().title.zh);
     let kettle = lessons.iter().find(|l| l.id == "kettle").unwrap();
-    assert_eq!(kettle.file, "lessons/kettle.toml", "the others stay built in");
     assert_eq!(
-        l.file,
-        dir.join("lock-vs-join.toml").display().to_string()
+        kettle.file, "lessons/kettle.toml",
+        "the others stay built in"
     );
+    assert_eq!(l.file, dir.join("lock-vs-join.toml").display().to_string());
     let _ = fs::remove_dir_all(&dir);
 }
 

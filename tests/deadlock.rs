@@ -99,7 +99,9 @@ fn two_locks_deadlocks_as_in_the_tutorial() {
     );
     // Found when T1 wakes from its 2 s nap.
     assert!((r.elapsed_ms - 2000.0).abs() <= 1.0, "{}", r.elapsed_ms);
-    assert!(r.outcome.is_empty(), "main never returns: {:?}", r.outcome);
+    // Main never returns: the outcome comes from the report.
+    assert_eq!(r.outcome["deadlocked"], true, "{:?}", r.outcome);
+    assert_eq!(r.outcome["finished"], 0, "nobody got through f2");
 
     // The log prints what the tutorial printed before it hung.
     let ev = events("two-locks", &p, 1);

@@ -48,6 +48,13 @@ impl Lesson for Deadlock {
         matches!(variant, "two-locks" | "self-deadlock")
     }
 
+    fn deadlock_outcome(&self, _variant: &str, report: &RunReport) -> Outcome {
+        let mut out = Outcome::new();
+        out.insert("finished".into(), report.done_threads.into());
+        out.insert("deadlocked".into(), true.into());
+        out
+    }
+
     fn checks(&self, variant: &str, p: &Params, report: &RunReport) -> Vec<Check> {
         let mut checks = Vec::new();
         match variant {

@@ -56,6 +56,19 @@ impl Lesson for ProducerConsumer {
         variant == SHORT
     }
 
+    fn deadlock_outcome(&self, _variant: &str, report: &RunReport) -> Outcome {
+        // Main never returned: what a learner can still count is who was left waiting.
+        let stuck = report.deadlock.as_ref().map_or(0, |d| {
+            d.stuck
+                .iter()
+                .filter(|l| l.thread.starts_with("eater"))
+                .count()
+        });
+        let mut out = Outcome::new();
+        out.insert("stuck_consumers".into(), stuck.into());
+        out
+    }
+
     fn checks(&self, variant: &str, p: &Params, report: &RunReport) -> Vec<Check> {
         if variant == SHORT {
             return stuck_checks(p, report);

@@ -5,7 +5,7 @@
 use super::PanelCtx;
 use crate::content::Lang;
 use crate::engine::event::{QueueOrder, ResourceKind};
-use crate::engine::trace::{ResourceTrack, Trace};
+use crate::engine::trace::{ChangeKind, ResourceTrack, Trace};
 use crate::engine::{ThreadState, Tid};
 use crate::tui::theme;
 use crate::tui::view::{fit, panel};
@@ -16,7 +16,7 @@ use ratatui::style::{Modifier, Style};
 use ratatui::text::{Line, Span};
 use ratatui::widgets::Paragraph;
 
-/// An item going into or out of a queue, read back from the run's log.
+/// An item going into or out of a queue.
 #[derive(Clone, Debug, PartialEq)]
 pub(super) struct Move {
     pub at_ns: u64,
@@ -28,38 +28,28 @@ pub(super) struct Move {
     pub len: usize,
 }
 
-/// Every put and take on the queue named `queue`, in order.
+/// Every put and take on the queue named `queue`, in order, from the trace's history.
 pub(super) fn moves(t: &Trace, queue: &str) -> Vec<Move> {
-    let into = format!(" into {queue} (");
-    let from = format!(" from {queue} (");
-    let mut out = Vec::new();
-    for l in &t.log {
-        let who = t.thread_name(l.tid);
-        let Some(rest) = l.text.strip_prefix(who) else {
-            continue;
-        };
-        let (put, rest, sep) = if let Some(r) = rest.strip_prefix(" puts ") {
-            (true, r, &into)
-        } else if let Some(r) = rest.strip_prefix(" takes ") {
-            (false, r, &from)
-        } else {
-            continue;
-        };
-        let Some((item, tail)) = rest.rsplit_once(sep.as_str()) else {
-            continue;
-        };
-        let Some(len) = tail.split_whitespace().next().and_then(|n| n.parse().ok()) else {
-            continue;
-        };
-        out.push(Move {
-            at_ns: l.at_ns,
-            tid: l.tid,
-            put,
-            item: plain(item),
-            len,
-        });
-    }
-    out
+    let Some(r) = t.resources.iter().find(|r| r.name == queue) else {
+        return Vec::new();
+    };
+    r.history
+        .iter()
+        .filter_map(|c| {
+            let put = match c.kind {
+                ChangeKind::Put => true,
+                ChangeKind::Took => false,
+                _ => return None,
+            };
+            Some(Move {
+                at_ns: c.at_ns,
+                tid: c.tid,
+                put,
+                item: plain(c.item.as_deref().unwrap_or("")),
+                len: c.size,
+            })
+        })
+        .collect()
 }
 
 /// An item as a learner writes it: `"first"` → `first`, `(10, "b")` → `(10, b)`.
@@ -69,12 +59,10 @@ pub(super) fn plain(item: &str) -> String {
 
 /// The latest non-blocking call the queue refused: who, and "full" or "empty".
 fn refused(t: &Trace, queue: &str) -> Option<(String, String)> {
-    let find = format!(" finds {queue} ");
-    t.log.iter().rev().find_map(|l| {
-        let who = t.thread_name(l.tid);
-        let rest = l.text.strip_prefix(who)?.strip_prefix(find.as_str())?;
-        let reason = rest.split(':').next()?.to_string();
-        Some((who.to_string(), reason))
+    let r = t.resources.iter().find(|r| r.name == queue)?;
+    r.history.iter().rev().find_map(|c| match &c.kind {
+        ChangeKind::Refused(reason) => Some((t.thread_name(c.tid).to_string(), reason.clone())),
+        _ => None,
     })
 }
 
