@@ -213,7 +213,12 @@ fn made_up_recording(cores_needed: usize) -> Recording {
             fidelity: median / ideal,
             ok: true,
             outcome,
-            cores_needed: if variant == "lock" { cores_needed } else { 0 },
+            cores_needed: match variant {
+                "lock" => cores_needed,
+                // More than 100 needs every variant warned about.
+                _ if cores_needed > 100 => cores_needed,
+                _ => 0,
+            },
         }
     };
     let text = lessons()
@@ -762,3 +767,74 @@ const KEYS: [KeyCode; 26] = [
     KeyCode::Char('L'),
     KeyCode::Char('?'),
 ];
+
+#[test]
+fn the_history_scrolls_from_the_newest_run_to_the_oldest() {
+    let mut a = app(None, None);
+    let text = lessons()
+        .into_iter()
+        .find(|l| l.id == "lock-vs-join")
+        .unwrap();
+    let params = lockstep::params::Params::defaults("lock-vs-join", &text.params);
+    for i in 0..30u64 {
+        a.on_ran(lockstep::tui::Ran {
+            seq: 0,
+            lesson: "lock-vs-join".into(),
+            variant: "lock".into(),
+            mode: Mode::Virtual,
+            scale: 0.01,
+            seed: 100 + i,
+            params: params.clone(),
+            measured_ms: 530.0,
+            ideal_ms: 530.0,
+            outcome: Outcome::new(),
+            deadlock: false,
+            panicked: false,
+            ok: true,
+            cores_needed: 0,
+            recorded: false,
+        });
+    }
+    key(&mut a, KeyCode::Char('c'));
+    let seeds = |a: &mut App| -> Vec<u64> {
+        let text = screen(a, 80, 24);
+        let h = text.split("History · 30").nth(1).unwrap().to_string();
+        h.lines()
+            .filter(|l| {
+                l.split_whitespace()
+                    .next()
+                    .is_some_and(|n| n.parse::<u64>().is_ok())
+            })
+            .filter_map(|l| l.split_whitespace().nth(4)?.parse().ok())
+            .collect()
+    };
+    let newest = seeds(&mut a);
+    assert_eq!(
+        newest.last(),
+        Some(&129),
+        "the newest run shows first: {newest:?}"
+    );
+    key(&mut a, KeyCode::Up);
+    assert_eq!(seeds(&mut a).last(), Some(&128));
+    key(&mut a, KeyCode::Home);
+    let oldest = seeds(&mut a);
+    assert_eq!(oldest.first(), Some(&100), "{oldest:?}");
+    // One press down from the top moves at once: no dead presses past the oldest.
+    key(&mut a, KeyCode::Down);
+    assert_eq!(seeds(&mut a).first(), Some(&101));
+    key(&mut a, KeyCode::End);
+    assert_eq!(seeds(&mut a), newest);
+}
+
+#[test]
+fn when_the_groups_do_not_fit_each_variant_gets_one_line() {
+    // Three long warnings take the room the groups need at 80x24.
+    let mut a = recorded(101);
+    let text = screen(&mut a, 80, 24);
+    assert_eq!(text.matches("cannot reach it").count(), 3, "{text}");
+    assert!(text.contains("│ ideal"), "{text}");
+    let lock = line_with(&text, "lock    ");
+    assert!(lock.contains('│') && lock.contains("546.7 ms"), "{lock}");
+    assert!(!text.contains("tutorial "), "{text}");
+    insta::assert_snapshot!("compare_dense_80x24", text);
+}

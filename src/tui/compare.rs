@@ -683,12 +683,13 @@ impl App {
             }
             _ => {}
         }
-        // Keep the history's scroll within its rows.
+        // Keep the history's scroll within its rows: the oldest run at the top at most.
         let n = self
             .compare
             .runs_of(&self.entries[self.selected].text.id)
             .count();
-        self.compare.scroll = self.compare.scroll.min(n.saturating_sub(1));
+        let rows = super::view::compare::history_rows(self);
+        self.compare.scroll = self.compare.scroll.min(n.saturating_sub(rows));
         Vec::new()
     }
 

@@ -22,9 +22,78 @@ use ratatui::widgets::Paragraph;
 /// The partial cells of a bar, in eighths.
 const EIGHTHS: [char; 8] = [' ', '▏', '▎', '▍', '▌', '▋', '▊', '▉'];
 
-pub fn render(app: &App, frame: &mut Frame, area: Rect) {
+/// Where everything goes, and the lines of the chart and the notes.
+struct Layout {
+    compact: bool,
+    shown: Option<(Recording, Source)>,
+    chart: Rect,
+    chart_lines: Vec<Line<'static>>,
+    notes: Rect,
+    notes_lines: Vec<Line<'static>>,
+    history: Rect,
+}
+
+fn layout(app: &App, area: Rect) -> Layout {
     let compact = compact(area);
     let border = if compact { 1 } else { 2 };
+    let body = Rect::new(
+        area.x,
+        area.y + 1,
+        area.width,
+        area.height.saturating_sub(3),
+    );
+    let inner_w = body.width.saturating_sub(if compact { 0 } else { 2 }) as usize;
+    let shown = app.comparison();
+    let notes_lines = notes(app, shown.as_ref().map(|(r, _)| r), inner_w, compact);
+    let notes_h = if notes_lines.is_empty() {
+        0
+    } else {
+        notes_lines.len() as u16 + border
+    };
+    // The history keeps at least its title, its header and two runs.
+    let history_min = border + 3;
+    let room = body.height.saturating_sub(notes_h + history_min);
+    let chart_lines = match &shown {
+        Some((rec, source)) => chart_lines(
+            app,
+            rec,
+            source,
+            inner_w,
+            room.saturating_sub(border),
+            compact,
+        ),
+        None => wrap::wrap(&words(app).nothing_yet(app.compare.repeat), inner_w)
+            .into_iter()
+            .map(|l| Line::styled(l, theme::dim()))
+            .collect(),
+    };
+    let chart_h = (chart_lines.len() as u16 + border).min(room);
+    let notes_h = notes_h.min(body.height.saturating_sub(chart_h));
+    let history_y = body.y + chart_h + notes_h;
+    Layout {
+        compact,
+        shown,
+        chart: Rect::new(body.x, body.y, body.width, chart_h),
+        chart_lines,
+        notes: Rect::new(body.x, body.y + chart_h, body.width, notes_h),
+        notes_lines,
+        history: Rect::new(
+            body.x,
+            history_y,
+            body.width,
+            body.bottom().saturating_sub(history_y),
+        ),
+    }
+}
+
+/// How many runs the history shows at the app's size (for scrolling).
+pub(crate) fn history_rows(app: &App) -> usize {
+    let l = layout(app, Rect::new(0, 0, app.size.0, app.size.1));
+    let inner = panel("", l.compact).inner(l.history);
+    (inner.height as usize).saturating_sub(1)
+}
+
+pub fn render(app: &App, frame: &mut Frame, area: Rect) {
     header(
         app,
         frame,
@@ -44,77 +113,28 @@ pub fn render(app: &App, frame: &mut Frame, area: Rect) {
         Rect::new(area.x, bottom - 2, area.width, 1),
         Pane::Compare,
     );
-    let body = Rect::new(
-        area.x,
-        area.y + 1,
-        area.width,
-        area.height.saturating_sub(3),
-    );
-    let inner_w = body.width.saturating_sub(if compact { 0 } else { 2 }) as usize;
-
-    let shown = app.comparison();
-    let notes = notes(app, shown.as_ref().map(|(r, _)| r), inner_w, compact);
-    let notes_h = if notes.is_empty() {
-        0
-    } else {
-        notes.len() as u16 + border
-    };
-    // The history keeps at least its title, its header and two runs.
-    let history_min = border + 3;
-    let room = body.height.saturating_sub(notes_h + history_min);
-    let chart = match &shown {
-        Some((rec, source)) => chart_lines(
-            app,
-            rec,
-            source,
-            inner_w,
-            room.saturating_sub(border),
-            compact,
-        ),
-        None => wrap::wrap(&words(app).nothing_yet(app.compare.repeat), inner_w)
-            .into_iter()
-            .map(|l| Line::styled(l, theme::dim()))
-            .collect(),
-    };
-    let chart_h = (chart.len() as u16 + border).min(room);
-    let chart_area = Rect::new(body.x, body.y, body.width, chart_h);
-    let title = match &shown {
+    let l = layout(app, area);
+    let w = words(app);
+    let title = match &l.shown {
         Some((_, Source::Recorded { .. })) => {
-            format!(
-                " {} · {} ",
-                words(app).measured_vs_ideal,
-                words(app).from_recording
-            )
+            format!(" {} · {} ", w.measured_vs_ideal, w.from_recording)
         }
         Some((_, Source::History { .. })) => {
-            format!(
-                " {} · {} ",
-                words(app).measured_vs_ideal,
-                words(app).from_history
-            )
+            format!(" {} · {} ", w.measured_vs_ideal, w.from_history)
         }
-        None => format!(" {} ", words(app).measured_vs_ideal),
+        None => format!(" {} ", w.measured_vs_ideal),
     };
-    let block = panel(fit(&title, inner_w), compact);
-    let inner = block.inner(chart_area);
-    frame.render_widget(block, chart_area);
-    frame.render_widget(Paragraph::new(chart), inner);
-
-    let notes_area = Rect::new(body.x, body.y + chart_h, body.width, notes_h);
-    if notes_h > 0 {
-        let block = panel("", compact);
-        let inner = block.inner(notes_area);
-        frame.render_widget(block, notes_area);
-        frame.render_widget(Paragraph::new(notes), inner);
+    let block = panel(fit(&title, l.chart.width as usize), l.compact);
+    let inner = block.inner(l.chart);
+    frame.render_widget(block, l.chart);
+    frame.render_widget(Paragraph::new(l.chart_lines), inner);
+    if l.notes.height > 0 {
+        let block = panel("", l.compact);
+        let inner = block.inner(l.notes);
+        frame.render_widget(block, l.notes);
+        frame.render_widget(Paragraph::new(l.notes_lines), inner);
     }
-    let history_y = body.y + chart_h + notes_h;
-    let history_area = Rect::new(
-        body.x,
-        history_y,
-        body.width,
-        body.bottom().saturating_sub(history_y),
-    );
-    history(app, frame, history_area, compact);
+    history(app, frame, l.history, l.compact);
 }
 
 /// The notes under the chart: the scale, how times are taken, and the cores warnings.

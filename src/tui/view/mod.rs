@@ -1,7 +1,7 @@
 //! Drawing: every function here reads the app and paints; none changes it.
 
 mod columns;
-mod compare;
+pub(crate) mod compare;
 mod footer;
 mod header;
 mod help;
