@@ -11,7 +11,7 @@ use std::fs::File;
 use std::io::{self, BufWriter, Write};
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
-use std::time::{Instant, SystemTime, UNIX_EPOCH};
+use std::time::{Duration, Instant, SystemTime, UNIX_EPOCH};
 
 /// An asciicast being written.
 pub struct Cast {
@@ -76,9 +76,17 @@ impl Cast {
         &self.path
     }
 
+    /// The writer, unless another thread has held it for a second: a panic while it was held
+    /// must not hang the way out (the event is dropped instead).
+    fn inner(&self) -> Option<parking_lot::MutexGuard<'_, Inner>> {
+        self.inner.try_lock_for(Duration::from_secs(1))
+    }
+
     /// Bytes written to the terminal. A character cut at the end waits for the next output.
     pub fn output(&self, bytes: &[u8]) {
-        let mut inner = self.inner.lock();
+        let Some(mut inner) = self.inner() else {
+            return;
+        };
         let mut data = std::mem::take(&mut inner.partial);
         data.extend_from_slice(bytes);
         let text = match std::str::from_utf8(&data) {
@@ -98,17 +106,21 @@ impl Cast {
 
     /// A marker a player lists as a chapter: "lock-vs-join step 3", "run lock live scale 0.01".
     pub fn marker(&self, label: &str) {
-        self.inner.lock().event("m", label);
+        if let Some(mut inner) = self.inner() {
+            inner.event("m", label);
+        }
     }
 
     /// The terminal's new size.
     pub fn resize(&self, width: u16, height: u16) {
-        self.inner.lock().event("r", &format!("{width}x{height}"));
+        if let Some(mut inner) = self.inner() {
+            inner.event("r", &format!("{width}x{height}"));
+        }
     }
 
     /// Why the cast stopped being written, if it did.
     pub fn error(&self) -> Option<String> {
-        self.inner.lock().error.clone()
+        self.inner().and_then(|i| i.error.clone())
     }
 }
 
