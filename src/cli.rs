@@ -29,6 +29,10 @@ pub struct Cli {
     /// Language of lesson texts
     #[arg(long, global = true, value_enum)]
     pub lang: Option<LangArg>,
+    /// Record the app's screen into FILE (asciicast v2, for any asciicast player), with a
+    /// marker at every lesson step and run
+    #[arg(long, global = true, value_name = "FILE")]
+    pub cast: Option<PathBuf>,
     #[command(subcommand)]
     pub command: Option<Command>,
 }
@@ -220,8 +224,14 @@ fn dispatch(cli: Cli) -> Result<ExitCode, String> {
         Some(LangArg::Zh) => Lang::Zh,
         _ => Lang::En,
     };
+    let cast = cli.cast.as_deref();
+    if cast.is_some() && !matches!(cli.command, None | Some(Command::Tui { .. })) {
+        return Err(
+            "--cast records the app's screen: use it with `lockstep` or `lockstep tui`".into(),
+        );
+    }
     match cli.command {
-        None => open_tui(lessons, None, lang, None, None, Vec::new()),
+        None => open_tui(lessons, None, lang, None, None, Vec::new(), cast),
         Some(Command::Tui {
             lesson,
             seed,
@@ -238,7 +248,7 @@ fn dispatch(cli: Cli) -> Result<ExitCode, String> {
                 }
                 None => {}
             }
-            open_tui(lessons, lesson, lang, seed, scale, params)
+            open_tui(lessons, lesson, lang, seed, scale, params, cast)
         }
         Some(Command::List { format }) => {
             print!("{}", list(&lessons, lang, format));
@@ -257,6 +267,7 @@ fn open_tui(
     seed: Option<u64>,
     scale: Option<f64>,
     params: Vec<(String, String)>,
+    cast: Option<&std::path::Path>,
 ) -> Result<ExitCode, String> {
     if !std::io::stdout().is_terminal() || !std::io::stdin().is_terminal() {
         return Err(
@@ -264,6 +275,20 @@ fn open_tui(
                 .into(),
         );
     }
+    // The cast's file first: a path that cannot be written is an error before the screen opens.
+    let cast = match cast {
+        Some(path) => {
+            let title = match &open {
+                Some(id) => format!("lockstep {id}"),
+                None => "lockstep".to_string(),
+            };
+            let size = ratatui::crossterm::terminal::size().unwrap_or((80, 24));
+            let c = tui::cast::Cast::create(path, &title, size)
+                .map_err(|e| format!("cannot write the cast {}: {e}", path.display()))?;
+            Some(c)
+        }
+        None => None,
+    };
     let opts = tui::Options {
         lessons,
         open,
@@ -272,7 +297,19 @@ fn open_tui(
         scale,
         params,
     };
-    tui::run(opts).map_err(|e| format!("terminal error: {e}"))?;
+    tui::run_recorded(opts, cast.clone()).map_err(|e| format!("terminal error: {e}"))?;
+    if let Some(c) = cast {
+        match c.error() {
+            Some(e) => eprintln!(
+                "lockstep: the cast {} stopped early: {e}",
+                c.path().display()
+            ),
+            None => eprintln!(
+                "lockstep: the session is recorded in {}",
+                c.path().display()
+            ),
+        }
+    }
     Ok(ExitCode::SUCCESS)
 }
 

@@ -3,13 +3,15 @@
 
 use crate::content;
 use crate::engine::trace::Trace;
-use crate::engine::{Config, Mode, Outcome, ThreadState};
+use crate::engine::{Config, Mode, Outcome, Run, RunReport, ThreadState};
 use crate::lessons::Lesson;
 use crate::params::Params;
-use crate::runner;
+use crate::runner::{self, VariantResult};
 use serde::Serialize;
 use serde_json::Value;
 use std::collections::BTreeSet;
+use std::sync::Arc;
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::time::Instant;
 
 /// What to record.
@@ -69,6 +71,7 @@ pub struct Row {
 }
 
 /// A recording: rows plus what they were made with.
+#[derive(Clone, Debug)]
 pub struct Recording {
     pub lesson: String,
     pub title: String,
@@ -91,6 +94,84 @@ impl Spec<'_> {
 
 /// Run everything the spec asks for. `progress(done, total, label)` is called after each run.
 pub fn record(spec: &Spec, progress: &mut dyn FnMut(usize, usize, &str)) -> Recording {
+    let mut watch = |note: Note| {
+        if let Note::Ran {
+            done, total, label, ..
+        } = note
+        {
+            progress(done, total, label);
+        }
+    };
+    record_watched(spec, &Stop::new(), &mut watch).expect("nobody stops this recording")
+}
+
+/// Stops a recording from another thread: no further run starts and the run going is
+/// cancelled (its threads unwind at once), so stopping takes milliseconds, not a run's length.
+#[derive(Clone, Default)]
+pub struct Stop(Arc<StopInner>);
+
+#[derive(Default)]
+struct StopInner {
+    stopped: AtomicBool,
+    going: parking_lot::Mutex<Option<Arc<Run>>>,
+}
+
+impl Stop {
+    pub fn new() -> Stop {
+        Stop::default()
+    }
+
+    pub fn stop(&self) {
+        self.0.stopped.store(true, Ordering::SeqCst);
+        if let Some(run) = self.0.going.lock().take() {
+            run.cancel();
+        }
+    }
+
+    pub fn is_stopped(&self) -> bool {
+        self.0.stopped.load(Ordering::SeqCst)
+    }
+
+    /// Wait for `run` to end; None if the recording was stopped meanwhile.
+    fn wait(&self, run: &Arc<Run>) -> Option<RunReport> {
+        *self.0.going.lock() = Some(run.clone());
+        // A stop between the store and here finds the run in the slot or sees the flag.
+        if self.is_stopped() {
+            run.cancel();
+        }
+        let report = run.wait();
+        self.0.going.lock().take();
+        (!self.is_stopped()).then_some(report)
+    }
+}
+
+/// What a watched recording reports as it goes.
+pub enum Note<'a> {
+    /// A run is about to start; `done` runs have finished out of `total`.
+    Starting {
+        done: usize,
+        total: usize,
+        /// "lock live" or "lock live threads=10".
+        label: &'a str,
+        variant: &'a str,
+        mode: Mode,
+        seed: u64,
+    },
+    /// A run has ended and been judged.
+    Ran {
+        done: usize,
+        total: usize,
+        label: &'a str,
+        result: &'a VariantResult,
+        params: &'a Params,
+        /// The variant's ideal and the cores it assumes (the row's, from one virtual run).
+        ideal_ms: f64,
+        cores_needed: usize,
+    },
+}
+
+/// `record`, telling `watch` about every run, and giving up (None) once `stop` is pressed.
+pub fn record_watched(spec: &Spec, stop: &Stop, watch: &mut dyn FnMut(Note)) -> Option<Recording> {
     let total = spec.runs();
     let mut done = 0;
     let mut rows = Vec::new();
@@ -106,27 +187,43 @@ pub fn record(spec: &Spec, progress: &mut dyn FnMut(usize, usize, &str)) -> Reco
                 .expect("sweep values are checked before recording");
         }
         for &variant in &spec.variants {
-            let (ideal_ms, cores_needed) = ideal(spec, variant, &params);
+            let (ideal_ms, cores_needed) = ideal(spec, variant, &params, stop)?;
             for &mode in &spec.modes {
                 let mut times = Vec::with_capacity(spec.repeat);
                 let mut ok = true;
                 let mut outcome = None;
+                let label = match &value {
+                    Some(v) => format!("{variant} {} {}={v}", mode.name(), sweep_key(spec)),
+                    None => format!("{variant} {}", mode.name()),
+                };
                 for i in 0..spec.repeat {
                     let cfg = Config {
                         mode,
                         scale: spec.scale,
                         seed: spec.seed.wrapping_add(i as u64),
                     };
-                    let r = runner::run_variant(spec.lesson, variant, &params, cfg);
+                    watch(Note::Starting {
+                        done,
+                        total,
+                        label: &label,
+                        variant,
+                        mode,
+                        seed: cfg.seed,
+                    });
+                    let r = run_variant(spec.lesson, variant, &params, cfg, stop)?;
                     times.push(r.elapsed_ms);
                     ok &= r.ok;
-                    outcome.get_or_insert(r.outcome);
                     done += 1;
-                    let label = match &value {
-                        Some(v) => format!("{variant} {} {}={v}", mode.name(), sweep_key(spec)),
-                        None => format!("{variant} {}", mode.name()),
-                    };
-                    progress(done, total, &label);
+                    watch(Note::Ran {
+                        done,
+                        total,
+                        label: &label,
+                        result: &r,
+                        params: &params,
+                        ideal_ms,
+                        cores_needed,
+                    });
+                    outcome.get_or_insert(r.outcome);
                 }
                 times.sort_by(f64::total_cmp);
                 let median_ms = median(&times);
@@ -157,7 +254,7 @@ pub fn record(spec: &Spec, progress: &mut dyn FnMut(usize, usize, &str)) -> Reco
             }
         }
     }
-    Recording {
+    Some(Recording {
         lesson: spec.text.id.clone(),
         title: spec.text.title.en.clone(),
         scale: spec.scale,
@@ -171,7 +268,32 @@ pub fn record(spec: &Spec, progress: &mut dyn FnMut(usize, usize, &str)) -> Reco
             .iter()
             .map(|p| (p.variant.clone(), p.seconds, p.outcome.clone()))
             .collect(),
-    }
+    })
+}
+
+/// `runner::run_variant`, stoppable: the live run's ideal first (its finished threads then
+/// carry the live run), then the run itself.
+fn run_variant(
+    lesson: &'static dyn Lesson,
+    variant: &str,
+    params: &Params,
+    cfg: Config,
+    stop: &Stop,
+) -> Option<VariantResult> {
+    let ideal = match cfg.mode {
+        Mode::Live => {
+            let virt = Config {
+                mode: Mode::Virtual,
+                ..cfg
+            };
+            let run = Arc::new(runner::start(lesson, variant, params, virt));
+            Some(stop.wait(&run)?.elapsed_ms())
+        }
+        _ => None,
+    };
+    let run = Arc::new(runner::start(lesson, variant, params, cfg));
+    let report = stop.wait(&run)?;
+    Some(runner::judge(lesson, variant, params, report, ideal))
 }
 
 fn sweep_key<'a>(spec: &'a Spec) -> &'a str {
@@ -179,19 +301,32 @@ fn sweep_key<'a>(spec: &'a Spec) -> &'a str {
 }
 
 /// The variant's virtual time at the spec's scale, and the cores that ideal assumes.
-fn ideal(spec: &Spec, variant: &str, params: &Params) -> (f64, usize) {
+fn ideal(spec: &Spec, variant: &str, params: &Params, stop: &Stop) -> Option<(f64, usize)> {
+    ideal_and_cores(spec.lesson, variant, params, spec.scale, spec.seed, stop)
+}
+
+/// A variant's ideal time (its virtual run at `scale`, in ms) and the cores that ideal
+/// assumes: the most threads busy on the CPU at once. None if stopped.
+pub fn ideal_and_cores(
+    lesson: &'static dyn Lesson,
+    variant: &str,
+    params: &Params,
+    scale: f64,
+    seed: u64,
+    stop: &Stop,
+) -> Option<(f64, usize)> {
     let cfg = Config {
         mode: Mode::Virtual,
-        scale: spec.scale,
-        seed: spec.seed,
+        scale,
+        seed,
     };
-    let run = runner::start(spec.lesson, variant, params, cfg);
-    let report = run.wait();
+    let run = Arc::new(runner::start(lesson, variant, params, cfg));
+    let report = stop.wait(&run)?;
     let events: Vec<_> = run.events().try_iter().collect();
-    (
+    Some((
         report.elapsed_ms(),
         busy_at_once(&Trace::from_events(&events)),
-    )
+    ))
 }
 
 /// The most threads working on the CPU at the same time.
@@ -216,7 +351,8 @@ fn busy_at_once(trace: &Trace) -> usize {
     most.max(0) as usize
 }
 
-fn median(sorted: &[f64]) -> f64 {
+/// The middle of sorted times (the mean of the two middle ones for an even count).
+pub fn median(sorted: &[f64]) -> f64 {
     let n = sorted.len();
     if n % 2 == 1 {
         sorted[n / 2]

@@ -162,3 +162,117 @@ fn sigterm_restores_the_terminal() {
     let (_, stty) = t.finished();
     assert_restored(&stty);
 }
+
+// ---- classroom recordings (--cast) ----
+
+#[path = "support/asciicast.rs"]
+mod asciicast;
+
+/// A cast file of this test process, removed when dropped.
+struct CastFile(PathBuf);
+
+impl CastFile {
+    fn new(name: &str) -> CastFile {
+        let p = std::env::temp_dir().join(format!("lockstep-{name}-{}.cast", std::process::id()));
+        let _ = std::fs::remove_file(&p);
+        CastFile(p)
+    }
+
+    fn markers(&self) -> Vec<String> {
+        let parsed = asciicast::parse_cast(&read(&self.0));
+        assert_eq!(parsed.header["width"], 80, "the pane's size");
+        assert_eq!(parsed.header["height"], 24);
+        parsed
+            .events
+            .into_iter()
+            .filter(|(_, code, _)| code == "m")
+            .map(|(_, _, label)| label)
+            .collect()
+    }
+}
+
+impl Drop for CastFile {
+    fn drop(&mut self) {
+        let _ = std::fs::remove_file(&self.0);
+    }
+}
+
+#[test]
+fn cast_before_the_command_records_steps_and_runs() {
+    let cast = CastFile::new("cast-before");
+    let args = format!("--cast {} tui lock-vs-join --scale 0.001", cast.0.display());
+    let Some(t) = Tmux::start("cast1", &args) else {
+        return;
+    };
+    t.wait_for("step 1/");
+    t.keys(&["l", "l"]);
+    t.wait_for("step 3/");
+    t.keys(&["Enter"]);
+    t.wait_for("n = 99");
+    t.keys(&["q"]);
+    let (status, stty) = t.finished();
+    assert_eq!(status, "0");
+    assert_restored(&stty);
+    assert_eq!(
+        cast.markers(),
+        [
+            "lock-vs-join step 1",
+            "lock-vs-join step 2",
+            "lock-vs-join step 3",
+            "run no-lock live scale 0.001",
+        ]
+    );
+    assert!(
+        t.screen().contains("lockstep: the session is recorded in"),
+        "{}",
+        t.screen()
+    );
+}
+
+#[test]
+fn cast_after_the_command_is_complete_after_sigterm() {
+    let cast = CastFile::new("cast-after");
+    let args = format!("tui lock-vs-join --seed 4343 --cast {}", cast.0.display());
+    let Some(t) = Tmux::start("cast2", &args) else {
+        return;
+    };
+    t.wait_for("step 1/");
+    t.keys(&["l"]);
+    t.wait_for("step 2/");
+    let pids = Command::new("pgrep")
+        .args(["-f", "tui lock-vs-join --seed 4343"])
+        .output()
+        .unwrap();
+    for pid in String::from_utf8_lossy(&pids.stdout).split_whitespace() {
+        if read(Path::new(&format!("/proc/{pid}/comm"))) == "lockstep" {
+            Command::new("kill").args(["-TERM", pid]).status().unwrap();
+        }
+    }
+    let (_, stty) = t.finished();
+    assert_restored(&stty);
+    assert_eq!(
+        cast.markers(),
+        ["lock-vs-join step 1", "lock-vs-join step 2"]
+    );
+}
+
+#[test]
+fn an_unwritable_cast_is_one_line_before_the_screen_opens() {
+    let Some(t) = Tmux::start("cast3", "--cast /nonexistent/dir/x.cast tui lock-vs-join") else {
+        return;
+    };
+    let (status, stty) = t.finished();
+    assert_eq!(status, "2");
+    assert_restored(&stty);
+    // One line on stderr (the pane wraps it at 80 columns), and the screen never opened.
+    let screen = t.screen();
+    assert_eq!(screen.matches("lockstep:").count(), 1, "{screen}");
+    let joined: String = screen.lines().map(|l| l.trim_end()).collect();
+    assert!(
+        joined.contains(
+            "lockstep: cannot write the cast /nonexistent/dir/x.cast: No such file or directory"
+        ),
+        "{screen}"
+    );
+    assert!(!screen.contains("step 1/"), "{screen}");
+}

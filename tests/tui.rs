@@ -618,7 +618,7 @@ proptest::proptest! {
     }
 }
 
-const ALL_ACTIONS: [Action; 26] = [
+const ALL_ACTIONS: [Action; 28] = [
     Action::Help,
     Action::Back,
     Action::ToggleLang,
@@ -644,5 +644,7 @@ const ALL_ACTIONS: [Action; 26] = [
     Action::LanesFirst,
     Action::LanesLast,
     Action::Open,
+    Action::Compare,
+    Action::Sweep,
     Action::Quit,
 ];

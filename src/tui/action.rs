@@ -1,6 +1,7 @@
 //! What a key means (`Action`, depending on the screen) and what the app asks the loop to do
 //! (`Effect`): the app performs no I/O, it returns effects as data.
 
+use super::compare::{JobRequest, SaveRequest};
 use crate::engine::{Mode, Tid};
 use crate::params::Params;
 use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
@@ -39,6 +40,10 @@ pub enum Action {
     LanesDown,
     LanesFirst,
     LanesLast,
+    /// c: the comparison of the lesson's variants (again: back to the lesson).
+    Compare,
+    /// w: the sweep of one parameter (again: back to the lesson).
+    Sweep,
 }
 
 impl Action {
@@ -73,6 +78,8 @@ impl Action {
             KeyCode::PageDown => Action::LanesDown,
             KeyCode::Home => Action::LanesFirst,
             KeyCode::End => Action::LanesLast,
+            KeyCode::Char('c') => Action::Compare,
+            KeyCode::Char('w') => Action::Sweep,
             _ => return None,
         })
     }
@@ -104,4 +111,12 @@ pub enum Effect {
     /// Live mode: hold every thread, or let them go.
     Pause(bool),
     Quit,
+    /// Record or sweep on a background thread (one job at a time).
+    Job(JobRequest),
+    /// Stop the job going: its run is cancelled, no further run starts.
+    StopJob,
+    /// Write a comparison or a sweep to a file in the save directory.
+    Save(SaveRequest),
+    /// A chapter mark in the classroom recording (`--cast`), e.g. "lock-vs-join step 3".
+    Mark(String),
 }

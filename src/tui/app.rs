@@ -4,6 +4,7 @@
 
 use super::Options;
 use super::action::{Action, Effect, RunRequest};
+use super::compare::{Compare, Pane};
 use super::view;
 use super::words::Words;
 use crate::content::{self, Lang};
@@ -112,6 +113,8 @@ pub struct App {
     /// A one-line message for the footer, until the next key.
     pub(crate) note: Option<String>,
     pub(crate) size: (u16, u16),
+    /// The timing views (comparison, sweep) and this session's runs: see `compare`.
+    pub(crate) compare: Compare,
 }
 
 impl App {
@@ -151,6 +154,7 @@ impl App {
             quit: false,
             note: None,
             size: (120, 40),
+            compare: Compare::new(),
         };
         if let Some(id) = opts.open {
             match app.entries.iter().position(|e| e.text.id == id) {
@@ -210,6 +214,11 @@ impl App {
 
     /// A key from the terminal.
     pub fn key(&mut self, key: KeyEvent) -> Vec<Effect> {
+        if !self.help
+            && let Some(effects) = self.compare_key(key)
+        {
+            return effects;
+        }
         match Action::from_key(key) {
             Some(a) => self.act(a),
             None => Vec::new(),
@@ -240,6 +249,9 @@ impl App {
             }
             _ => {}
         }
+        if self.pane().is_some() {
+            return self.compare_act(action);
+        }
         match self.screen {
             Screen::Menu => self.act_menu(action),
             Screen::Lesson => self.act_lesson(action),
@@ -251,10 +263,19 @@ impl App {
         match action {
             Action::Up if self.selected > 0 => self.selected -= 1,
             Action::Down if self.selected + 1 < n => self.selected += 1,
-            Action::Open | Action::Run if n > 0 => self.open_lesson(),
+            Action::Open | Action::Run if n > 0 => {
+                self.open_lesson();
+                return vec![self.step_mark()];
+            }
             _ => {}
         }
         Vec::new()
+    }
+
+    /// "lock-vs-join step 3": where the learner is, for the classroom recording.
+    pub(crate) fn step_mark(&self) -> Effect {
+        let e = self.entry();
+        Effect::Mark(format!("{} step {}", e.text.id, e.step + 1))
     }
 
     fn open_lesson(&mut self) {
@@ -286,13 +307,17 @@ impl App {
             }
             Action::PrevStep | Action::NextStep => {
                 let e = self.entry_mut();
-                let last = e.text.steps.len().saturating_sub(1);
+                let (was, last) = (e.step, e.text.steps.len().saturating_sub(1));
                 e.step = match action {
                     Action::PrevStep => e.step.saturating_sub(1),
                     _ => (e.step + 1).min(last),
                 };
+                let moved = e.step != was;
                 self.text_scroll = 0;
                 self.pick_step_variant();
+                if moved {
+                    return vec![self.step_mark()];
+                }
             }
             Action::Up => self.text_scroll = self.text_scroll.saturating_sub(1),
             Action::Down => {
@@ -396,6 +421,8 @@ impl App {
                 self.lane_scroll = usize::MAX;
                 self.clamp_scrolls();
             }
+            Action::Compare => return self.open_pane(Pane::Compare),
+            Action::Sweep => return self.open_pane(Pane::Sweep),
             Action::Quit | Action::Help | Action::ToggleLang => {}
         }
         Vec::new()
@@ -511,7 +538,7 @@ impl App {
     }
 }
 
-fn clamp_scale(s: f64) -> f64 {
+pub(crate) fn clamp_scale(s: f64) -> f64 {
     if s.is_finite() {
         s.clamp(SCALE_MIN, SCALE_MAX)
     } else {

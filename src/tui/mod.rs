@@ -8,21 +8,27 @@
 
 mod action;
 mod app;
+pub mod cast;
+mod compare;
+mod jobs;
 mod session;
 mod terminal;
 mod theme;
 mod view;
 mod words;
+mod words_compare;
 mod wrap;
 
 pub use action::{Action, Effect, RunRequest};
 pub use app::{App, RunStatus, Screen};
+pub use compare::{JobKind, JobNews, JobRequest, Pane, Ran, SaveFormat, SaveRequest};
 pub use session::Session;
 pub use view::MIN_SIZE;
 
 use crate::content::{self, Lang};
 use crossbeam_channel::{Receiver, never, select, tick};
 use ratatui::crossterm::event::{Event as TermEvent, KeyEventKind};
+use std::sync::Arc;
 use std::time::Duration;
 
 /// What the command line hands the screen.
@@ -45,8 +51,15 @@ const FRAME: Duration = Duration::from_millis(33);
 /// Run the screen until the user quits (q, Ctrl-C) or a signal (SIGINT, SIGTERM, SIGHUP) arrives.
 /// The terminal is restored on every way out, a panic included.
 pub fn run(opts: Options) -> std::io::Result<()> {
+    run_recorded(opts, None)
+}
+
+/// [`run`], writing everything the screen shows into `cast` (an asciicast), with a marker at
+/// every lesson step and every run start.
+pub fn run_recorded(opts: Options, cast: Option<Arc<cast::Cast>>) -> std::io::Result<()> {
     let mut session = Session::new(App::new(opts));
-    let mut screen = terminal::Screen::enter()?;
+    let mut screen = terminal::Screen::enter(cast.clone())?;
+    session.set_cast(cast.clone());
     let size = screen.size()?;
     session.app.resize(size.width, size.height);
     let input = terminal::input_thread();
@@ -75,6 +88,7 @@ pub fn run(opts: Options) -> std::io::Result<()> {
         let ticks = ticker.clone().unwrap_or_else(never);
         let events = session.events();
         let judged = session.judged();
+        let jobs = session.job_news();
         select! {
             recv(input) -> ev => match ev {
                 Ok(TermEvent::Key(key)) if key.kind != KeyEventKind::Release => {
@@ -82,6 +96,9 @@ pub fn run(opts: Options) -> std::io::Result<()> {
                     (dirty, draw_now) = (true, true);
                 }
                 Ok(TermEvent::Resize(w, h)) => {
+                    if let Some(c) = &cast {
+                        c.resize(w, h);
+                    }
                     session.app.resize(w, h);
                     (dirty, draw_now) = (true, true);
                 }
@@ -98,6 +115,12 @@ pub fn run(opts: Options) -> std::io::Result<()> {
             recv(judged) -> r => {
                 if let Ok(r) = r {
                     session.take_judged(r);
+                }
+                (dirty, draw_now) = (true, true);
+            },
+            recv(jobs) -> news => {
+                if let Ok(news) = news {
+                    session.take_job_news(news);
                 }
                 (dirty, draw_now) = (true, true);
             },

@@ -3,9 +3,14 @@
 //! tests drive a whole session with keys and read the screen from a `TestBackend`.
 
 use super::action::{Action, Effect, RunRequest};
-use super::app::{App, RunStatus};
+use super::app::{App, RunStatus, Screen};
+use super::cast::Cast;
+use super::compare::{JobNews, Ran};
+use super::jobs::Jobs;
 use crate::engine::{Config, Event, Mode, Run, Tid};
 use crate::lessons;
+use crate::params::Params;
+use crate::record;
 use crate::runner::{self, VariantResult};
 use crossbeam_channel::{Receiver, Sender, never, unbounded};
 use ratatui::crossterm::event::KeyEvent;
@@ -19,6 +24,9 @@ pub struct Verdict {
     lesson: String,
     /// None for a run that was cancelled (reset, leave, quit): nothing to judge.
     result: Option<VariantResult>,
+    /// For the history: the run's parameters and the cores its ideal keeps busy.
+    params: Params,
+    cores_needed: usize,
 }
 
 struct Going {
@@ -38,6 +46,10 @@ pub struct Session {
     verdict_tx: Sender<Verdict>,
     verdict_rx: Receiver<Verdict>,
     pending: VecDeque<Option<Tid>>,
+    /// Recordings and sweeps of the timing views, on their own threads.
+    jobs: Jobs,
+    /// The classroom recording (`--cast`), if one is being made.
+    cast: Option<Arc<Cast>>,
 }
 
 impl Session {
@@ -49,6 +61,29 @@ impl Session {
             verdict_tx,
             verdict_rx,
             pending: VecDeque::new(),
+            jobs: Jobs::new(),
+            cast: None,
+        }
+    }
+
+    /// Write markers into this classroom recording from now on, starting with where the
+    /// learner is.
+    pub fn set_cast(&mut self, cast: Option<Arc<Cast>>) {
+        self.cast = cast;
+        if self.app.screen == Screen::Lesson {
+            let mark = self.app.step_mark();
+            self.perform(vec![mark]);
+        }
+    }
+
+    /// Where saved comparisons go (the current directory by default).
+    pub fn set_save_dir(&mut self, dir: impl Into<std::path::PathBuf>) {
+        self.jobs.save_dir = dir.into();
+    }
+
+    fn mark(&self, label: &str) {
+        if let Some(c) = &self.cast {
+            c.marker(label);
         }
     }
 
@@ -73,6 +108,23 @@ impl Session {
                         g.run.set_paused(p);
                     }
                 }
+                Effect::Job(req) => {
+                    let text = self
+                        .app
+                        .entries
+                        .iter()
+                        .find(|e| e.text.id == req.lesson)
+                        .map(|e| e.text.clone());
+                    if let Some(text) = text {
+                        self.jobs.start(req, text, self.cast.clone());
+                    }
+                }
+                Effect::StopJob => self.jobs.stop(),
+                Effect::Save(req) => {
+                    let saved = self.jobs.save(&req);
+                    self.app.on_saved(saved);
+                }
+                Effect::Mark(label) => self.mark(&label),
             }
         }
         self.pump();
@@ -88,6 +140,7 @@ impl Session {
 
     pub fn quit(&mut self) {
         self.cancel();
+        self.jobs.stop();
     }
 
     fn start(&mut self, req: RunRequest) {
@@ -105,6 +158,12 @@ impl Session {
         // threads then carry the live run, so thread start-up does not weigh on its timing.
         let ideal = (req.mode == Mode::Live)
             .then(|| runner::ideal_ms(code, &req.variant, &req.params, req.scale, seed));
+        self.mark(&format!(
+            "run {} {} scale {}",
+            req.variant,
+            req.mode.name(),
+            req.scale
+        ));
         let run = Arc::new(runner::start(code, &req.variant, &req.params, cfg));
         self.app.on_started(req.generation, seed);
         let (watched, tx) = (run.clone(), self.verdict_tx.clone());
@@ -114,12 +173,24 @@ impl Session {
                 let report = watched.wait();
                 drop(watched);
                 let judged = report.deadlock.is_some() || report.panic.is_some();
+                let (mode, scale, seed) = (report.mode, report.scale, report.seed);
                 let result = (judged || !report.cancelled)
                     .then(|| runner::judge(code, &req.variant, &req.params, report, ideal));
+                // For the comparison's warning: the cores the variant's ideal keeps busy.
+                let cores_needed = match (&result, mode) {
+                    (Some(_), Mode::Live | Mode::Virtual) => {
+                        let stop = record::Stop::new();
+                        record::ideal_and_cores(code, &req.variant, &req.params, scale, seed, &stop)
+                            .map_or(0, |(_, cores)| cores)
+                    }
+                    _ => 0,
+                };
                 let _ = tx.send(Verdict {
                     generation: req.generation,
                     lesson: req.lesson,
                     result,
+                    params: req.params,
+                    cores_needed,
                 });
             });
         if spawned.is_err() {
@@ -167,7 +238,43 @@ impl Session {
 
     pub fn take_judged(&mut self, v: Verdict) {
         self.pump();
+        let ran = v
+            .result
+            .as_ref()
+            .map(|r| Ran::new(&v.lesson, r, &v.params, v.cores_needed, false));
         self.app.on_judged(v.generation, &v.lesson, v.result);
+        if let Some(ran) = ran {
+            self.app.on_ran(ran);
+        }
+    }
+
+    /// News of the timing views' job, for `select!`.
+    pub fn job_news(&self) -> Receiver<JobNews> {
+        self.jobs.news()
+    }
+
+    pub fn take_job_news(&mut self, news: JobNews) {
+        if let JobNews::Done { id, .. } = &news {
+            self.jobs.ended(*id);
+        }
+        self.app.on_job(news);
+    }
+
+    /// Tests: take the job's news until it has ended. False on timeout.
+    pub fn settle_job(&mut self, timeout: Duration) -> bool {
+        let deadline = Instant::now() + timeout;
+        let news = self.jobs.news();
+        while self.jobs.going().is_some() {
+            let left = deadline.saturating_duration_since(Instant::now());
+            match news.recv_timeout(left) {
+                Ok(n) => self.take_job_news(n),
+                Err(_) => return false,
+            }
+        }
+        while let Ok(n) = news.try_recv() {
+            self.take_job_news(n);
+        }
+        true
     }
 
     /// Fold every waiting event into the app and refresh the run's status; let a waiting step
@@ -249,6 +356,6 @@ impl Session {
 
 impl Drop for Session {
     fn drop(&mut self) {
-        self.cancel();
+        self.quit();
     }
 }

@@ -1,6 +1,7 @@
 //! The terminal's side: raw mode and the alternate screen (always restored), the panic hook,
 //! signals, and the thread that reads keys.
 
+use super::cast::{Cast, Tee};
 use crate::engine::in_demo_thread;
 use crossbeam_channel::{Receiver, unbounded};
 use ratatui::backend::CrosstermBackend;
@@ -22,13 +23,14 @@ type PanicHook = Box<dyn Fn(&PanicHookInfo<'_>) + Sync + Send + 'static>;
 
 /// The screen, set up; dropping it restores the terminal and the previous panic hook.
 pub struct Screen {
-    terminal: Terminal<CrosstermBackend<Stdout>>,
+    terminal: Terminal<CrosstermBackend<Tee<Stdout>>>,
     previous_hook: Option<Arc<PanicHook>>,
     crashes: Receiver<()>,
 }
 
 impl Screen {
-    pub fn enter() -> io::Result<Screen> {
+    /// `cast`: also write every frame into this classroom recording.
+    pub fn enter(cast: Option<Arc<Cast>>) -> io::Result<Screen> {
         let previous: Arc<PanicHook> = Arc::new(panic::take_hook());
         let chained = previous.clone();
         let (crash_tx, crashes) = unbounded();
@@ -44,8 +46,9 @@ impl Screen {
         ACTIVE.store(true, Ordering::Release);
         let setup = (|| {
             terminal::enable_raw_mode()?;
-            execute!(stdout(), terminal::EnterAlternateScreen, cursor::Hide)?;
-            Terminal::new(CrosstermBackend::new(stdout()))
+            let mut out = Tee::new(stdout(), cast);
+            execute!(out, terminal::EnterAlternateScreen, cursor::Hide)?;
+            Terminal::new(CrosstermBackend::new(out))
         })();
         let terminal = match setup {
             Ok(t) => t,

@@ -226,6 +226,8 @@ static EN: Words = Words {
         ("+ -", "faster / slower: halve / double the time scale"),
         ("space", "pause / resume a live run"),
         ("R", "reset: cancel the run and clear its timeline"),
+        ("c", "compare variants' times"),
+        ("w", "sweep a parameter"),
         ("Esc", "back to the menu (cancels the run)"),
     ],
     help_step: &[
@@ -253,6 +255,7 @@ static EN: Words = Words {
         ("v", "variant"),
         ("m", "mode"),
         ("n", "next op"),
+        ("c", "compare"),
         ("+/-", "speed"),
         ("space", "pause"),
         ("R", "reset"),
@@ -364,6 +367,8 @@ static ZH: Words = Words {
         ("+ -", "加快 / 放慢：时间比例减半 / 加倍"),
         ("空格", "暂停 / 继续实时运行"),
         ("R", "重置：取消运行并清空时间线"),
+        ("c", "对比各版本用时"),
+        ("w", "扫描一个参数"),
         ("Esc", "回到菜单（取消运行）"),
     ],
     help_step: &[
@@ -391,6 +396,7 @@ static ZH: Words = Words {
         ("v", "版本"),
         ("m", "模式"),
         ("n", "单步"),
+        ("c", "对比"),
         ("+/-", "快慢"),
         ("空格", "暂停"),
         ("R", "重置"),

@@ -1,5 +1,7 @@
 //! Drawing: every function here reads the app and paints; none changes it.
 
+mod columns;
+pub(crate) mod compare;
 mod footer;
 mod header;
 mod help;
@@ -8,10 +10,13 @@ mod log;
 mod menu;
 mod panels;
 pub(crate) mod resources;
+mod sweep;
 pub(crate) mod timeline;
+mod timing_parts;
 mod timings;
 
 use super::app::{App, Screen};
+use super::compare::Pane;
 use super::theme;
 use super::wrap;
 use ratatui::Frame;
@@ -31,12 +36,17 @@ pub fn render(app: &App, frame: &mut Frame) {
         too_small(app, frame, area);
         return;
     }
-    match app.screen {
-        Screen::Menu => menu::render(app, frame, area),
-        Screen::Lesson => lesson::render(app, frame, area),
+    match (app.screen, app.pane()) {
+        (Screen::Lesson, Some(Pane::Compare)) => compare::render(app, frame, area),
+        (Screen::Lesson, Some(Pane::Sweep)) => sweep::render(app, frame, area),
+        (Screen::Menu, _) => menu::render(app, frame, area),
+        (Screen::Lesson, None) => lesson::render(app, frame, area),
     }
     if app.help {
-        help::render(app, frame, area);
+        match app.pane() {
+            Some(_) => timing_parts::help(app, frame, area),
+            None => help::render(app, frame, area),
+        }
     }
 }
 
