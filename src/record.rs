@@ -80,8 +80,11 @@ pub struct Recording {
     pub params: Params,
     pub machine: Machine,
     pub rows: Vec<Row>,
-    /// Tutorial figures: (variant, seconds at scale 1, outcome).
+    /// Tutorial figures: (variant, seconds at scale 1, outcome). Empty unless the recording
+    /// used the lesson's default parameters, which are the tutorial's.
     pub published: Vec<(String, f64, String)>,
+    /// The tutorial's parameters, when this recording used others (so no figures to compare).
+    pub tutorial_params: Option<String>,
 }
 
 impl Spec<'_> {
@@ -254,6 +257,7 @@ pub fn record_watched(spec: &Spec, stop: &Stop, watch: &mut dyn FnMut(Note)) -> 
             }
         }
     }
+    let (published, tutorial_params) = tutorial_figures(spec.text, &spec.params);
     Some(Recording {
         lesson: spec.text.id.clone(),
         title: spec.text.title.en.clone(),
@@ -262,13 +266,32 @@ pub fn record_watched(spec: &Spec, stop: &Stop, watch: &mut dyn FnMut(Note)) -> 
         params: spec.params.clone(),
         machine: Machine::here(),
         rows,
-        published: spec
-            .text
+        published,
+        tutorial_params,
+    })
+}
+
+/// The tutorial's figures (variant, seconds at scale 1, outcome) when `params` are the
+/// lesson's defaults, which are the tutorial's; otherwise none, and the tutorial's parameters.
+#[allow(clippy::type_complexity)]
+pub fn tutorial_figures(
+    text: &content::Lesson,
+    params: &Params,
+) -> (Vec<(String, f64, String)>, Option<String>) {
+    let defaults = Params::defaults(&text.id, &text.params);
+    if *params == defaults {
+        let figures = text
             .published
             .iter()
             .map(|p| (p.variant.clone(), p.seconds, p.outcome.clone()))
-            .collect(),
-    })
+            .collect();
+        (figures, None)
+    } else {
+        (
+            Vec::new(),
+            (!text.published.is_empty()).then(|| defaults.to_string()),
+        )
+    }
 }
 
 /// `runner::run_variant`, stoppable: the live run's ideal first (its finished threads then
@@ -542,6 +565,11 @@ impl Recording {
         }
         if has_published {
             s.push_str(&self.ratio_lines());
+        }
+        if let Some(p) = &self.tutorial_params {
+            s.push_str(&format!(
+                "\nThe tutorial's figures are for {p}: not comparable with these runs.\n"
+            ));
         }
         for w in self.warnings() {
             s.push_str(&format!("\n> warning: {w}\n"));

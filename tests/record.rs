@@ -264,3 +264,24 @@ fn format_all_writes_three_files_from_the_same_runs() {
     assert!(String::from_utf8_lossy(&o.stderr).contains("--out STEM"));
     let _ = std::fs::remove_dir_all(&dir);
 }
+
+#[test]
+fn the_tutorials_figures_only_beside_the_tutorials_parameters() {
+    let out = stdout(&lockstep(&[
+        "record",
+        "lock-vs-join",
+        "--mode",
+        "virtual",
+        "--repeat",
+        "1",
+        "--param",
+        "threads=10",
+        "--format",
+        "md",
+    ]));
+    assert!(!out.contains("tutorial (scaled)"), "{out}");
+    assert!(
+        out.contains("The tutorial's figures are for threads=100 work=3 critical=0.5"),
+        "{out}"
+    );
+}

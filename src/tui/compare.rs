@@ -387,6 +387,7 @@ pub fn comparison(c: &Compare, e: &Entry) -> Option<(Recording, Source)> {
         });
     }
     let elsewhere = runs.iter().filter(|r| !same(r)).count();
+    let (published, tutorial_params) = record::tutorial_figures(&e.text, &last.params);
     let rec = Recording {
         lesson: id.to_string(),
         title: e.text.title.en.clone(),
@@ -395,12 +396,8 @@ pub fn comparison(c: &Compare, e: &Entry) -> Option<(Recording, Source)> {
         params: last.params.clone(),
         machine: c.machine.clone(),
         rows,
-        published: e
-            .text
-            .published
-            .iter()
-            .map(|p| (p.variant.clone(), p.seconds, p.outcome.clone()))
-            .collect(),
+        published,
+        tutorial_params,
     };
     Some((rec, Source::History { elsewhere }))
 }
