@@ -242,6 +242,7 @@ fn made_up_recording(cores_needed: usize) -> Recording {
             .iter()
             .map(|p| (p.variant.clone(), p.seconds, p.outcome.clone()))
             .collect(),
+        tutorial_params: None,
     }
 }
 
