@@ -1,18 +1,19 @@
 //! kettle: every variant's expectations, in virtual mode over many seeds and live, checks that
 //! catch a broken story, and the quadrant panel as a learner sees it.
 
-use lockstep::content::{self, Lang};
+use lockstep::content::{self};
 use lockstep::engine::{Config, Mode};
 use lockstep::lessons;
 use lockstep::params::Params;
 use lockstep::runner::{VariantResult, run_variant};
-use lockstep::tui::{App, Options, Session};
-use ratatui::Terminal;
-use ratatui::backend::TestBackend;
-use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+use lockstep::tui::Session;
+use ratatui::crossterm::event::KeyCode;
 use ratatui::text::Span;
 use std::collections::BTreeSet;
 use std::time::Duration;
+#[path = "support/screen.rs"]
+mod support;
+use support::{open, press, screen};
 
 const VARIANTS: [&str; 4] = [
     "sync-blocking",
@@ -260,43 +261,7 @@ fn live_smoke_every_variant_holds_on_real_threads() {
 const SETTLE: Duration = Duration::from_secs(30);
 
 fn session() -> Session {
-    Session::new(App::new(Options {
-        lessons: content::embedded().unwrap(),
-        open: Some("kettle".into()),
-        lang: Lang::En,
-        seed: Some(7),
-        scale: None,
-        params: Vec::new(),
-    }))
-}
-
-fn press(s: &mut Session, code: KeyCode) {
-    s.key(KeyEvent::new(code, KeyModifiers::NONE));
-}
-
-/// The screen as text, one line per row, styles dropped.
-fn screen(app: &mut App, w: u16, h: u16) -> String {
-    app.resize(w, h);
-    let mut t = Terminal::new(TestBackend::new(w, h)).unwrap();
-    t.draw(|f| app.render(f)).unwrap();
-    let buf = t.backend().buffer();
-    let mut out = String::new();
-    for y in 0..h {
-        let mut line = String::new();
-        let mut skip = 0;
-        for x in 0..w {
-            let sym = buf[(x, y)].symbol();
-            if skip > 0 {
-                skip -= 1;
-                continue;
-            }
-            line.push_str(sym);
-            skip = Span::raw(sym).width().saturating_sub(1);
-        }
-        out.push_str(line.trim_end());
-        out.push('\n');
-    }
-    out
+    open("kettle", 7)
 }
 
 /// `m` until the header says `mode`.

@@ -2,19 +2,19 @@
 //! in the run's own events), every variant's checks over many seeds and live, the lesson text,
 //! and the panel mid-run.
 
-use lockstep::content::{self, Lang};
+use lockstep::content::{self};
 use lockstep::engine::event::BlockedOn;
 use lockstep::engine::trace::Trace;
 use lockstep::engine::{Config, Event, Mode, What};
 use lockstep::lessons;
 use lockstep::params::Params;
 use lockstep::runner::{VariantResult, run_variant};
-use lockstep::tui::{App, Options, Session};
-use ratatui::Terminal;
-use ratatui::backend::TestBackend;
-use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
-use ratatui::text::Span;
+use lockstep::tui::Session;
+use ratatui::crossterm::event::KeyCode;
 use std::time::Duration;
+#[path = "support/screen.rs"]
+mod support;
+use support::{open, press, screen};
 
 fn params(overrides: &[(&str, &str)]) -> Params {
     let lesson = content::embedded()
@@ -235,42 +235,7 @@ fn the_lesson_text_runs_each_variant_in_order_and_fits_a_panel() {
 // ---- The panel ----
 
 fn session() -> Session {
-    Session::new(App::new(Options {
-        lessons: content::embedded().unwrap(),
-        open: Some("queues".into()),
-        lang: Lang::En,
-        seed: Some(7),
-        scale: None,
-        params: Vec::new(),
-    }))
-}
-
-fn press(s: &mut Session, code: KeyCode) {
-    s.key(KeyEvent::new(code, KeyModifiers::NONE));
-}
-
-fn screen(app: &mut App, w: u16, h: u16) -> String {
-    app.resize(w, h);
-    let mut t = Terminal::new(TestBackend::new(w, h)).unwrap();
-    t.draw(|f| app.render(f)).unwrap();
-    let buf = t.backend().buffer();
-    let mut out = String::new();
-    for y in 0..h {
-        let mut line = String::new();
-        let mut skip = 0;
-        for x in 0..w {
-            let sym = buf[(x, y)].symbol();
-            if skip > 0 {
-                skip -= 1;
-                continue;
-            }
-            line.push_str(sym);
-            skip = Span::raw(sym).width().saturating_sub(1);
-        }
-        out.push_str(line.trim_end());
-        out.push('\n');
-    }
-    out
+    open("queues", 7)
 }
 
 /// The panel's rows: the lines between " Queue " and the next panel, left column.

@@ -1,19 +1,20 @@
 //! semaphore: occupancy never exceeds N and reaches it, everyone gets in once, the queue at
 //! the door is served in order; over many seeds, live, and on the screen.
 
-use lockstep::content::{self, Lang};
+use lockstep::content::{self};
 use lockstep::engine::event::BlockedOn;
 use lockstep::engine::trace::Trace;
 use lockstep::engine::{Config, Event, Mode, What};
 use lockstep::lessons;
 use lockstep::params::Params;
 use lockstep::runner::{self, VariantResult, run_variant};
-use lockstep::tui::{App, Options, Session};
-use ratatui::Terminal;
-use ratatui::backend::TestBackend;
-use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+use lockstep::tui::Session;
+use ratatui::crossterm::event::KeyCode;
 use ratatui::text::Span;
 use std::time::Duration;
+#[path = "support/screen.rs"]
+mod support;
+use support::{open, press, screen};
 
 const SETTLE: Duration = Duration::from_secs(30);
 
@@ -190,42 +191,7 @@ fn live_runs_keep_the_limit() {
 // ---- the screen ----
 
 fn session() -> Session {
-    Session::new(App::new(Options {
-        lessons: content::embedded().unwrap(),
-        open: Some("semaphore".into()),
-        lang: Lang::En,
-        seed: Some(1),
-        scale: None,
-        params: Vec::new(),
-    }))
-}
-
-fn press(s: &mut Session, code: KeyCode) {
-    s.key(KeyEvent::new(code, KeyModifiers::NONE));
-}
-
-fn screen(app: &mut App, w: u16, h: u16) -> String {
-    app.resize(w, h);
-    let mut t = Terminal::new(TestBackend::new(w, h)).unwrap();
-    t.draw(|f| app.render(f)).unwrap();
-    let buf = t.backend().buffer();
-    let mut out = String::new();
-    for y in 0..h {
-        let mut line = String::new();
-        let mut skip = 0;
-        for x in 0..w {
-            let sym = buf[(x, y)].symbol();
-            if skip > 0 {
-                skip -= 1;
-                continue;
-            }
-            line.push_str(sym);
-            skip = Span::raw(sym).width().saturating_sub(1);
-        }
-        out.push_str(line.trim_end());
-        out.push('\n');
-    }
-    out
+    open("semaphore", 1)
 }
 
 /// Step mode from the step named `variant`, moved `steps` times.
