@@ -29,6 +29,9 @@ pub struct Cli {
     /// Language of lesson texts
     #[arg(long, global = true, value_enum)]
     pub lang: Option<LangArg>,
+    /// Do not save progress (lessons visited, steps seen, challenges met, answers)
+    #[arg(long, global = true)]
+    pub no_save: bool,
     #[command(subcommand)]
     pub command: Option<Command>,
 }
@@ -142,9 +145,10 @@ pub struct RunArgs {
     /// Run only this variant (repeatable); all of them by default
     #[arg(long = "variant", value_name = "ID")]
     pub variants: Vec<String>,
-    /// live: real threads on the real clock; virtual: one thread at a time on a virtual clock
-    #[arg(long, value_enum, default_value = "live")]
-    pub mode: RunMode,
+    /// live (default): real threads on the real clock; virtual: one thread at a time on a
+    /// virtual clock
+    #[arg(long, value_enum)]
+    pub mode: Option<RunMode>,
     /// Every lesson second lasts SCALE seconds on the run's clock (default: the lesson's)
     #[arg(long, value_parser = parse_scale, allow_negative_numbers = true)]
     pub scale: Option<f64>,
@@ -154,6 +158,17 @@ pub struct RunArgs {
     /// Set a lesson parameter, e.g. --param threads=10 (repeatable)
     #[arg(long = "param", value_name = "K=V", value_parser = parse_override)]
     pub params: Vec<(String, String)>,
+    /// Replay a saved schedule (the app's `w`) on the virtual clock: its variant, parameters,
+    /// scale, seed and every scheduling choice
+    #[arg(
+        long,
+        value_name = "FILE",
+        conflicts_with_all = ["variants", "scale", "seed", "params"]
+    )]
+    pub schedule: Option<PathBuf>,
+    /// Also print every event of each run, one line each, as the app's log shows them
+    #[arg(long)]
+    pub log: bool,
     #[arg(long, value_enum, default_value = "text")]
     pub format: Format,
 }
@@ -218,8 +233,9 @@ fn dispatch(cli: Cli) -> Result<ExitCode, String> {
         Some(LangArg::Zh) => Lang::Zh,
         _ => Lang::En,
     };
+    let store = crate::progress::Store::user(cli.no_save);
     match cli.command {
-        None => open_tui(lessons, None, lang, None, None, Vec::new()),
+        None => open_tui(lessons, None, lang, None, None, Vec::new(), store),
         Some(Command::Tui {
             lesson,
             seed,
@@ -236,7 +252,7 @@ fn dispatch(cli: Cli) -> Result<ExitCode, String> {
                 }
                 None => {}
             }
-            open_tui(lessons, lesson, lang, seed, scale, params)
+            open_tui(lessons, lesson, lang, seed, scale, params, store)
         }
         Some(Command::List { format }) => {
             print!("{}", list(&lessons, lang, format));
@@ -255,6 +271,7 @@ fn open_tui(
     seed: Option<u64>,
     scale: Option<f64>,
     params: Vec<(String, String)>,
+    store: crate::progress::Store,
 ) -> Result<ExitCode, String> {
     if !std::io::stdout().is_terminal() || !std::io::stdin().is_terminal() {
         return Err(
@@ -270,7 +287,7 @@ fn open_tui(
         scale,
         params,
     };
-    tui::run(opts).map_err(|e| format!("terminal error: {e}"))?;
+    tui::run(opts, store).map_err(|e| format!("terminal error: {e}"))?;
     Ok(ExitCode::SUCCESS)
 }
 
@@ -343,6 +360,12 @@ struct RunOutput<'a> {
     seed: u64,
     params: &'a Params,
     variants: &'a [VariantResult],
+    /// With --log: each variant's events as log lines, by variant id.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    log: Option<std::collections::BTreeMap<String, Vec<String>>>,
+    /// With --schedule: the file replayed.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    schedule: Option<String>,
 }
 
 /// The lesson's code and the chosen variants (all, by default), in the lesson's order.
@@ -473,19 +496,30 @@ fn write_recording(
 }
 
 fn run(lessons: &[Lesson], lang: Lang, args: &RunArgs) -> Result<ExitCode, String> {
+    if let Some(file) = &args.schedule {
+        return run_schedule(lessons, lang, args, file);
+    }
     let text = find_lesson(lessons, &args.lesson)?;
     let (lesson, chosen) = lesson_and_variants(text, &args.variants)?;
     let params = Params::resolve(&text.id, &text.params, &args.params)?;
     let mode = match args.mode {
-        RunMode::Live => Mode::Live,
-        RunMode::Virtual => Mode::Virtual,
+        Some(RunMode::Virtual) => Mode::Virtual,
+        Some(RunMode::Live) | None => Mode::Live,
     };
     let scale = args.scale.unwrap_or(text.scale);
     let seed = args.seed.unwrap_or_else(runner::fresh_seed);
     let cfg = Config { mode, scale, seed };
+    let mut logs = std::collections::BTreeMap::new();
     let results: Vec<VariantResult> = chosen
         .iter()
-        .map(|v| runner::run_variant(lesson, v, &params, cfg))
+        .map(|v| {
+            if !args.log {
+                return runner::run_variant(lesson, v, &params, cfg);
+            }
+            let r = runner::replay_variant(lesson, v, &params, cfg, Vec::new());
+            logs.insert(v.to_string(), crate::schedule::log_lines(&r.events));
+            r.result
+        })
         .collect();
     let out = RunOutput {
         lesson: &text.id,
@@ -494,19 +528,85 @@ fn run(lessons: &[Lesson], lang: Lang, args: &RunArgs) -> Result<ExitCode, Strin
         seed,
         params: &params,
         variants: &results,
+        log: args.log.then_some(logs),
+        schedule: None,
     };
-    match args.format {
-        Format::Json => println!(
-            "{}",
-            serde_json::to_string_pretty(&out).expect("plain data")
-        ),
-        Format::Text => print!("{}", run_text(text, lang, &out)),
-    }
+    print_run(text, lang, args.format, &out);
     Ok(if results.iter().all(|r| r.ok) {
         ExitCode::SUCCESS
     } else {
         ExitCode::from(1)
     })
+}
+
+/// `run --schedule FILE`: replay a saved schedule on the virtual clock.
+fn run_schedule(
+    lessons: &[Lesson],
+    lang: Lang,
+    args: &RunArgs,
+    file: &std::path::Path,
+) -> Result<ExitCode, String> {
+    if args.mode == Some(RunMode::Live) {
+        return Err(
+            "a schedule replays on the virtual clock: use --mode virtual (or leave --mode out)"
+                .into(),
+        );
+    }
+    let schedule = crate::schedule::Schedule::load(file)?;
+    let text = find_lesson(lessons, &args.lesson)?;
+    if schedule.lesson != text.id {
+        return Err(format!(
+            "{} is a schedule of lesson `{}`, not `{}`",
+            file.display(),
+            schedule.lesson,
+            text.id
+        ));
+    }
+    let replayed = schedule
+        .replay(lessons)
+        .map_err(|e| format!("{}: {e}", file.display()))?;
+    let (_, params) = schedule.resolve(lessons)?;
+    let results = vec![replayed.result];
+    let mut logs = std::collections::BTreeMap::new();
+    if args.log {
+        logs.insert(
+            schedule.variant.clone(),
+            crate::schedule::log_lines(&replayed.events),
+        );
+    }
+    let out = RunOutput {
+        lesson: &text.id,
+        mode: Mode::Virtual.name(),
+        scale: schedule.scale,
+        seed: schedule.seed,
+        params: &params,
+        variants: &results,
+        log: args.log.then_some(logs),
+        schedule: Some(file.display().to_string()),
+    };
+    print_run(text, lang, args.format, &out);
+    Ok(if results.iter().all(|r| r.ok) {
+        ExitCode::SUCCESS
+    } else {
+        ExitCode::from(1)
+    })
+}
+
+fn print_run(text: &Lesson, lang: Lang, format: Format, out: &RunOutput) {
+    match format {
+        Format::Json => println!("{}", serde_json::to_string_pretty(out).expect("plain data")),
+        Format::Text => {
+            print!("{}", run_text(text, lang, out));
+            if let Some(logs) = &out.log {
+                for (variant, lines) in logs {
+                    println!("\nlog of {variant}:");
+                    for l in lines {
+                        println!("{l}");
+                    }
+                }
+            }
+        }
+    }
 }
 
 fn outcome_text(r: &VariantResult) -> String {
@@ -526,7 +626,7 @@ fn ms(v: f64) -> String {
 
 fn run_text(text: &Lesson, lang: Lang, out: &RunOutput) -> String {
     let mut s = format!(
-        "{} - {}\nmode {} · scale {} · seed {} · {}\n\n",
+        "{} - {}\nmode {} · scale {} · seed {} · {}\n",
         text.id,
         text.title.get(lang),
         out.mode,
@@ -534,6 +634,10 @@ fn run_text(text: &Lesson, lang: Lang, out: &RunOutput) -> String {
         out.seed,
         out.params
     );
+    if let Some(file) = &out.schedule {
+        s.push_str(&format!("replaying the schedule in {file}\n"));
+    }
+    s.push('\n');
     s.push_str(&format!(
         "{:<18} {:>10} {:>10} {:>8}  {:<6} {}\n",
         "variant", "measured", "ideal", "fidelity", "checks", "outcome"

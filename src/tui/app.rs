@@ -4,6 +4,7 @@
 
 use super::Options;
 use super::action::{Action, Effect, RunRequest};
+use super::study::Study;
 use super::view;
 use super::words::Words;
 use crate::content::{self, Lang};
@@ -37,6 +38,12 @@ pub struct RunStatus {
     pub paused: bool,
     /// Every demo thread has left.
     pub over: bool,
+    /// Every scheduling choice so far (step and virtual modes): with the seed, the schedule.
+    pub choices: Vec<Tid>,
+    /// The run is still making the choices it was started with (an undo's replay).
+    pub replaying: bool,
+    /// A choice it was started with could not be made.
+    pub schedule_broken: bool,
 }
 
 /// One lesson: its texts, its demo code (if any) and what the learner did in it so far.
@@ -60,6 +67,10 @@ pub(crate) struct Current {
     pub seed: Option<u64>,
     pub trace: Trace,
     pub status: RunStatus,
+    /// The parameters it runs with.
+    pub params: Params,
+    /// The choices it was started with (an undo replays all but the last of a run).
+    pub schedule: Vec<Tid>,
     /// Its verdict has arrived (or it was judged not worth one).
     pub judged: bool,
     /// How long the lesson's formula says it takes, on the run's clock: the timeline's
@@ -112,6 +123,8 @@ pub struct App {
     /// A one-line message for the footer, until the next key.
     pub(crate) note: Option<String>,
     pub(crate) size: (u16, u16),
+    /// The source and threads panels, undo, challenges, predictions and progress.
+    pub(crate) study: Study,
 }
 
 impl App {
@@ -151,6 +164,7 @@ impl App {
             quit: false,
             note: None,
             size: (120, 40),
+            study: Study::default(),
         };
         if let Some(id) = opts.open {
             match app.entries.iter().position(|e| e.text.id == id) {
@@ -182,7 +196,7 @@ impl App {
         &self.entries[self.selected]
     }
 
-    fn entry_mut(&mut self) -> &mut Entry {
+    pub(crate) fn entry_mut(&mut self) -> &mut Entry {
         &mut self.entries[self.selected]
     }
 
@@ -217,7 +231,14 @@ impl App {
     }
 
     pub fn act(&mut self, action: Action) -> Vec<Effect> {
+        let effects = self.act_inner(action);
+        self.study_after_key();
+        effects
+    }
+
+    fn act_inner(&mut self, action: Action) -> Vec<Effect> {
         self.note = None;
+        self.study_before_key();
         match action {
             Action::Quit => {
                 self.quit = true;
@@ -239,6 +260,9 @@ impl App {
                 return Vec::new();
             }
             _ => {}
+        }
+        if let Some(effects) = self.study_act(action) {
+            return effects;
         }
         match self.screen {
             Screen::Menu => self.act_menu(action),
@@ -265,6 +289,7 @@ impl App {
         self.text_scroll = 0;
         self.lane_scroll = 0;
         self.pick_step_variant();
+        self.study_opened();
     }
 
     /// Arriving at a step that names a variant selects it.
@@ -397,35 +422,67 @@ impl App {
                 self.clamp_scrolls();
             }
             Action::Quit | Action::Help | Action::ToggleLang => {}
+            // The source, undo, challenges and predictions: see `study`.
+            Action::ToggleSource
+            | Action::Challenges
+            | Action::Undo
+            | Action::Redo
+            | Action::RunChosen
+            | Action::SaveSchedule
+            | Action::Answer(_)
+            | Action::ForgetProgress => {}
         }
         Vec::new()
     }
 
     /// Start the selected variant in the selected mode.
-    fn start(&mut self) -> Vec<Effect> {
+    pub(crate) fn start(&mut self) -> Vec<Effect> {
+        let variant = self.variant_id().to_string();
+        let params = self.entry().params.clone();
+        self.start_with(
+            variant,
+            params,
+            self.mode,
+            self.scale,
+            self.seed,
+            Vec::new(),
+        )
+    }
+
+    /// Start `variant` with these settings, replaying `schedule` first.
+    pub(crate) fn start_with(
+        &mut self,
+        variant: String,
+        params: Params,
+        mode: Mode,
+        scale: f64,
+        seed: Option<u64>,
+        schedule: Vec<Tid>,
+    ) -> Vec<Effect> {
         let Some(code) = self.entry().code else {
             self.note = Some(self.words().no_demo_code.into());
             return Vec::new();
         };
         self.generation += 1;
-        let variant = self.variant_id().to_string();
-        let params = self.entry().params.clone();
         let expected_ns = code
             .ideal_ms(&variant, &params)
-            .map(|ms| (ms * self.scale * 1e6).round() as u64);
+            .map(|ms| (ms * scale * 1e6).round() as u64);
         self.run = Some(Current {
             generation: self.generation,
             variant: variant.clone(),
-            mode: self.mode,
-            scale: self.scale,
-            seed: self.seed,
+            mode,
+            scale,
+            seed,
             trace: Trace::new(),
             status: RunStatus::default(),
+            params: params.clone(),
+            schedule: schedule.clone(),
             judged: false,
             expected_ns,
         });
         self.chosen = None;
         self.lane_scroll = 0;
+        self.study_started();
         vec![
             Effect::Cancel,
             Effect::Start(RunRequest {
@@ -433,9 +490,10 @@ impl App {
                 lesson: self.entry().text.id.clone(),
                 variant,
                 params,
-                mode: self.mode,
-                scale: self.scale,
-                seed: self.seed,
+                mode,
+                scale,
+                seed,
+                schedule,
             }),
         ]
     }
@@ -453,9 +511,13 @@ impl App {
 
     /// Events of run `generation`, in order.
     pub fn on_events<'a>(&mut self, generation: u64, events: impl IntoIterator<Item = &'a Event>) {
-        if let Some(r) = self.current(generation) {
+        if let Some(r) = self.run.as_mut().filter(|r| r.generation == generation) {
+            let mut facts = self.study.facts_for(generation);
             for e in events {
                 r.trace.apply(e);
+                if let Some(f) = facts.as_mut() {
+                    f.apply(e, &r.trace);
+                }
             }
         }
     }
@@ -463,12 +525,17 @@ impl App {
     pub fn on_status(&mut self, generation: u64, status: RunStatus) {
         let chosen = self.chosen;
         if let Some(r) = self.current(generation) {
-            let gone = chosen.is_some_and(|t| !status.candidates.iter().any(|c| c.tid == t));
+            // While threads move (or a replay runs) the candidates come and go: only a settled
+            // run says the chosen thread cannot move any more.
+            let settled = (status.awaiting_pick || status.over) && !status.replaying;
+            let gone =
+                settled && chosen.is_some_and(|t| !status.candidates.iter().any(|c| c.tid == t));
             r.status = status;
             if gone {
                 self.chosen = None;
             }
         }
+        self.study_check(generation);
     }
 
     /// Run `generation` of `lesson` has ended; `result` is its verdict (none for a cancelled
@@ -478,6 +545,7 @@ impl App {
             r.judged = true;
             r.status.over = true;
         }
+        self.study_judged(generation, result.as_ref());
         let Some(result) = result else {
             return;
         };

@@ -9,6 +9,8 @@
 mod action;
 mod app;
 mod session;
+mod study;
+mod study_words;
 mod terminal;
 mod theme;
 mod view;
@@ -18,6 +20,7 @@ mod wrap;
 pub use action::{Action, Effect, RunRequest};
 pub use app::{App, RunStatus, Screen};
 pub use session::Session;
+pub use study::Left;
 pub use view::MIN_SIZE;
 
 use crate::content::{self, Lang};
@@ -43,9 +46,12 @@ pub struct Options {
 const FRAME: Duration = Duration::from_millis(33);
 
 /// Run the screen until the user quits (q, Ctrl-C) or a signal (SIGINT, SIGTERM, SIGHUP) arrives.
-/// The terminal is restored on every way out, a panic included.
-pub fn run(opts: Options) -> std::io::Result<()> {
+/// The terminal is restored on every way out, a panic included. Progress is kept in `store`;
+/// schedules saved with `w` go into the current directory.
+pub fn run(opts: Options, store: crate::progress::Store) -> std::io::Result<()> {
     let mut session = Session::new(App::new(opts));
+    session.set_store(store);
+    session.set_schedule_dir(std::path::PathBuf::from("."));
     let mut screen = terminal::Screen::enter()?;
     let size = screen.size()?;
     session.app.resize(size.width, size.height);

@@ -1,12 +1,16 @@
 //! Drawing: every function here reads the app and paints; none changes it.
 
+pub(crate) mod challenges;
 mod footer;
 mod header;
 mod help;
 pub(crate) mod lesson;
 mod log;
 mod menu;
+mod question;
 mod resources;
+pub(crate) mod source;
+mod threads;
 pub(crate) mod timeline;
 mod timings;
 
@@ -33,6 +37,9 @@ pub fn render(app: &App, frame: &mut Frame) {
     match app.screen {
         Screen::Menu => menu::render(app, frame, area),
         Screen::Lesson => lesson::render(app, frame, area),
+    }
+    if app.asking() {
+        question::render(app, frame, area);
     }
     if app.help {
         help::render(app, frame, area);
