@@ -732,7 +732,10 @@ mod tests {
             eval_with(both, &[d.clone(), ("steps", n(13.0))]),
             Some(false)
         );
-        assert_eq!(eval_with("not deadlock", std::slice::from_ref(&d)), Some(false));
+        assert_eq!(
+            eval_with("not deadlock", std::slice::from_ref(&d)),
+            Some(false)
+        );
         let either = "(steps < 3 or deadlock) and not finished";
         let f = ("finished", Val::Bool(false));
         assert_eq!(eval_with(either, &[d, ("steps", n(9.0)), f]), Some(true));
