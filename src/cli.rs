@@ -140,8 +140,9 @@ pub enum RecordFormat {
 
 #[derive(clap::Args, Debug)]
 pub struct RunArgs {
-    /// The lesson (see `lockstep list`)
-    pub lesson: String,
+    /// The lesson (see `lockstep list`); a schedule names its own
+    #[arg(required_unless_present = "schedule")]
+    pub lesson: Option<String>,
     /// Run only this variant (repeatable); all of them by default
     #[arg(long = "variant", value_name = "ID")]
     pub variants: Vec<String>,
@@ -499,7 +500,7 @@ fn run(lessons: &[Lesson], lang: Lang, args: &RunArgs) -> Result<ExitCode, Strin
     if let Some(file) = &args.schedule {
         return run_schedule(lessons, lang, args, file);
     }
-    let text = find_lesson(lessons, &args.lesson)?;
+    let text = find_lesson(lessons, args.lesson.as_deref().unwrap_or_default())?;
     let (lesson, chosen) = lesson_and_variants(text, &args.variants)?;
     let params = Params::resolve(&text.id, &text.params, &args.params)?;
     let mode = match args.mode {
@@ -553,7 +554,7 @@ fn run_schedule(
         );
     }
     let schedule = crate::schedule::Schedule::load(file)?;
-    let text = find_lesson(lessons, &args.lesson)?;
+    let text = find_lesson(lessons, args.lesson.as_deref().unwrap_or(&schedule.lesson))?;
     if schedule.lesson != text.id {
         return Err(format!(
             "{} is a schedule of lesson `{}`, not `{}`",

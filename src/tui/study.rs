@@ -125,10 +125,7 @@ impl App {
     pub fn on_schedule_saved(&mut self, result: Result<String, String>) {
         let sw = self.sw();
         self.note = Some(match result {
-            Ok(file) => sw
-                .saved
-                .replace("{file}", &file)
-                .replace("{lesson}", &self.entry().text.id),
+            Ok(file) => sw.saved.replace("{file}", &file),
             Err(e) => format!("{}: {e}", sw.not_saved),
         });
     }

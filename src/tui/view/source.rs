@@ -121,7 +121,8 @@ fn source_lines(app: &App) -> Option<(&'static str, Vec<&'static str>)> {
 }
 
 /// The first line shown when following the threads: the variant's function from its top
-/// while the focus line is in sight, else the focus line a third of the way down.
+/// while the focus line is in sight there, else just far enough down to show it (so the view
+/// moves as little as it can from one step to the next).
 pub(crate) fn follow_top(app: &App) -> usize {
     let Some((path, lines)) = source_lines(app) else {
         return 0;
@@ -134,8 +135,9 @@ fn top_for(app: &App, path: &str, lines: &[&str], height: usize) -> usize {
     let start = variant_start(app, lines);
     let max = lines.len().saturating_sub(height);
     let top = match focus(app, &marks(app, path)) {
-        Some(f) if f >= start && f + 2 < start + height => start,
-        Some(f) => f.saturating_sub(height / 3),
+        Some(f) if f >= start && f + 1 < start + height => start,
+        Some(f) if f < start => f.saturating_sub(1),
+        Some(f) => (f + 2).saturating_sub(height),
         None => start,
     };
     top.min(max)
@@ -182,13 +184,21 @@ pub fn render(app: &App, frame: &mut Frame, area: Rect, compact: bool) {
     let focus = focus(app, &marks);
 
     let num_w = lines.len().to_string().len();
-    let gutter_cap = (width / 4).clamp(4, 14);
-    let gutter_w = marks
-        .iter()
-        .filter(|(l, _)| shown.contains(l))
-        .map(|(_, ms)| gutter_width(ms, gutter_cap))
-        .max()
-        .unwrap_or(0);
+    // One width for the whole run (the longest name and room for "+N"), so the code does not
+    // shift sideways from one step to the next.
+    let gutter_w = match &app.run {
+        Some(r) if !marks.is_empty() => {
+            let longest = r
+                .trace
+                .threads
+                .iter()
+                .map(|t| wrap::width(&t.name))
+                .max()
+                .unwrap_or(4);
+            (longest + 3).min((width / 4).clamp(4, 14))
+        }
+        _ => 0,
+    };
     let mut in_comment = false;
     let highlighted: Vec<Vec<(String, Kind)>> = lines
         .iter()
@@ -224,15 +234,6 @@ pub fn render(app: &App, frame: &mut Frame, area: Rect, compact: bool) {
         out.push(Line::from(spans));
     }
     frame.render_widget(Paragraph::new(out), inner);
-}
-
-/// The cells the names on one line take, at most `cap`.
-fn gutter_width(marks: &[Mark], cap: usize) -> usize {
-    let all: usize = marks
-        .iter()
-        .map(|m| wrap::width(&m.name) + 1)
-        .sum::<usize>();
-    all.saturating_sub(1).min(cap)
 }
 
 /// The names on one line, right-aligned in `w` cells: "T1 T2", or "T1 +98" when they do not fit.

@@ -33,22 +33,23 @@ fn wanted(app: &App) -> usize {
         .filter(|t| !timeline::state_now(r, t).is_finished())
         .count();
     let done = usize::from(live < r.trace.threads.len());
-    1 + live.max(1) + done
+    live.max(1) + done
 }
 
-/// The log's place while stepping: room for the threads, and a few lines of log below.
+/// The log's place while stepping: its usual height, and the threads panel on top of it.
 pub(crate) fn lower_height(app: &App, body_h: u16, normal: u16, compact: bool) -> u16 {
     let border = if compact { 1 } else { 2 };
-    let log_min = if compact { 3 } else { 5 };
-    let want = wanted(app) as u16 + border + log_min;
-    want.clamp(normal, (body_h * 3 / 5).max(normal))
+    let hint = u16::from(!compact);
+    let want = normal + wanted(app) as u16 + hint + border;
+    want.min((body_h * 3 / 5).max(normal))
 }
 
 /// The threads panel's part of the log's place, and the log's.
 pub(crate) fn split(app: &App, area: Rect, compact: bool) -> (Rect, Rect) {
     let border = if compact { 1 } else { 2 };
     let log_min = if compact { 3 } else { 4 };
-    let want = wanted(app) as u16 + border;
+    let hint = u16::from(!compact);
+    let want = wanted(app) as u16 + hint + border;
     let h = want
         .min(area.height.saturating_sub(log_min))
         .max(border + 1);
@@ -61,18 +62,35 @@ pub(crate) fn split(app: &App, area: Rect, compact: bool) -> (Rect, Rect) {
 
 pub fn render(app: &App, frame: &mut Frame, area: Rect, compact: bool) {
     let sw = app.sw();
-    let block = panel(format!(" {} ", sw.threads), compact);
-    let inner = block.inner(area);
-    frame.render_widget(block, area);
     let Some(r) = &app.run else {
         return;
     };
+    // While threads move (a frame or so, or an undo's replay) the title says so.
+    let status = if !r.status.awaiting_pick {
+        Some(if r.status.replaying {
+            sw.replaying
+        } else {
+            sw.moving
+        })
+    } else if r.status.candidates.is_empty() {
+        Some(sw.nobody_can_move)
+    } else {
+        None
+    };
+    let mut title = vec![Span::raw(format!(" {} ", sw.threads))];
+    if let Some(s) = status {
+        title.push(Span::styled(format!("· {s} "), theme::key()));
+    }
+    let block = panel(Line::from(title), compact);
+    let inner = block.inner(area);
+    frame.render_widget(block, area);
     let width = inner.width as usize;
     let height = inner.height as usize;
     let (mut rows, chosen_row) = rows(app, r, width);
     let hint = Line::styled(fit(sw.threads_hint, width), theme::dim());
     let mut lines: Vec<Line> = Vec::new();
-    if rows.len() < height {
+    // The keys, when there is room (the footer lists them too).
+    if rows.len() < height && !compact {
         lines.append(&mut rows);
         lines.push(hint);
     } else if rows.len() <= height {
@@ -101,16 +119,6 @@ fn rows(app: &App, r: &Current, width: usize) -> (Vec<Line<'static>>, Option<usi
     let t = &r.trace;
     let mut out = Vec::new();
     let mut chosen_row = None;
-    if !r.status.awaiting_pick {
-        let word = if r.status.replaying {
-            sw.replaying
-        } else {
-            sw.moving
-        };
-        out.push(Line::styled(fit(word, width), theme::key()));
-    } else if r.status.candidates.is_empty() {
-        out.push(Line::styled(fit(sw.nobody_can_move, width), theme::key()));
-    }
     let name_w = t
         .threads
         .iter()
@@ -159,7 +167,11 @@ fn rows(app: &App, r: &Current, width: usize) -> (Vec<Line<'static>>, Option<usi
                 let mut d = format!("{} {}", sw.can_move, op_words(app.lang, c, t));
                 let site = c.next.and_then(|(_, s)| s).or(track.site);
                 if let Some(site) = site {
-                    d.push_str(&format!(" · {} {}", sw.line, site.line));
+                    let line = format!(" · {} {}", sw.line, site.line);
+                    // The line number only when it fits whole.
+                    if wrap::width(&d) + wrap::width(&line) <= room {
+                        d.push_str(&line);
+                    }
                 }
                 (
                     d,
