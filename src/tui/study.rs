@@ -555,6 +555,8 @@ impl App {
             return;
         }
         let steps = (r.mode != Mode::Live).then_some(facts.steps);
+        // An undo's replay meets again what the run met before: no second celebration.
+        let replayed = facts.steps <= r.schedule.len() && !r.schedule.is_empty();
         let e = &self.entries[self.selected];
         let newly: Vec<usize> = e
             .text
@@ -565,11 +567,11 @@ impl App {
             .map(|(i, _)| i)
             .collect();
         for i in newly {
-            self.challenge_met(i, steps);
+            self.challenge_met(i, steps, replayed);
         }
     }
 
-    fn challenge_met(&mut self, i: usize, steps: Option<usize>) {
+    fn challenge_met(&mut self, i: usize, steps: Option<usize>, quiet: bool) {
         let e = &self.entries[self.selected];
         let (lesson, id) = (e.text.id.clone(), e.text.challenges[i].id.clone());
         let l = self.study.progress.lesson_mut(&lesson);
@@ -582,6 +584,9 @@ impl App {
         l.challenges.insert(id, Met { best_steps });
         self.study.dirty = true;
         self.study.met_now.push(i);
+        if quiet && before.is_some() {
+            return;
+        }
         self.study.celebrate.push(Celebration {
             challenge: i,
             steps,

@@ -204,6 +204,15 @@ pub(crate) fn op_words(lang: Lang, c: &Candidate, t: &Trace) -> String {
     if matches!(c.state, ThreadState::Sleeping | ThreadState::Working) {
         return if zh { "醒来" } else { "wakes up" }.into();
     }
+    if matches!(c.state, ThreadState::Blocked(_)) {
+        // A wait with a time limit: picking it lets the time run out.
+        return if zh {
+            "不再等待"
+        } else {
+            "gives up waiting"
+        }
+        .into();
+    }
     let res = |r| t.resource_name(r).to_string();
     let Some((op, _)) = c.next else {
         // Back from a sleep, or handed what it waited for: it carries on from there.
