@@ -288,3 +288,102 @@ fn a_challenge_needs_its_variant_mode_and_parameters() {
         "the wrong variant (and nothing lost)"
     );
 }
+
+/// Two threads take two locks in opposite orders (the deadlock lesson's story).
+fn crossed() -> lockstep::engine::Outcome {
+    use lockstep::engine::{Mutex, secs, sleep, spawn};
+    use std::sync::Arc;
+    let a = Arc::new(Mutex::new("A", ()));
+    let b = Arc::new(Mutex::new("B", ()));
+    let (a2, b2) = (a.clone(), b.clone());
+    let t1 = spawn("T1", move || {
+        let _ga = a2.lock();
+        sleep(secs(1.0));
+        let _gb = b2.lock();
+    });
+    let t2 = spawn("T2", move || {
+        let _gb = b.lock();
+        sleep(secs(1.0));
+        let _ga = a.lock();
+    });
+    t1.join();
+    t2.join();
+    lockstep::engine::Outcome::new()
+}
+
+/// Causing a deadlock by hand, in step mode, meets "cause the deadlock in as few steps as
+/// possible" (`when = "deadlock"`), with the steps it took; undoing the last pick and making
+/// another one avoids it.
+#[test]
+fn a_deadlock_caused_by_hand_meets_a_deadlock_challenge() {
+    use lockstep::content::{Challenge, Text};
+    use lockstep::engine::{Run, Tid};
+    use std::time::{Duration, Instant};
+    let challenge = Challenge {
+        id: "deadlock-fast".into(),
+        text: Text {
+            en: "Cause the deadlock in as few steps as possible.".into(),
+            zh: "用尽可能少的步数造成死锁。".into(),
+        },
+        hint: None,
+        variant: None,
+        mode: Some(Mode::Step),
+        params: Vec::new(),
+        max_steps: Some(14),
+        when: lockstep::challenges::Condition::parse("deadlock and waits.A >= 1", &[]).unwrap(),
+    };
+    let cfg = Config {
+        mode: Mode::Step,
+        scale: 1.0,
+        seed: 5,
+    };
+    let (main, t1, t2) = (Tid(0), Tid(1), Tid(2));
+    // main starts T1 and T2 and waits to join T1; each thread takes its first lock and
+    // sleeps; both wake (nobody else can move); each asks for the other's lock.
+    let picks = [
+        main, main, main, main, t1, t1, t2, t2, t1, t2, t1, t1, t2, t2,
+    ];
+    let play = |picks: &[Tid]| {
+        let run = Run::start(cfg, crossed);
+        for &p in picks {
+            let deadline = Instant::now() + Duration::from_secs(10);
+            while !run.awaiting_pick() && !run.is_over() {
+                assert!(Instant::now() < deadline, "the run stalled");
+                std::thread::sleep(Duration::from_millis(1));
+            }
+            if run.is_over() {
+                break;
+            }
+            assert!(run.step_and_wait(Some(p)), "{p:?} can move");
+        }
+        let report = run.wait_timeout(Duration::from_secs(10)).expect("over");
+        let events: Vec<_> = run.events().try_iter().collect();
+        (report, events, run.choices().len())
+    };
+    let (report, events, steps) = play(&picks);
+    let d = report.deadlock.expect("a deadlock");
+    assert_eq!(d.cycle.len(), 2, "{d}");
+    let trace = Trace::from_events(&events);
+    let mut f = Facts::new("two-locks", Mode::Step, 1.0, Params::defaults("x", &[]));
+    for e in &events {
+        f.apply(e, &trace);
+    }
+    f.steps = steps;
+    assert_eq!(steps, 14);
+    assert!(challenges::met(&challenge, &f, &trace));
+    f.steps = 15;
+    assert!(!challenges::met(&challenge, &f, &trace), "too many steps");
+
+    // Undo the last pick (the same run, replaying all but it): no deadlock yet; redo it:
+    // the deadlock again.
+    let undone = Run::replay(cfg, picks[..13].to_vec(), crossed);
+    let deadline = Instant::now() + Duration::from_secs(10);
+    while undone.replaying() || !undone.awaiting_pick() {
+        assert!(Instant::now() < deadline, "the replay stalled");
+        std::thread::sleep(Duration::from_millis(1));
+    }
+    assert!(undone.report().deadlock.is_none());
+    assert!(undone.step_and_wait(Some(t2)));
+    let report = undone.wait_timeout(Duration::from_secs(10)).expect("over");
+    assert_eq!(report.deadlock.map(|d| d.cycle.len()), Some(2));
+}
