@@ -42,8 +42,6 @@ pub struct RunStatus {
     pub choices: Vec<Tid>,
     /// The run is still making the choices it was started with (an undo's replay).
     pub replaying: bool,
-    /// A choice it was started with could not be made.
-    pub schedule_broken: bool,
 }
 
 /// One lesson: its texts, its demo code (if any) and what the learner did in it so far.

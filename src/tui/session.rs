@@ -287,7 +287,6 @@ impl Session {
                 g.run.choices()
             },
             replaying: g.run.replaying(),
-            schedule_broken: g.run.schedule_broken(),
         };
         let mut events = std::mem::take(&mut g.early);
         events.extend(g.run.events().try_iter());
