@@ -33,6 +33,9 @@ pub struct Cli {
     /// marker at every lesson step and run
     #[arg(long, global = true, value_name = "FILE")]
     pub cast: Option<PathBuf>,
+    /// Do not save progress (lessons visited, steps seen, challenges met, answers)
+    #[arg(long, global = true)]
+    pub no_save: bool,
     #[command(subcommand)]
     pub command: Option<Command>,
 }
@@ -143,14 +146,16 @@ pub enum RecordFormat {
 
 #[derive(clap::Args, Debug)]
 pub struct RunArgs {
-    /// The lesson (see `lockstep list`)
-    pub lesson: String,
+    /// The lesson (see `lockstep list`); a schedule names its own
+    #[arg(required_unless_present = "schedule")]
+    pub lesson: Option<String>,
     /// Run only this variant (repeatable); all of them by default
     #[arg(long = "variant", value_name = "ID")]
     pub variants: Vec<String>,
-    /// live: real threads on the real clock; virtual: one thread at a time on a virtual clock
-    #[arg(long, value_enum, default_value = "live")]
-    pub mode: RunMode,
+    /// live (default): real threads on the real clock; virtual: one thread at a time on a
+    /// virtual clock
+    #[arg(long, value_enum)]
+    pub mode: Option<RunMode>,
     /// Every lesson second lasts SCALE seconds on the run's clock (default: the lesson's)
     #[arg(long, value_parser = parse_scale, allow_negative_numbers = true)]
     pub scale: Option<f64>,
@@ -160,6 +165,17 @@ pub struct RunArgs {
     /// Set a lesson parameter, e.g. --param threads=10 (repeatable)
     #[arg(long = "param", value_name = "K=V", value_parser = parse_override)]
     pub params: Vec<(String, String)>,
+    /// Replay a saved schedule (the app's `w`) on the virtual clock: its variant, parameters,
+    /// scale, seed and every scheduling choice
+    #[arg(
+        long,
+        value_name = "FILE",
+        conflicts_with_all = ["variants", "scale", "seed", "params"]
+    )]
+    pub schedule: Option<PathBuf>,
+    /// Also print every event of each run, one line each, as the app's log shows them
+    #[arg(long)]
+    pub log: bool,
     #[arg(long, value_enum, default_value = "text")]
     pub format: Format,
 }
@@ -230,8 +246,19 @@ fn dispatch(cli: Cli) -> Result<ExitCode, String> {
             "--cast records the app's screen: use it with `lockstep` or `lockstep tui`".into(),
         );
     }
+    let store = crate::progress::Store::user(cli.no_save);
     match cli.command {
-        None => open_tui(lessons, None, lang, None, None, Vec::new(), cast),
+        None => {
+            let opts = tui::Options {
+                lessons,
+                open: None,
+                lang,
+                seed: None,
+                scale: None,
+                params: Vec::new(),
+            };
+            open_tui(opts, store, cast)
+        }
         Some(Command::Tui {
             lesson,
             seed,
@@ -248,7 +275,15 @@ fn dispatch(cli: Cli) -> Result<ExitCode, String> {
                 }
                 None => {}
             }
-            open_tui(lessons, lesson, lang, seed, scale, params, cast)
+            let opts = tui::Options {
+                lessons,
+                open: lesson,
+                lang,
+                seed,
+                scale,
+                params,
+            };
+            open_tui(opts, store, cast)
         }
         Some(Command::List { format }) => {
             print!("{}", list(&lessons, lang, format));
@@ -261,12 +296,8 @@ fn dispatch(cli: Cli) -> Result<ExitCode, String> {
 }
 
 fn open_tui(
-    lessons: Vec<Lesson>,
-    open: Option<String>,
-    lang: Lang,
-    seed: Option<u64>,
-    scale: Option<f64>,
-    params: Vec<(String, String)>,
+    opts: tui::Options,
+    store: crate::progress::Store,
     cast: Option<&std::path::Path>,
 ) -> Result<ExitCode, String> {
     if !std::io::stdout().is_terminal() || !std::io::stdin().is_terminal() {
@@ -278,7 +309,7 @@ fn open_tui(
     // The cast's file first: a path that cannot be written is an error before the screen opens.
     let cast = match cast {
         Some(path) => {
-            let title = match &open {
+            let title = match &opts.open {
                 Some(id) => format!("lockstep {id}"),
                 None => "lockstep".to_string(),
             };
@@ -289,15 +320,7 @@ fn open_tui(
         }
         None => None,
     };
-    let opts = tui::Options {
-        lessons,
-        open,
-        lang,
-        seed,
-        scale,
-        params,
-    };
-    tui::run_recorded(opts, cast.clone()).map_err(|e| format!("terminal error: {e}"))?;
+    tui::run_recorded(opts, store, cast.clone()).map_err(|e| format!("terminal error: {e}"))?;
     if let Some(c) = cast {
         match c.error() {
             Some(e) => eprintln!(
@@ -382,6 +405,12 @@ struct RunOutput<'a> {
     seed: u64,
     params: &'a Params,
     variants: &'a [VariantResult],
+    /// With --log: each variant's events as log lines, by variant id.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    log: Option<std::collections::BTreeMap<String, Vec<String>>>,
+    /// With --schedule: the file replayed.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    schedule: Option<String>,
 }
 
 /// The lesson's code and the chosen variants (all, by default), in the lesson's order.
@@ -528,19 +557,30 @@ fn write_recording(
 }
 
 fn run(lessons: &[Lesson], lang: Lang, args: &RunArgs) -> Result<ExitCode, String> {
-    let text = find_lesson(lessons, &args.lesson)?;
+    if let Some(file) = &args.schedule {
+        return run_schedule(lessons, lang, args, file);
+    }
+    let text = find_lesson(lessons, args.lesson.as_deref().unwrap_or_default())?;
     let (lesson, chosen) = lesson_and_variants(text, &args.variants)?;
     let params = Params::resolve(&text.id, &text.params, &args.params)?;
     let mode = match args.mode {
-        RunMode::Live => Mode::Live,
-        RunMode::Virtual => Mode::Virtual,
+        Some(RunMode::Virtual) => Mode::Virtual,
+        Some(RunMode::Live) | None => Mode::Live,
     };
     let scale = args.scale.unwrap_or(text.scale);
     let seed = args.seed.unwrap_or_else(runner::fresh_seed);
     let cfg = Config { mode, scale, seed };
+    let mut logs = std::collections::BTreeMap::new();
     let results: Vec<VariantResult> = chosen
         .iter()
-        .map(|v| runner::run_variant(lesson, v, &params, cfg))
+        .map(|v| {
+            if !args.log {
+                return runner::run_variant(lesson, v, &params, cfg);
+            }
+            let r = runner::replay_variant(lesson, v, &params, cfg, Vec::new());
+            logs.insert(v.to_string(), crate::schedule::log_lines(&r.events));
+            r.result
+        })
         .collect();
     let out = RunOutput {
         lesson: &text.id,
@@ -549,19 +589,85 @@ fn run(lessons: &[Lesson], lang: Lang, args: &RunArgs) -> Result<ExitCode, Strin
         seed,
         params: &params,
         variants: &results,
+        log: args.log.then_some(logs),
+        schedule: None,
     };
-    match args.format {
-        Format::Json => println!(
-            "{}",
-            serde_json::to_string_pretty(&out).expect("plain data")
-        ),
-        Format::Text => print!("{}", run_text(text, lang, &out)),
-    }
+    print_run(text, lang, args.format, &out);
     Ok(if results.iter().all(|r| r.ok) {
         ExitCode::SUCCESS
     } else {
         ExitCode::from(1)
     })
+}
+
+/// `run --schedule FILE`: replay a saved schedule on the virtual clock.
+fn run_schedule(
+    lessons: &[Lesson],
+    lang: Lang,
+    args: &RunArgs,
+    file: &std::path::Path,
+) -> Result<ExitCode, String> {
+    if args.mode == Some(RunMode::Live) {
+        return Err(
+            "a schedule replays on the virtual clock: use --mode virtual (or leave --mode out)"
+                .into(),
+        );
+    }
+    let schedule = crate::schedule::Schedule::load(file)?;
+    let text = find_lesson(lessons, args.lesson.as_deref().unwrap_or(&schedule.lesson))?;
+    if schedule.lesson != text.id {
+        return Err(format!(
+            "{} is a schedule of lesson `{}`, not `{}`",
+            file.display(),
+            schedule.lesson,
+            text.id
+        ));
+    }
+    let replayed = schedule
+        .replay(lessons)
+        .map_err(|e| format!("{}: {e}", file.display()))?;
+    let (_, params) = schedule.resolve(lessons)?;
+    let results = vec![replayed.result];
+    let mut logs = std::collections::BTreeMap::new();
+    if args.log {
+        logs.insert(
+            schedule.variant.clone(),
+            crate::schedule::log_lines(&replayed.events),
+        );
+    }
+    let out = RunOutput {
+        lesson: &text.id,
+        mode: Mode::Virtual.name(),
+        scale: schedule.scale,
+        seed: schedule.seed,
+        params: &params,
+        variants: &results,
+        log: args.log.then_some(logs),
+        schedule: Some(file.display().to_string()),
+    };
+    print_run(text, lang, args.format, &out);
+    Ok(if results.iter().all(|r| r.ok) {
+        ExitCode::SUCCESS
+    } else {
+        ExitCode::from(1)
+    })
+}
+
+fn print_run(text: &Lesson, lang: Lang, format: Format, out: &RunOutput) {
+    match format {
+        Format::Json => println!("{}", serde_json::to_string_pretty(out).expect("plain data")),
+        Format::Text => {
+            print!("{}", run_text(text, lang, out));
+            if let Some(logs) = &out.log {
+                for (variant, lines) in logs {
+                    println!("\nlog of {variant}:");
+                    for l in lines {
+                        println!("{l}");
+                    }
+                }
+            }
+        }
+    }
 }
 
 fn outcome_text(r: &VariantResult) -> String {
@@ -581,7 +687,7 @@ fn ms(v: f64) -> String {
 
 fn run_text(text: &Lesson, lang: Lang, out: &RunOutput) -> String {
     let mut s = format!(
-        "{} - {}\nmode {} · scale {} · seed {} · {}\n\n",
+        "{} - {}\nmode {} · scale {} · seed {} · {}\n",
         text.id,
         text.title.get(lang),
         out.mode,
@@ -589,6 +695,10 @@ fn run_text(text: &Lesson, lang: Lang, out: &RunOutput) -> String {
         out.seed,
         out.params
     );
+    if let Some(file) = &out.schedule {
+        s.push_str(&format!("replaying the schedule in {file}\n"));
+    }
+    s.push('\n');
     s.push_str(&format!(
         "{:<18} {:>10} {:>10} {:>8}  {:<6} {}\n",
         "variant", "measured", "ideal", "fidelity", "checks", "outcome"

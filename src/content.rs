@@ -115,6 +115,8 @@ pub struct Lesson {
     /// Figures a tutorial published, shown beside ours; at most one per variant.
     pub published: Vec<Published>,
     pub steps: Vec<Step>,
+    /// Goals the learner reaches by running the lesson, checked live (see `challenges`).
+    pub challenges: Vec<Challenge>,
     /// Where the text came from, e.g. `lessons/lock-vs-join.toml` or an override's path.
     pub file: String,
 }
@@ -171,6 +173,37 @@ pub struct Step {
     pub text: Text,
     /// The variant that running this step starts, if any.
     pub variant: Option<String>,
+    /// A prediction asked before the step's run, revealed when it ends.
+    pub question: Option<Question>,
+}
+
+/// "What will n be?": asked before a step's run; the run shows the truth, `why` explains it.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct Question {
+    pub text: Text,
+    /// Two to nine choices, answered with the keys 1–9.
+    pub choices: Vec<Text>,
+    /// The right choice, 1-based.
+    pub answer: usize,
+    /// One line: why the right choice is right.
+    pub why: Text,
+}
+
+/// A goal reached by running the lesson, e.g. "make the final n wrong with only 2 threads".
+/// Met by a run of `variant` in `mode` with `params` (each when given) whose condition holds
+/// within `max_steps` scheduling choices. Taking a challenge on sets those up.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct Challenge {
+    /// `[a-z][a-z0-9-]*`, unique in the lesson: progress is kept under it.
+    pub id: String,
+    pub text: Text,
+    pub hint: Option<Text>,
+    pub variant: Option<String>,
+    pub mode: Option<crate::engine::Mode>,
+    /// Parameters the run must have, in the order written.
+    pub params: Vec<(String, f64)>,
+    pub max_steps: Option<u32>,
+    pub when: crate::challenges::Condition,
 }
 
 /// A lesson file that cannot be used. Displays as one line: `file:line: message`
@@ -321,6 +354,8 @@ struct RawLesson {
     published: Vec<Spanned<RawPublished>>,
     #[serde(default)]
     steps: Vec<Spanned<RawStep>>,
+    #[serde(default)]
+    challenges: Vec<Spanned<RawChallenge>>,
 }
 
 #[derive(Deserialize)]
@@ -366,6 +401,35 @@ struct RawStep {
     text: RawText,
     #[serde(default)]
     variant: Option<Spanned<String>>,
+    #[serde(default)]
+    question: Option<Spanned<RawQuestion>>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawQuestion {
+    text: RawText,
+    choices: Spanned<Vec<RawText>>,
+    answer: Spanned<i64>,
+    why: RawText,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawChallenge {
+    id: Spanned<String>,
+    text: RawText,
+    #[serde(default)]
+    hint: Option<RawText>,
+    #[serde(default)]
+    variant: Option<Spanned<String>>,
+    #[serde(default)]
+    mode: Option<Spanned<String>>,
+    #[serde(default)]
+    params: Option<Spanned<toml::Table>>,
+    #[serde(default)]
+    max_steps: Option<Spanned<i64>>,
+    when: Spanned<String>,
 }
 
 /// Builds errors that point into one file.
@@ -645,10 +709,36 @@ fn check(src: &Source, raw: RawLesson) -> Result<Lesson, ContentError> {
         if let Some(v) = &s.variant {
             check_variant(&here, v)?;
         }
+        let question = match s.question {
+            Some(q) => Some(question(src, &here, q)?),
+            None => None,
+        };
         steps.push(Step {
             text: text(src, &format!("{here}: text"), s.text)?,
             variant: s.variant.map(Spanned::into_inner),
+            question,
         });
+    }
+
+    let mut challenges: Vec<Challenge> = Vec::with_capacity(raw.challenges.len());
+    for (i, c) in raw.challenges.into_iter().enumerate() {
+        let c = c.into_inner();
+        let here = format!("challenges[{i}]");
+        check_name(src, &format!("{here}: id"), &c.id)?;
+        if let Some(first) = challenges.iter().position(|o| &o.id == c.id.get_ref()) {
+            return Err(src.at(
+                &c.id.span(),
+                format!(
+                    "{here}: duplicate challenge id `{}` (already used by challenges[{first}])",
+                    c.id.get_ref()
+                ),
+            ));
+        }
+        let here = format!("{here} `{}`", c.id.get_ref());
+        if let Some(v) = &c.variant {
+            check_variant(&here, v)?;
+        }
+        challenges.push(challenge(src, &here, c, &params)?);
     }
 
     Ok(Lesson {
@@ -661,7 +751,142 @@ fn check(src: &Source, raw: RawLesson) -> Result<Lesson, ContentError> {
         params,
         published,
         steps,
+        challenges,
         file: String::new(),
+    })
+}
+
+fn question(src: &Source, here: &str, q: Spanned<RawQuestion>) -> Result<Question, ContentError> {
+    let q = q.into_inner();
+    let here = format!("{here}: question");
+    let choices_span = q.choices.span();
+    let raw_choices = q.choices.into_inner();
+    if !(2..=9).contains(&raw_choices.len()) {
+        return Err(src.at(
+            &choices_span,
+            format!(
+                "{here}: has {} choices; give 2 to 9 (they are answered with the keys 1-9)",
+                raw_choices.len()
+            ),
+        ));
+    }
+    let mut choices = Vec::with_capacity(raw_choices.len());
+    for (k, c) in raw_choices.into_iter().enumerate() {
+        choices.push(text(src, &format!("{here}: choices[{k}]"), c)?);
+    }
+    let answer = *q.answer.get_ref();
+    if answer < 1 || answer as usize > choices.len() {
+        return Err(src.at(
+            &q.answer.span(),
+            format!(
+                "{here}: answer {answer} is not one of the choices (1 to {})",
+                choices.len()
+            ),
+        ));
+    }
+    Ok(Question {
+        text: text(src, &format!("{here}: text"), q.text)?,
+        choices,
+        answer: answer as usize,
+        why: text(src, &format!("{here}: why"), q.why)?,
+    })
+}
+
+fn challenge(
+    src: &Source,
+    here: &str,
+    c: RawChallenge,
+    declared: &[ParamSpec],
+) -> Result<Challenge, ContentError> {
+    let mode = match &c.mode {
+        None => None,
+        Some(m) => Some(crate::engine::Mode::parse(m.get_ref()).ok_or_else(|| {
+            src.at(
+                &m.span(),
+                format!(
+                    "{here}: mode `{}` is not one of live, step, virtual",
+                    m.get_ref()
+                ),
+            )
+        })?),
+    };
+    let mut params = Vec::new();
+    if let Some(table) = &c.params {
+        for (key, value) in table.get_ref() {
+            let Some(spec) = declared.iter().find(|p| &p.key == key) else {
+                let known: Vec<&str> = declared.iter().map(|p| p.key.as_str()).collect();
+                return Err(src.at(
+                    &table.span(),
+                    format!(
+                        "{here}: unknown parameter `{key}` (declared: {})",
+                        if known.is_empty() {
+                            "none".to_string()
+                        } else {
+                            known.join(", ")
+                        }
+                    ),
+                ));
+            };
+            let v = match value {
+                toml::Value::Integer(i) => *i as f64,
+                toml::Value::Float(f) if f.is_finite() => *f,
+                other => {
+                    return Err(src.at(
+                        &table.span(),
+                        format!("{here}: parameter `{key}` must be a number, not {other}"),
+                    ));
+                }
+            };
+            if v < spec.min || v > spec.max || (spec.integer && v.fract() != 0.0) {
+                return Err(src.at(
+                    &table.span(),
+                    format!(
+                        "{here}: parameter {key} = {v} is outside its range {}..{}{}",
+                        spec.min,
+                        spec.max,
+                        if spec.integer { " (whole numbers)" } else { "" }
+                    ),
+                ));
+            }
+            params.push((key.clone(), v));
+        }
+    }
+    let max_steps = match &c.max_steps {
+        None => None,
+        Some(m) => {
+            let v = *m.get_ref();
+            if !(1..=1_000_000).contains(&v) {
+                return Err(src.at(
+                    &m.span(),
+                    format!("{here}: max_steps {v} must be at least 1"),
+                ));
+            }
+            if mode == Some(crate::engine::Mode::Live) {
+                return Err(src.at(
+                    &m.span(),
+                    format!("{here}: max_steps counts scheduling choices, which live runs do not make: use mode = \"step\""),
+                ));
+            }
+            Some(v as u32)
+        }
+    };
+    let keys: Vec<&str> = declared.iter().map(|p| p.key.as_str()).collect();
+    let when = crate::challenges::Condition::parse(c.when.get_ref(), &keys).map_err(|e| {
+        // The condition is a TOML string: point at its line, and say where in it.
+        src.at(&c.when.span(), format!("{here}: when: {e}"))
+    })?;
+    Ok(Challenge {
+        text: text(src, &format!("{here}: text"), c.text)?,
+        hint: match c.hint {
+            Some(h) => Some(text(src, &format!("{here}: hint"), h)?),
+            None => None,
+        },
+        id: c.id.into_inner(),
+        variant: c.variant.map(Spanned::into_inner),
+        mode,
+        params,
+        max_steps,
+        when,
     })
 }
 

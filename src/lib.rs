@@ -3,11 +3,14 @@
 //! Layers: `engine` (the instrumented runtime, knows nothing of the terminal), `lessons`
 //! (demo code per lesson), `content` (lesson texts from `lessons/*.toml`), `tui` (the screen).
 
+pub mod challenges;
 pub mod cli;
 pub mod content;
 pub mod engine;
 pub mod lessons;
 pub mod params;
+pub mod progress;
 pub mod record;
 pub mod runner;
+pub mod schedule;
 pub mod tui;

@@ -134,3 +134,45 @@ pub fn fresh_seed() -> u64 {
         .map_or(0, |d| d.as_nanos() as u64);
     t % 1_000_000
 }
+
+/// A run made from a recorded schedule: its verdict, every event, and whether the schedule fit.
+pub struct Replayed {
+    pub result: VariantResult,
+    pub events: Vec<crate::engine::Event>,
+    /// A recorded choice could not be made: the schedule was made for another run.
+    pub broken: bool,
+}
+
+/// Start a variant's demo making `schedule`'s choices first (step and virtual modes).
+pub fn start_replay(
+    lesson: &'static dyn Lesson,
+    variant: &str,
+    params: &Params,
+    cfg: Config,
+    schedule: Vec<crate::engine::Tid>,
+) -> Run {
+    let (variant, params) = (variant.to_string(), params.clone());
+    Run::replay(cfg, schedule, move || lesson.run(&variant, &params))
+}
+
+/// Run a variant to the end making `schedule`'s choices first (virtual mode), then the seed's
+/// (or the OS's, live); keep its events. The same schedule gives the same events.
+pub fn replay_variant(
+    lesson: &'static dyn Lesson,
+    variant: &str,
+    params: &Params,
+    cfg: Config,
+    schedule: Vec<crate::engine::Tid>,
+) -> Replayed {
+    let ideal =
+        (cfg.mode == Mode::Live).then(|| ideal_ms(lesson, variant, params, cfg.scale, cfg.seed));
+    let run = start_replay(lesson, variant, params, cfg, schedule);
+    let report = run.wait();
+    let broken = run.schedule_broken();
+    let events = run.events().try_iter().collect();
+    Replayed {
+        result: judge(lesson, variant, params, report, ideal),
+        events,
+        broken,
+    }
+}

@@ -483,7 +483,8 @@ fn nothing_to_compare_says_how_to_get_something() {
 fn step_mode_runs_are_in_the_history_but_not_in_the_bars() {
     let mut s = session(Some(2), None);
     chars(&mut s, "ll"); // the no-lock step
-    press(&mut s, KeyCode::Char('n')); // a step-mode run
+    press(&mut s, KeyCode::Char('n')); // a step-mode run: its question first
+    press(&mut s, KeyCode::Char('4')); // answered, the run starts
     assert!(s.settle(SETTLE));
     for _ in 0..200 {
         if s.app.trace().is_some_and(|t| t.finished) {

@@ -22,7 +22,9 @@ impl Tmux {
         std::fs::create_dir_all(&dir).unwrap();
         let bin = env!("CARGO_BIN_EXE_lockstep");
         let script = format!(
-            "TERM=xterm-256color {bin} {args}; echo $? > {d}/status; stty -a > {d}/stty; sleep 30",
+            // Progress goes to the test's own folder, never the user's home.
+            "TERM=xterm-256color LOCKSTEP_DATA_DIR={d}/data {bin} {args}; echo $? > {d}/status; \
+             stty -a > {d}/stty; sleep 30",
             d = dir.display()
         );
         let ok = Command::new("tmux")
@@ -275,4 +277,35 @@ fn an_unwritable_cast_is_one_line_before_the_screen_opens() {
         "{screen}"
     );
     assert!(!screen.contains("step 1/"), "{screen}");
+}
+
+#[test]
+fn progress_is_saved_in_the_data_directory_unless_told_not_to() {
+    let Some(t) = Tmux::start("progress", "tui lock-vs-join") else {
+        return;
+    };
+    t.wait_for("step 1/");
+    t.keys(&["Right"]);
+    t.wait_for("step 2/");
+    t.keys(&["q"]);
+    let (status, _) = t.finished();
+    assert_eq!(status, "0");
+    let saved = std::fs::read_to_string(t.dir.join("data/progress.json")).expect("saved");
+    let p: lockstep::progress::Progress = serde_json::from_str(&saved).unwrap();
+    let l = p.lesson("lock-vs-join").expect("the lesson visited");
+    assert!(
+        l.steps_seen.contains(&0) && l.steps_seen.contains(&1),
+        "{saved}"
+    );
+
+    let Some(t) = Tmux::start("nosave", "--no-save tui lock-vs-join") else {
+        return;
+    };
+    t.wait_for("step 1/");
+    t.keys(&["Right"]);
+    t.wait_for("step 2/");
+    t.keys(&["q"]);
+    let (status, _) = t.finished();
+    assert_eq!(status, "0");
+    assert!(!t.dir.join("data/progress.json").exists());
 }

@@ -149,6 +149,7 @@ fn no_lock_in_virtual_mode_puts_n_99_in_the_timings() {
     set_mode(&mut s, Mode::Virtual);
     chars(&mut s, "ll"); // the no-lock step
     press(&mut s, KeyCode::Enter);
+    chars(&mut s, "4"); // its prediction is asked first: n = 99
     assert!(s.settle(SETTLE), "the run ends and is judged");
     let text = screen(&mut s.app, 120, 40);
     let row = timings_row(&text, "no-lock", "virtual");
@@ -211,6 +212,7 @@ fn a_live_run_finishes_and_is_judged_off_the_ui_thread() {
     let mut s = session(Some("lock-vs-join"), Some(5));
     chars(&mut s, "ll");
     press(&mut s, KeyCode::Enter); // live, the lesson's scale
+    chars(&mut s, "4"); // after the prediction
     assert!(s.settle(SETTLE));
     let text = screen(&mut s.app, 120, 40);
     let row = timings_row(&text, "no-lock", "live");
@@ -223,6 +225,7 @@ fn mid_run() -> Session {
     let mut s = session(Some("lock-vs-join"), Some(5));
     chars(&mut s, "ll");
     press(&mut s, KeyCode::Char('n')); // starts a step-mode run
+    chars(&mut s, "4"); // after the prediction
     assert!(s.settle(SETTLE));
     for _ in 0..30 {
         press(&mut s, KeyCode::Char('n'));
@@ -257,17 +260,26 @@ fn you_can_be_the_scheduler() {
     let mut s = session(Some("lock-vs-join"), Some(2));
     chars(&mut s, "ll");
     press(&mut s, KeyCode::Char('n'));
+    chars(&mut s, "4"); // after the prediction
     assert!(s.settle(SETTLE));
     for _ in 0..60 {
         let text = screen(&mut s.app, 120, 40);
-        let Some(line) = text.lines().find(|l| l.contains("can move:")) else {
+        // The threads panel: "│▶T1   ready    → reads n · line 14": a row per thread that
+        // can move, with what it would do.
+        let movable: Vec<&str> = text.lines().filter(|l| l.contains(" → ")).collect();
+        if movable.is_empty() {
             break; // over
-        };
-        // "can move: main joins T1  T2 starts": each name starts a two-space-separated item.
-        let (_, items) = line.split_once("can move:").unwrap();
-        let names: Vec<&str> = items
-            .split("  ")
-            .filter_map(|i| i.split_whitespace().next())
+        }
+        let line = movable.join("\n");
+        let names: Vec<&str> = movable
+            .iter()
+            .filter_map(|l| {
+                let cell = l.split('│').find(|c| c.contains(" → "))?;
+                cell.trim_start()
+                    .trim_start_matches('▶')
+                    .split_whitespace()
+                    .next()
+            })
             .collect();
         let tid = [("T1", Tid(1)), ("main", Tid(0)), ("T2", Tid(2))]
             .into_iter()
@@ -436,6 +448,7 @@ fn lanes_scroll_so_every_thread_can_be_seen() {
     set_mode(&mut s, Mode::Virtual);
     chars(&mut s, "ll");
     press(&mut s, KeyCode::Enter);
+    chars(&mut s, "4"); // after the prediction
     assert!(s.settle(SETTLE));
     let first = screen(&mut s.app, 80, 24);
     assert!(first.contains("lanes 1–"), "{first}");

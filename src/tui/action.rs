@@ -44,6 +44,23 @@ pub enum Action {
     Compare,
     /// w: the sweep of one parameter (again: back to the lesson).
     Sweep,
+    // ---- you are the scheduler; challenges and predictions ----
+    /// o: the left panel shows the step text or the demo's source.
+    ToggleSource,
+    /// x: the lesson's challenges (Enter takes one on).
+    Challenges,
+    /// u: step back one scheduling decision (step mode).
+    Undo,
+    /// U: make the undone decision again.
+    Redo,
+    /// S: move the chosen thread until it blocks or finishes (step mode).
+    RunChosen,
+    /// W: write the run's schedule to a file.
+    SaveSchedule,
+    /// 1-9: answer the question asked before a run.
+    Answer(u8),
+    /// X on the menu: forget all progress (asks to press it again).
+    ForgetProgress,
 }
 
 impl Action {
@@ -80,6 +97,14 @@ impl Action {
             KeyCode::End => Action::LanesLast,
             KeyCode::Char('c') => Action::Compare,
             KeyCode::Char('w') => Action::Sweep,
+            KeyCode::Char('o') => Action::ToggleSource,
+            KeyCode::Char('x') => Action::Challenges,
+            KeyCode::Char('u') => Action::Undo,
+            KeyCode::Char('U') => Action::Redo,
+            KeyCode::Char('S') => Action::RunChosen,
+            KeyCode::Char('W') => Action::SaveSchedule,
+            KeyCode::Char(d @ '1'..='9') => Action::Answer(d as u8 - b'0'),
+            KeyCode::Char('X') => Action::ForgetProgress,
             _ => return None,
         })
     }
@@ -97,6 +122,8 @@ pub struct RunRequest {
     pub scale: f64,
     /// `None`: a fresh seed (the session picks it and tells the app).
     pub seed: Option<u64>,
+    /// Scheduling choices to replay first (step mode: undo replays all but the last).
+    pub schedule: Vec<Tid>,
 }
 
 /// What the app asks the loop to do.
@@ -110,6 +137,10 @@ pub enum Effect {
     Step(Option<Tid>),
     /// Live mode: hold every thread, or let them go.
     Pause(bool),
+    /// Step mode: keep moving this thread until it blocks, finishes or the run ends.
+    Hold(Tid),
+    /// Write this schedule to a file; the app hears back through `on_schedule_saved`.
+    SaveSchedule(crate::schedule::Schedule),
     Quit,
     /// Record or sweep on a background thread (one job at a time).
     Job(JobRequest),

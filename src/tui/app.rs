@@ -5,6 +5,7 @@
 use super::Options;
 use super::action::{Action, Effect, RunRequest};
 use super::compare::{Compare, Pane};
+use super::study::Study;
 use super::view;
 use super::words::Words;
 use crate::content::{self, Lang};
@@ -38,6 +39,10 @@ pub struct RunStatus {
     pub paused: bool,
     /// Every demo thread has left.
     pub over: bool,
+    /// Every scheduling choice so far (step and virtual modes): with the seed, the schedule.
+    pub choices: Vec<Tid>,
+    /// The run is still making the choices it was started with (an undo's replay).
+    pub replaying: bool,
 }
 
 /// One lesson: its texts, its demo code (if any) and what the learner did in it so far.
@@ -61,6 +66,10 @@ pub(crate) struct Current {
     pub seed: Option<u64>,
     pub trace: Trace,
     pub status: RunStatus,
+    /// The parameters it runs with.
+    pub params: Params,
+    /// The choices it was started with (an undo replays all but the last of a run).
+    pub schedule: Vec<Tid>,
     /// Its verdict has arrived (or it was judged not worth one).
     pub judged: bool,
     /// How long the lesson's formula says it takes, on the run's clock: the timeline's
@@ -115,6 +124,8 @@ pub struct App {
     pub(crate) size: (u16, u16),
     /// The timing views (comparison, sweep) and this session's runs: see `compare`.
     pub(crate) compare: Compare,
+    /// The source and threads panels, undo, challenges, predictions and progress.
+    pub(crate) study: Study,
 }
 
 impl App {
@@ -155,6 +166,7 @@ impl App {
             note: None,
             size: (120, 40),
             compare: Compare::new(),
+            study: Study::default(),
         };
         if let Some(id) = opts.open {
             match app.entries.iter().position(|e| e.text.id == id) {
@@ -186,7 +198,7 @@ impl App {
         &self.entries[self.selected]
     }
 
-    fn entry_mut(&mut self) -> &mut Entry {
+    pub(crate) fn entry_mut(&mut self) -> &mut Entry {
         &mut self.entries[self.selected]
     }
 
@@ -226,7 +238,14 @@ impl App {
     }
 
     pub fn act(&mut self, action: Action) -> Vec<Effect> {
+        let effects = self.act_inner(action);
+        self.study_after_key();
+        effects
+    }
+
+    fn act_inner(&mut self, action: Action) -> Vec<Effect> {
         self.note = None;
+        self.study_before_key();
         match action {
             Action::Quit => {
                 self.quit = true;
@@ -251,6 +270,9 @@ impl App {
         }
         if self.pane().is_some() {
             return self.compare_act(action);
+        }
+        if let Some(effects) = self.study_act(action) {
+            return effects;
         }
         match self.screen {
             Screen::Menu => self.act_menu(action),
@@ -286,6 +308,7 @@ impl App {
         self.text_scroll = 0;
         self.lane_scroll = 0;
         self.pick_step_variant();
+        self.study_opened();
     }
 
     /// Arriving at a step that names a variant selects it.
@@ -424,35 +447,67 @@ impl App {
             Action::Compare => return self.open_pane(Pane::Compare),
             Action::Sweep => return self.open_pane(Pane::Sweep),
             Action::Quit | Action::Help | Action::ToggleLang => {}
+            // The source, undo, challenges and predictions: see `study`.
+            Action::ToggleSource
+            | Action::Challenges
+            | Action::Undo
+            | Action::Redo
+            | Action::RunChosen
+            | Action::SaveSchedule
+            | Action::Answer(_)
+            | Action::ForgetProgress => {}
         }
         Vec::new()
     }
 
     /// Start the selected variant in the selected mode.
-    fn start(&mut self) -> Vec<Effect> {
+    pub(crate) fn start(&mut self) -> Vec<Effect> {
+        let variant = self.variant_id().to_string();
+        let params = self.entry().params.clone();
+        self.start_with(
+            variant,
+            params,
+            self.mode,
+            self.scale,
+            self.seed,
+            Vec::new(),
+        )
+    }
+
+    /// Start `variant` with these settings, replaying `schedule` first.
+    pub(crate) fn start_with(
+        &mut self,
+        variant: String,
+        params: Params,
+        mode: Mode,
+        scale: f64,
+        seed: Option<u64>,
+        schedule: Vec<Tid>,
+    ) -> Vec<Effect> {
         let Some(code) = self.entry().code else {
             self.note = Some(self.words().no_demo_code.into());
             return Vec::new();
         };
         self.generation += 1;
-        let variant = self.variant_id().to_string();
-        let params = self.entry().params.clone();
         let expected_ns = code
             .ideal_ms(&variant, &params)
-            .map(|ms| (ms * self.scale * 1e6).round() as u64);
+            .map(|ms| (ms * scale * 1e6).round() as u64);
         self.run = Some(Current {
             generation: self.generation,
             variant: variant.clone(),
-            mode: self.mode,
-            scale: self.scale,
-            seed: self.seed,
+            mode,
+            scale,
+            seed,
             trace: Trace::new(),
             status: RunStatus::default(),
+            params: params.clone(),
+            schedule: schedule.clone(),
             judged: false,
             expected_ns,
         });
         self.chosen = None;
         self.lane_scroll = 0;
+        self.study_started();
         vec![
             Effect::Cancel,
             Effect::Start(RunRequest {
@@ -460,9 +515,10 @@ impl App {
                 lesson: self.entry().text.id.clone(),
                 variant,
                 params,
-                mode: self.mode,
-                scale: self.scale,
-                seed: self.seed,
+                mode,
+                scale,
+                seed,
+                schedule,
             }),
         ]
     }
@@ -480,9 +536,13 @@ impl App {
 
     /// Events of run `generation`, in order.
     pub fn on_events<'a>(&mut self, generation: u64, events: impl IntoIterator<Item = &'a Event>) {
-        if let Some(r) = self.current(generation) {
+        if let Some(r) = self.run.as_mut().filter(|r| r.generation == generation) {
+            let mut facts = self.study.facts_for(generation);
             for e in events {
                 r.trace.apply(e);
+                if let Some(f) = facts.as_mut() {
+                    f.apply(e, &r.trace);
+                }
             }
         }
     }
@@ -490,12 +550,17 @@ impl App {
     pub fn on_status(&mut self, generation: u64, status: RunStatus) {
         let chosen = self.chosen;
         if let Some(r) = self.current(generation) {
-            let gone = chosen.is_some_and(|t| !status.candidates.iter().any(|c| c.tid == t));
+            // While threads move (or a replay runs) the candidates come and go: only a settled
+            // run says the chosen thread cannot move any more.
+            let settled = (status.awaiting_pick || status.over) && !status.replaying;
+            let gone =
+                settled && chosen.is_some_and(|t| !status.candidates.iter().any(|c| c.tid == t));
             r.status = status;
             if gone {
                 self.chosen = None;
             }
         }
+        self.study_check(generation);
     }
 
     /// Run `generation` of `lesson` has ended; `result` is its verdict (none for a cancelled
@@ -505,6 +570,7 @@ impl App {
             r.judged = true;
             r.status.over = true;
         }
+        self.study_judged(generation, result.as_ref());
         let Some(result) = result else {
             return;
         };

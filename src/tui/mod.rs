@@ -12,6 +12,8 @@ pub mod cast;
 mod compare;
 mod jobs;
 mod session;
+mod study;
+mod study_words;
 mod terminal;
 mod theme;
 mod view;
@@ -23,6 +25,7 @@ pub use action::{Action, Effect, RunRequest};
 pub use app::{App, RunStatus, Screen};
 pub use compare::{JobKind, JobNews, JobRequest, Pane, Ran, SaveFormat, SaveRequest};
 pub use session::Session;
+pub use study::Left;
 pub use view::MIN_SIZE;
 
 use crate::content::{self, Lang};
@@ -49,15 +52,22 @@ pub struct Options {
 const FRAME: Duration = Duration::from_millis(33);
 
 /// Run the screen until the user quits (q, Ctrl-C) or a signal (SIGINT, SIGTERM, SIGHUP) arrives.
-/// The terminal is restored on every way out, a panic included.
-pub fn run(opts: Options) -> std::io::Result<()> {
-    run_recorded(opts, None)
+/// The terminal is restored on every way out, a panic included. Progress is kept in `store`;
+/// schedules saved with `W` go into the current directory.
+pub fn run(opts: Options, store: crate::progress::Store) -> std::io::Result<()> {
+    run_recorded(opts, store, None)
 }
 
 /// [`run`], writing everything the screen shows into `cast` (an asciicast), with a marker at
 /// every lesson step and every run start.
-pub fn run_recorded(opts: Options, cast: Option<Arc<cast::Cast>>) -> std::io::Result<()> {
+pub fn run_recorded(
+    opts: Options,
+    store: crate::progress::Store,
+    cast: Option<Arc<cast::Cast>>,
+) -> std::io::Result<()> {
     let mut session = Session::new(App::new(opts));
+    session.set_store(store);
+    session.set_schedule_dir(std::path::PathBuf::from("."));
     let mut screen = terminal::Screen::enter(cast.clone())?;
     session.set_cast(cast.clone());
     let size = screen.size()?;

@@ -10,11 +10,14 @@ use super::jobs::Jobs;
 use crate::engine::{Config, Event, Mode, Run, Tid};
 use crate::lessons;
 use crate::params::Params;
+use crate::progress::Store;
 use crate::record;
 use crate::runner::{self, VariantResult};
+use crate::schedule::Schedule;
 use crossbeam_channel::{Receiver, Sender, never, unbounded};
 use ratatui::crossterm::event::KeyEvent;
 use std::collections::VecDeque;
+use std::path::PathBuf;
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
@@ -40,6 +43,10 @@ struct Going {
 /// Step presses that arrive while the previous step is still moving wait here.
 const MAX_PENDING_STEPS: usize = 16;
 
+/// "Run this thread until it blocks" gives up after this many operations (a thread that
+/// never blocks, such as one polling in a loop, would otherwise go on for ever).
+const MAX_HOLD_STEPS: u32 = 10_000;
+
 pub struct Session {
     pub app: App,
     going: Option<Going>,
@@ -50,6 +57,14 @@ pub struct Session {
     jobs: Jobs,
     /// The classroom recording (`--cast`), if one is being made.
     cast: Option<Arc<Cast>>,
+    /// A thread to keep moving until it blocks, and how many more moves it may make.
+    hold: Option<(Tid, u32)>,
+    /// Where progress is kept; none: only in memory (tests, unless they give one).
+    store: Option<Store>,
+    /// A failure to save progress was reported already.
+    save_failed: bool,
+    /// Where `w` writes schedules; none: nowhere (tests, unless they give one).
+    schedule_dir: Option<PathBuf>,
 }
 
 impl Session {
@@ -61,6 +76,10 @@ impl Session {
             verdict_tx,
             verdict_rx,
             pending: VecDeque::new(),
+            hold: None,
+            store: None,
+            save_failed: false,
+            schedule_dir: None,
             jobs: Jobs::new(),
             cast: None,
         }
@@ -85,6 +104,61 @@ impl Session {
         if let Some(c) = &self.cast {
             c.marker(label);
         }
+    }
+
+    /// Keep progress in `store`: read it now, write it whenever it changes.
+    pub fn set_store(&mut self, store: Store) {
+        let (progress, note) = store.load();
+        self.app.set_progress(progress, note);
+        self.store = Some(store);
+    }
+
+    /// Write schedules (`w`) into `dir`.
+    pub fn set_schedule_dir(&mut self, dir: PathBuf) {
+        self.schedule_dir = Some(dir);
+    }
+
+    /// Write the progress if it changed. A failure is reported once, never fatal.
+    fn save_progress(&mut self) {
+        let Some(p) = self.app.take_progress_to_save() else {
+            return;
+        };
+        let Some(store) = &self.store else {
+            return;
+        };
+        match store.save(&p) {
+            Ok(()) => self.save_failed = false,
+            Err(e) if !self.save_failed => {
+                self.save_failed = true;
+                self.app.set_note(e);
+            }
+            Err(_) => {}
+        }
+    }
+
+    /// Write a schedule into the schedule folder under a name not taken yet.
+    fn save_schedule(&mut self, s: &Schedule) {
+        let Some(dir) = &self.schedule_dir else {
+            self.app
+                .on_schedule_saved(Err("no folder to save schedules in".into()));
+            return;
+        };
+        let name = s.file_name();
+        let (stem, ext) = name.rsplit_once('.').unwrap_or((&name, "json"));
+        let path = (1..)
+            .map(|i| match i {
+                1 => dir.join(&name),
+                i => dir.join(format!("{stem}-{i}.{ext}")),
+            })
+            .find(|p| !p.exists())
+            .expect("some name is free");
+        let result = std::fs::write(&path, s.to_json())
+            .map(|()| {
+                let shown = path.strip_prefix(".").unwrap_or(&path);
+                shown.display().to_string()
+            })
+            .map_err(|e| format!("{}: {e}", path.display()));
+        self.app.on_schedule_saved(result);
     }
 
     pub fn key(&mut self, key: KeyEvent) {
@@ -125,6 +199,8 @@ impl Session {
                     self.app.on_saved(saved);
                 }
                 Effect::Mark(label) => self.mark(&label),
+                Effect::Hold(t) => self.hold = Some((t, MAX_HOLD_STEPS)),
+                Effect::SaveSchedule(s) => self.save_schedule(&s),
             }
         }
         self.pump();
@@ -136,6 +212,7 @@ impl Session {
             g.run.cancel();
         }
         self.pending.clear();
+        self.hold = None;
     }
 
     pub fn quit(&mut self) {
@@ -164,7 +241,18 @@ impl Session {
             req.mode.name(),
             req.scale
         ));
-        let run = Arc::new(runner::start(code, &req.variant, &req.params, cfg));
+        let schedule = if req.mode == Mode::Live {
+            Vec::new()
+        } else {
+            req.schedule.clone()
+        };
+        let run = Arc::new(runner::start_replay(
+            code,
+            &req.variant,
+            &req.params,
+            cfg,
+            schedule,
+        ));
         self.app.on_started(req.generation, seed);
         let (watched, tx) = (run.clone(), self.verdict_tx.clone());
         let spawned = std::thread::Builder::new()
@@ -246,6 +334,7 @@ impl Session {
         if let Some(ran) = ran {
             self.app.on_ran(ran);
         }
+        self.save_progress();
     }
 
     /// News of the timing views' job, for `select!`.
@@ -280,6 +369,11 @@ impl Session {
     /// Fold every waiting event into the app and refresh the run's status; let a waiting step
     /// go. Never blocks on a demo thread.
     pub fn pump(&mut self) {
+        self.pump_run();
+        self.save_progress();
+    }
+
+    fn pump_run(&mut self) {
         let Some(g) = &mut self.going else {
             return;
         };
@@ -294,14 +388,32 @@ impl Session {
             },
             paused: g.run.is_paused(),
             over: g.run.is_over(),
+            choices: if g.mode == Mode::Live {
+                Vec::new()
+            } else {
+                g.run.choices()
+            },
+            replaying: g.run.replaying(),
         };
         let mut events = std::mem::take(&mut g.early);
         events.extend(g.run.events().try_iter());
         self.app.on_events(g.generation, &events);
-        let awaiting = status.awaiting_pick;
+        let awaiting = status.awaiting_pick && !status.over;
+        let held = self
+            .hold
+            .filter(|(t, left)| *left > 0 && status.candidates.iter().any(|c| c.tid == *t));
         self.app.on_status(g.generation, status);
-        if awaiting && let Some(pick) = self.pending.pop_front() {
+        if !awaiting {
+            return;
+        }
+        if let Some(pick) = self.pending.pop_front() {
             g.run.step(pick);
+        } else if let Some((t, left)) = held {
+            self.hold = Some((t, left - 1));
+            g.run.step(Some(t));
+        } else {
+            // The held thread blocked, finished, or used up its moves.
+            self.hold = None;
         }
     }
 
@@ -319,7 +431,9 @@ impl Session {
         }
         match g.mode {
             Mode::Live => !r.status.paused,
-            Mode::Step => !r.status.awaiting_pick || !self.pending.is_empty(),
+            Mode::Step => {
+                !r.status.awaiting_pick || !self.pending.is_empty() || self.hold.is_some()
+            }
             Mode::Virtual => false,
         }
     }
@@ -340,6 +454,7 @@ impl Session {
                         || (g.mode == Mode::Step
                             && r.status.awaiting_pick
                             && self.pending.is_empty()
+                            && self.hold.is_none()
                             && !r.over())
                 }
             };

@@ -1,6 +1,7 @@
 //! The last line: a note if there is one, then the main keys of the screen.
 
 use crate::engine::Mode;
+use crate::tui::Left;
 use crate::tui::app::{App, Screen};
 use crate::tui::{theme, wrap};
 use ratatui::Frame;
@@ -10,12 +11,16 @@ use ratatui::widgets::Paragraph;
 
 pub fn render(app: &App, frame: &mut Frame, area: Rect) {
     let w = app.words();
+    let sw = app.sw();
     let keys = if app.help {
         w.footer_help
     } else {
         match app.screen {
             Screen::Menu => w.footer_menu,
+            Screen::Lesson if app.asking() => sw.footer_asking,
+            Screen::Lesson if app.left_panel() == Left::Challenges => sw.footer_challenges,
             Screen::Lesson if stepping(app) => w.footer_step,
+            Screen::Lesson if stepped(app) => sw.footer_step_over,
             Screen::Lesson => w.footer_lesson,
         }
     };
@@ -45,4 +50,11 @@ fn stepping(app: &App) -> bool {
     app.run
         .as_ref()
         .is_some_and(|r| r.mode == Mode::Step && !r.over())
+}
+
+/// A step-mode run is on screen and over: undo and save still apply.
+fn stepped(app: &App) -> bool {
+    app.run
+        .as_ref()
+        .is_some_and(|r| r.mode == Mode::Step && r.over())
 }

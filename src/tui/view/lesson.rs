@@ -1,6 +1,8 @@
 //! The lesson screen: its layout, the step text, and the deadlock banner.
 
+use super::{challenges, question, source, threads};
 use super::{compact, footer, header, log, panel, panels, resources, timeline, timings};
+use crate::tui::Left;
 use crate::tui::app::App;
 use crate::tui::theme;
 use crate::tui::wrap;
@@ -33,11 +35,15 @@ pub(crate) fn areas(app: &App, area: Rect) -> Areas {
     let body_h = area.height.saturating_sub(2 + timings_h);
     let timings = Rect::new(area.x, body_top + body_h, area.width, timings_h);
 
-    let left_w = if compact {
-        (area.width / 2).clamp(34, 50)
-    } else {
-        (area.width * 2 / 5).clamp(40, 64)
+    // The source wants more width than the step text.
+    let source = app.left_panel() == Left::Source;
+    let left_w = match (compact, source) {
+        (true, false) => (area.width / 2).clamp(34, 50),
+        (true, true) => (area.width * 11 / 20).clamp(34, 60),
+        (false, false) => (area.width * 2 / 5).clamp(40, 64),
+        (false, true) => (area.width * 11 / 20).clamp(40, 90),
     };
+    let stepping = threads::shown(app);
     let gap = u16::from(compact);
     let right_x = area.x + left_w + gap;
     let right_w = area.width.saturating_sub(left_w + gap);
@@ -54,7 +60,11 @@ pub(crate) fn areas(app: &App, area: Rect) -> Areas {
     let (max_compact, max_wide) = if own.is_some() { (8, 16) } else { (4, 9) };
     let (text, resources, timeline, log) = if compact {
         let res_h = (1 + res_lines).min(max_compact);
-        let log_h = 4;
+        let log_h = if stepping {
+            threads::lower_height(app, body_h.saturating_sub(res_h), 4, true)
+        } else {
+            4
+        };
         let tl_h = body_h.saturating_sub(res_h + log_h);
         (
             Rect::new(area.x, body_top, left_w, body_h),
@@ -65,7 +75,11 @@ pub(crate) fn areas(app: &App, area: Rect) -> Areas {
     } else {
         let res_h = (2 + res_lines).min(max_wide);
         let text_h = body_h.saturating_sub(res_h);
-        let log_h = (body_h / 3).max(6);
+        let log_h = if stepping {
+            threads::lower_height(app, body_h, (body_h / 3).max(6), false)
+        } else {
+            (body_h / 3).max(6)
+        };
         let tl_h = body_h.saturating_sub(log_h);
         (
             Rect::new(area.x, body_top, left_w, text_h),
@@ -94,27 +108,44 @@ pub(crate) fn app_areas(app: &App) -> Areas {
 pub fn render(app: &App, frame: &mut Frame, area: Rect) {
     let a = areas(app, area);
     header::lesson(app, frame, a.header);
-    text_panel(app, frame, &a);
+    match app.left_panel() {
+        Left::Text => text_panel(app, frame, &a),
+        Left::Source => source::render(app, frame, a.text, a.compact),
+        Left::Challenges => challenges::render(app, frame, a.text, a.compact),
+    }
     if !panels::render(app, frame, a.resources, a.compact) {
         resources::render(app, frame, a.resources, a.compact);
     }
     timeline::render(app, frame, a.timeline, a.compact);
-    log::render(app, frame, a.log, a.compact);
+    if threads::shown(app) {
+        let (t, l) = threads::split(app, a.log, a.compact);
+        threads::render(app, frame, t, a.compact);
+        log::render(app, frame, l, a.compact);
+    } else {
+        log::render(app, frame, a.log, a.compact);
+    }
     timings::render(app, frame, a.timings, a.compact);
     footer::render(app, frame, a.footer);
-    deadlock_banner(app, frame, a.timeline);
+    let used = deadlock_banner(app, frame, a.timeline);
+    let below = Rect {
+        y: a.timeline.y + used,
+        height: a.timeline.height.saturating_sub(used),
+        ..a.timeline
+    };
+    question::banners(app, frame, below);
 }
 
 /// The step text, wrapped, with inline `code` in colour; then what Enter runs.
 pub(crate) fn text_lines(app: &App, width: usize, compact: bool) -> Vec<Line<'static>> {
     let e = app.entry();
-    let mut lines: Vec<Line> = Vec::new();
+    let mut lines: Vec<Line> = challenges::strip(app, width);
     if let Some(step) = e.text.steps.get(e.step) {
         let mut in_code = false;
         for l in wrap::wrap(step.text.get(app.lang), width) {
             lines.push(code_spans(&l, &mut in_code));
         }
     }
+    lines.extend(question::text_lines(app, width));
     lines.push(Line::default());
     let w = app.words();
     let variant = e.text.variants.get(e.variant);
@@ -126,6 +157,11 @@ pub(crate) fn text_lines(app: &App, width: usize, compact: bool) -> Vec<Line<'st
     };
     for l in wrap::wrap(&run_line, width) {
         lines.push(Line::styled(l, theme::key()));
+    }
+    if let Some(p) = challenges::changed_params(app) {
+        for l in wrap::wrap(&format!("{} {p}", app.sw().with_params), width) {
+            lines.push(Line::styled(l, theme::key()));
+        }
     }
     // The variant's description too when there is room (the menu shows it as well).
     if let Some(v) = variant.filter(|_| !compact) {
@@ -188,10 +224,11 @@ fn text_panel(app: &App, frame: &mut Frame, a: &Areas) {
     frame.render_widget(Paragraph::new(shown).block(block), a.text);
 }
 
-/// A red box over the top of the timeline naming who holds what and waits for what.
-fn deadlock_banner(app: &App, frame: &mut Frame, area: Rect) {
+/// A red box over the top of the timeline naming who holds what and waits for what; the
+/// rows it takes from the top of `area`.
+fn deadlock_banner(app: &App, frame: &mut Frame, area: Rect) -> u16 {
     let Some(d) = app.run.as_ref().and_then(|r| r.trace.deadlock.as_ref()) else {
-        return;
+        return 0;
     };
     let w = app.words();
     let width = area.width.saturating_sub(4) as usize;
@@ -231,4 +268,5 @@ fn deadlock_banner(app: &App, frame: &mut Frame, area: Rect) {
         .border_style(theme::banner())
         .style(theme::banner());
     frame.render_widget(Paragraph::new(lines).block(block), rect);
+    h + 1
 }

@@ -54,15 +54,22 @@ fn lessons(app: &App, frame: &mut Frame, area: Rect, compact: bool) {
         } else {
             theme::title()
         };
+        // How far the learner got, at the right of the title when there is room.
+        let done = progress_words(app, &e.text);
+        let done_w = wrap::width(&done);
+        let title = format!("{}. {}", i + 1, e.text.title.get(app.lang));
+        let room = width.saturating_sub(2);
+        let (title, done) = if wrap::width(&title) + 2 + done_w <= room {
+            (title, done)
+        } else {
+            (wrap::truncate(&title, room), String::new())
+        };
+        let gap = room.saturating_sub(wrap::width(&title) + wrap::width(&done));
         let mut lines = vec![Line::from(vec![
             Span::styled(mark, theme::key()),
-            Span::styled(
-                wrap::truncate(
-                    &format!("{}. {}", i + 1, e.text.title.get(app.lang)),
-                    width - 2,
-                ),
-                title_style,
-            ),
+            Span::styled(title, title_style),
+            Span::raw(" ".repeat(gap)),
+            Span::styled(done, theme::dim()),
         ])];
         for l in wrap::wrap(e.text.summary.get(app.lang), width.saturating_sub(4)) {
             lines.push(Line::raw(format!("    {l}")));
@@ -156,4 +163,26 @@ fn details(app: &App, frame: &mut Frame, area: Rect, compact: bool) {
         theme::dim(),
     ));
     frame.render_widget(Paragraph::new(lines), inner);
+}
+
+/// "3/8 steps · ★ 1/4": how far the learner got in a lesson, when they have been there.
+fn progress_words(app: &App, lesson: &crate::content::Lesson) -> String {
+    let Some(p) = app.progress().lesson(&lesson.id).filter(|p| p.visited) else {
+        return String::new();
+    };
+    let seen = p
+        .steps_seen
+        .iter()
+        .filter(|s| **s < lesson.steps.len())
+        .count();
+    let mut out = format!("{seen}/{} {}", lesson.steps.len(), app.sw().steps_seen);
+    if !lesson.challenges.is_empty() {
+        let met = lesson
+            .challenges
+            .iter()
+            .filter(|c| p.challenges.contains_key(&c.id))
+            .count();
+        out.push_str(&format!(" · ★ {met}/{}", lesson.challenges.len()));
+    }
+    out
 }

@@ -1,5 +1,6 @@
 //! Drawing: every function here reads the app and paints; none changes it.
 
+pub(crate) mod challenges;
 mod columns;
 pub(crate) mod compare;
 mod footer;
@@ -9,8 +10,11 @@ pub(crate) mod lesson;
 mod log;
 mod menu;
 mod panels;
+mod question;
 pub(crate) mod resources;
+pub(crate) mod source;
 mod sweep;
+mod threads;
 pub(crate) mod timeline;
 mod timing_parts;
 mod timings;
@@ -41,6 +45,9 @@ pub fn render(app: &App, frame: &mut Frame) {
         (Screen::Lesson, Some(Pane::Sweep)) => sweep::render(app, frame, area),
         (Screen::Menu, _) => menu::render(app, frame, area),
         (Screen::Lesson, None) => lesson::render(app, frame, area),
+    }
+    if app.asking() {
+        question::render(app, frame, area);
     }
     if app.help {
         match app.pane() {

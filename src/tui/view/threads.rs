@@ -1,0 +1,259 @@
+//! Step mode's threads panel: every thread that has not finished, what it will do when picked
+//! or why it cannot move, the chosen one marked; finished ones on one line. It takes the top
+//! of the log's place while a step-mode run waits for the learner.
+
+use super::{fit, panel, timeline};
+use crate::content::Lang;
+use crate::engine::trace::{Trace, fmt_ns};
+use crate::engine::{Candidate, Mode, Op, ThreadState};
+use crate::tui::app::{App, Current};
+use crate::tui::theme;
+use crate::tui::wrap;
+use ratatui::Frame;
+use ratatui::layout::Rect;
+use ratatui::text::{Line, Span};
+use ratatui::widgets::Paragraph;
+
+/// A step-mode run is on screen and not over: the panel shows.
+pub(crate) fn shown(app: &App) -> bool {
+    app.run
+        .as_ref()
+        .is_some_and(|r| r.mode == Mode::Step && !r.over())
+}
+
+/// The lines the panel wants inside its frame.
+fn wanted(app: &App) -> usize {
+    let Some(r) = &app.run else {
+        return 1;
+    };
+    let live = r
+        .trace
+        .threads
+        .iter()
+        .filter(|t| !timeline::state_now(r, t).is_finished())
+        .count();
+    let done = usize::from(live < r.trace.threads.len());
+    live.max(1) + done
+}
+
+/// The log's place while stepping: its usual height, and the threads panel on top of it.
+pub(crate) fn lower_height(app: &App, body_h: u16, normal: u16, compact: bool) -> u16 {
+    let border = if compact { 1 } else { 2 };
+    let hint = u16::from(!compact);
+    let want = normal + wanted(app) as u16 + hint + border;
+    want.min((body_h * 3 / 5).max(normal))
+}
+
+/// The threads panel's part of the log's place, and the log's.
+pub(crate) fn split(app: &App, area: Rect, compact: bool) -> (Rect, Rect) {
+    let border = if compact { 1 } else { 2 };
+    let log_min = if compact { 3 } else { 4 };
+    let hint = u16::from(!compact);
+    let want = wanted(app) as u16 + hint + border;
+    let h = want
+        .min(area.height.saturating_sub(log_min))
+        .max(border + 1);
+    let h = h.min(area.height);
+    (
+        Rect::new(area.x, area.y, area.width, h),
+        Rect::new(area.x, area.y + h, area.width, area.height - h),
+    )
+}
+
+pub fn render(app: &App, frame: &mut Frame, area: Rect, compact: bool) {
+    let sw = app.sw();
+    let Some(r) = &app.run else {
+        return;
+    };
+    // While threads move (a frame or so, or an undo's replay) the title says so.
+    let status = if !r.status.awaiting_pick {
+        Some(if r.status.replaying {
+            sw.replaying
+        } else {
+            sw.moving
+        })
+    } else if r.status.candidates.is_empty() {
+        Some(sw.nobody_can_move)
+    } else {
+        None
+    };
+    let mut title = vec![Span::raw(format!(" {} ", sw.threads))];
+    if let Some(s) = status {
+        title.push(Span::styled(format!("· {s} "), theme::key()));
+    }
+    let block = panel(Line::from(title), compact);
+    let inner = block.inner(area);
+    frame.render_widget(block, area);
+    let width = inner.width as usize;
+    let height = inner.height as usize;
+    let (mut rows, chosen_row) = rows(app, r, width);
+    let hint = Line::styled(fit(sw.threads_hint, width), theme::dim());
+    let mut lines: Vec<Line> = Vec::new();
+    // The keys, when there is room (the footer lists them too).
+    if rows.len() < height && !compact {
+        lines.append(&mut rows);
+        lines.push(hint);
+    } else if rows.len() <= height {
+        lines.append(&mut rows);
+    } else {
+        // Not every thread fits: keep the chosen one in sight, say how many are hidden.
+        let room = height.saturating_sub(1).max(1);
+        let first = chosen_row
+            .unwrap_or(0)
+            .saturating_sub(room / 2)
+            .min(rows.len().saturating_sub(room));
+        let hidden = rows.len() - room;
+        lines.extend(rows.drain(first..first + room));
+        lines.push(Line::styled(
+            fit(&format!("… {hidden} {} (Tab)", sw.more_threads), width),
+            theme::dim(),
+        ));
+    }
+    frame.render_widget(Paragraph::new(lines), inner);
+}
+
+/// One row per thread not finished, then the finished ones; and the chosen one's row.
+fn rows(app: &App, r: &Current, width: usize) -> (Vec<Line<'static>>, Option<usize>) {
+    let sw = app.sw();
+    let w = app.words();
+    let t = &r.trace;
+    let mut out = Vec::new();
+    let mut chosen_row = None;
+    let name_w = t
+        .threads
+        .iter()
+        .map(|k| wrap::width(&k.name))
+        .max()
+        .unwrap_or(4)
+        .min(10);
+    let state_w = t
+        .threads
+        .iter()
+        .map(|k| timeline::state_now(r, k))
+        .filter(|s| !s.is_finished())
+        .map(|s| wrap::width(w.state(s)))
+        .max()
+        .unwrap_or(5);
+    let mut done: Vec<&str> = Vec::new();
+    for track in &t.threads {
+        let state = timeline::state_now(r, track);
+        if state.is_finished() {
+            done.push(&track.name);
+            continue;
+        }
+        let chosen = app.chosen == Some(track.tid);
+        if chosen {
+            chosen_row = Some(out.len());
+        }
+        let cand = r.status.candidates.iter().find(|c| c.tid == track.tid);
+        let name = wrap::truncate(&track.name, name_w);
+        let mut name_style = theme::state(state);
+        if chosen {
+            name_style = name_style.patch(theme::selected());
+        }
+        let mut spans = vec![
+            Span::styled(if chosen { "▶" } else { " " }, theme::key()),
+            Span::styled(name.clone(), name_style),
+            Span::raw(" ".repeat(name_w + 1 - wrap::width(&name))),
+            Span::styled(
+                format!("{:<state_w$} ", w.state(state)),
+                theme::state(state),
+            ),
+        ];
+        let used: usize = spans.iter().map(|s| s.width()).sum();
+        let room = width.saturating_sub(used);
+        let (detail, style) = match (cand, state) {
+            (Some(c), _) if r.status.awaiting_pick => {
+                let mut d = format!("{} {}", sw.can_move, op_words(app.lang, c, t));
+                let site = c.next.and_then(|(_, s)| s).or(track.site);
+                if let Some(site) = site {
+                    let line = format!(" · {} {}", sw.line, site.line);
+                    // The line number only when it fits whole.
+                    if wrap::width(&d) + wrap::width(&line) <= room {
+                        d.push_str(&line);
+                    }
+                }
+                (
+                    d,
+                    if chosen {
+                        theme::key()
+                    } else {
+                        ratatui::style::Style::new()
+                    },
+                )
+            }
+            (_, ThreadState::Blocked(on)) => (
+                format!("{} {} {}", sw.cannot_move, w.waits_for, t.blocked_on(on)),
+                theme::dim(),
+            ),
+            _ => (String::new(), theme::dim()),
+        };
+        spans.push(Span::styled(fit(&detail, room), style));
+        out.push(Line::from(spans));
+    }
+    if !done.is_empty() {
+        let text = format!("✓ {}: {}", sw.done, done.join(" "));
+        out.push(Line::styled(fit(&text, width), theme::dim()));
+    }
+    (out, chosen_row)
+}
+
+/// What a candidate will do when picked, in a few words.
+pub(crate) fn op_words(lang: Lang, c: &Candidate, t: &Trace) -> String {
+    let zh = lang == Lang::Zh;
+    if matches!(c.state, ThreadState::Sleeping | ThreadState::Working) {
+        return if zh { "醒来" } else { "wakes up" }.into();
+    }
+    if matches!(c.state, ThreadState::Blocked(_)) {
+        // A wait with a time limit: picking it lets the time run out.
+        return if zh {
+            "不再等待"
+        } else {
+            "gives up waiting"
+        }
+        .into();
+    }
+    let res = |r| t.resource_name(r).to_string();
+    let Some((op, _)) = c.next else {
+        // Back from a sleep, or handed what it waited for: it carries on from there.
+        return if zh { "继续" } else { "goes on" }.into();
+    };
+    match (op, zh) {
+        (Op::Start, false) => "starts".into(),
+        (Op::Start, true) => "开始".into(),
+        (Op::Spawn, false) => "starts a thread".into(),
+        (Op::Spawn, true) => "启动线程".into(),
+        (Op::Lock(r), false) => format!("locks {}", res(r)),
+        (Op::Lock(r), true) => format!("加锁 {}", res(r)),
+        (Op::Unlock(r), false) => format!("unlocks {}", res(r)),
+        (Op::Unlock(r), true) => format!("解锁 {}", res(r)),
+        (Op::Get(r), false) => format!("reads {}", res(r)),
+        (Op::Get(r), true) => format!("读 {}", res(r)),
+        (Op::Set(r), false) => format!("writes {}", res(r)),
+        (Op::Set(r), true) => format!("写 {}", res(r)),
+        (Op::Sleep(ns), false) => format!("sleeps {}", fmt_ns(ns)),
+        (Op::Sleep(ns), true) => format!("睡 {}", fmt_ns(ns)),
+        (Op::Work(ns), false) => format!("works {}", fmt_ns(ns)),
+        (Op::Work(ns), true) => format!("干活 {}", fmt_ns(ns)),
+        (Op::Join(tid), false) => format!("joins {}", t.thread_name(tid)),
+        (Op::Join(tid), true) => format!("join {}", t.thread_name(tid)),
+        (Op::Say, false) => "prints".into(),
+        (Op::Say, true) => "打印".into(),
+        (Op::Put(r), false) => format!("puts into {}", res(r)),
+        (Op::Put(r), true) => format!("放入 {}", res(r)),
+        (Op::Take(r), false) => format!("takes from {}", res(r)),
+        (Op::Take(r), true) => format!("取出 {}", res(r)),
+        (Op::TaskDone(r), false) => format!("marks an item of {} done", res(r)),
+        (Op::TaskDone(r), true) => format!("task_done {}", res(r)),
+        (Op::WaitAll(r), false) => format!("waits for {} to be done", res(r)),
+        (Op::WaitAll(r), true) => format!("等待 {} 全部完成", res(r)),
+        (Op::SetFlag(r), false) => format!("sets {}", res(r)),
+        (Op::SetFlag(r), true) => format!("设置 {}", res(r)),
+        (Op::ClearFlag(r), false) => format!("clears {}", res(r)),
+        (Op::ClearFlag(r), true) => format!("清除 {}", res(r)),
+        (Op::WaitFlag(r), false) => format!("waits for {}", res(r)),
+        (Op::WaitFlag(r), true) => format!("等待 {}", res(r)),
+        (Op::Peek(r), false) => format!("looks at {}", res(r)),
+        (Op::Peek(r), true) => format!("查看 {}", res(r)),
+    }
+}
