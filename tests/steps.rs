@@ -331,14 +331,14 @@ fn a_saved_schedule_replays_identically_through_the_command_line() {
     }
     finish(&mut s);
     let tui_log = log_lines(&s);
-    chars(&mut s, "w");
+    chars(&mut s, "W");
     let text = screen(&mut s.app, 200, 40);
     assert!(text.contains("schedule saved to"), "{text}");
     let file = dir.join("lock-vs-join-no-lock-seed7.json");
     let saved = std::fs::read_to_string(&file).expect("the schedule file");
     assert!(saved.contains("\"name\": \"T2\""), "{saved}");
     // A second save does not overwrite the first.
-    chars(&mut s, "w");
+    chars(&mut s, "W");
     assert!(dir.join("lock-vs-join-no-lock-seed7-2.json").exists());
 
     let out = Command::new(env!("CARGO_BIN_EXE_lockstep"))
@@ -605,7 +605,8 @@ fn progress_is_kept_between_sessions() {
     {
         let mut s = session_with(2, false);
         s.set_store(Store::in_dir(&dir));
-        press(&mut s, KeyCode::Enter); // open lock-vs-join
+        press(&mut s, KeyCode::Down); // lock-vs-join, the second lesson
+        press(&mut s, KeyCode::Enter); // open it
         chars(&mut s, "ll");
         press(&mut s, KeyCode::Esc);
     }
@@ -646,6 +647,7 @@ fn a_corrupt_progress_file_is_set_aside_and_reported() {
     );
     assert!(dir.join("progress.json.corrupt").exists());
     // The app goes on, and saves afresh.
+    press(&mut s, KeyCode::Down);
     press(&mut s, KeyCode::Enter);
     let saved: Progress =
         serde_json::from_str(&std::fs::read_to_string(dir.join("progress.json")).unwrap()).unwrap();
