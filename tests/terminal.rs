@@ -209,7 +209,9 @@ fn cast_before_the_command_records_steps_and_runs() {
     t.wait_for("step 1/");
     t.keys(&["l", "l"]);
     t.wait_for("step 3/");
-    t.keys(&["Enter"]);
+    t.keys(&["Enter"]); // the step asks for a prediction first
+    t.wait_for("Predict, then run");
+    t.keys(&["4"]);
     t.wait_for("n = 99");
     t.keys(&["q"]);
     let (status, stty) = t.finished();
