@@ -6,7 +6,7 @@ use lockstep::content::{self, Lang};
 use lockstep::tui::cast::{Cast, Tee};
 use lockstep::tui::{App, Options, Session};
 use ratatui::backend::CrosstermBackend;
-use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+use ratatui::crossterm::event::KeyCode;
 use ratatui::layout::Rect;
 use ratatui::{Terminal, TerminalOptions, Viewport};
 use std::io::Write;
@@ -18,6 +18,9 @@ use std::time::Duration;
 #[path = "support/asciicast.rs"]
 mod asciicast;
 use asciicast::parse_cast;
+#[path = "support/screen.rs"]
+mod support;
+use support::press;
 
 /// A writer the test can read back.
 #[derive(Clone, Default)]
@@ -37,10 +40,6 @@ impl Shared {
     fn text(&self) -> String {
         String::from_utf8(self.0.lock().unwrap().clone()).expect("a cast is UTF-8")
     }
-}
-
-fn press(s: &mut Session, code: KeyCode) {
-    s.key(KeyEvent::new(code, KeyModifiers::NONE));
 }
 
 #[test]

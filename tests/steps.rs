@@ -7,13 +7,14 @@ use lockstep::engine::Tid;
 use lockstep::engine::trace::fmt_ns;
 use lockstep::progress::{Progress, Store};
 use lockstep::tui::{App, Left, Options, Session};
-use ratatui::Terminal;
-use ratatui::backend::TestBackend;
-use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+use ratatui::crossterm::event::KeyCode;
 use ratatui::text::Span;
 use std::path::PathBuf;
 use std::process::Command;
 use std::time::Duration;
+#[path = "support/screen.rs"]
+mod support;
+use support::{press, screen};
 
 const SETTLE: Duration = Duration::from_secs(30);
 
@@ -35,38 +36,10 @@ fn session_with(threads: u32, open: bool) -> Session {
     }))
 }
 
-fn press(s: &mut Session, code: KeyCode) {
-    s.key(KeyEvent::new(code, KeyModifiers::NONE));
-}
-
 fn chars(s: &mut Session, keys: &str) {
     for c in keys.chars() {
         press(s, KeyCode::Char(c));
     }
-}
-
-fn screen(app: &mut App, w: u16, h: u16) -> String {
-    app.resize(w, h);
-    let mut t = Terminal::new(TestBackend::new(w, h)).unwrap();
-    t.draw(|f| app.render(f)).unwrap();
-    let buf = t.backend().buffer();
-    let mut out = String::new();
-    for y in 0..h {
-        let mut skip = 0;
-        let mut line = String::new();
-        for x in 0..w {
-            let sym = buf[(x, y)].symbol();
-            if skip > 0 {
-                skip -= 1;
-                continue;
-            }
-            line.push_str(sym);
-            skip = Span::raw(sym).width().saturating_sub(1);
-        }
-        out.push_str(line.trim_end());
-        out.push('\n');
-    }
-    out
 }
 
 /// The text with every run of spaces made one, so assertions do not count columns.

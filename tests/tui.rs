@@ -4,12 +4,13 @@
 use lockstep::content::{self, Lang};
 use lockstep::engine::{Config, Mode, Mutex, Outcome, Run, Tid, secs, sleep, spawn};
 use lockstep::tui::{Action, App, Effect, Options, Screen, Session};
-use ratatui::Terminal;
-use ratatui::backend::TestBackend;
 use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 use ratatui::text::Span;
 use std::sync::Arc;
 use std::time::Duration;
+#[path = "support/screen.rs"]
+mod support;
+use support::{press, screen};
 
 const SETTLE: Duration = Duration::from_secs(30);
 
@@ -38,39 +39,10 @@ fn session(open: Option<&str>, threads: Option<u32>) -> Session {
     }))
 }
 
-fn press(s: &mut Session, code: KeyCode) {
-    s.key(KeyEvent::new(code, KeyModifiers::NONE));
-}
-
 fn chars(s: &mut Session, keys: &str) {
     for c in keys.chars() {
         press(s, KeyCode::Char(c));
     }
-}
-
-/// The screen as text, one line per row, styles dropped.
-fn screen(app: &mut App, w: u16, h: u16) -> String {
-    app.resize(w, h);
-    let mut t = Terminal::new(TestBackend::new(w, h)).unwrap();
-    t.draw(|f| app.render(f)).unwrap();
-    let buf = t.backend().buffer();
-    let mut out = String::new();
-    for y in 0..h {
-        let mut line = String::new();
-        let mut skip = 0;
-        for x in 0..w {
-            let sym = buf[(x, y)].symbol();
-            if skip > 0 {
-                skip -= 1;
-                continue;
-            }
-            line.push_str(sym);
-            skip = Span::raw(sym).width().saturating_sub(1);
-        }
-        out.push_str(line.trim_end());
-        out.push('\n');
-    }
-    out
 }
 
 /// The timings table's row of `variant` run in `mode`.

@@ -27,6 +27,7 @@ pub fn press(s: &mut Session, code: KeyCode) {
 }
 
 /// The screen at `w`x`h`, as text (wide characters once, trailing blanks cut).
+#[allow(dead_code)]
 pub fn screen(app: &mut App, w: u16, h: u16) -> String {
     app.resize(w, h);
     let mut t = Terminal::new(TestBackend::new(w, h)).unwrap();

@@ -5,7 +5,7 @@
 //! After a deadlock the run is cancelled and its threads unwind, releasing their locks, so the
 //! panel then draws the snapshot the deadlock report took when it was found.
 
-use super::PanelCtx;
+use super::{PanelCtx, fit_spans};
 use crate::content::Lang;
 use crate::engine::event::{BlockedOn, ResourceKind};
 use crate::engine::trace::Trace;
@@ -284,26 +284,6 @@ fn names_fit(names: &[String], max: usize) -> String {
     out
 }
 
-/// Cut a line of styled spans to `width` cells.
-fn fit(spans: Vec<Span<'static>>, width: usize) -> Line<'static> {
-    let mut out = Vec::new();
-    let mut used = 0;
-    for s in spans {
-        let w = wrap::width(&s.content);
-        if used + w <= width {
-            used += w;
-            out.push(s);
-        } else {
-            let room = width.saturating_sub(used);
-            if room > 0 {
-                out.push(Span::styled(wrap::truncate(&s.content, room), s.style));
-            }
-            break;
-        }
-    }
-    Line::from(out)
-}
-
 fn state_word(s: Option<ThreadState>) -> String {
     match s {
         Some(s @ (ThreadState::Sleeping | ThreadState::Blocked(_) | ThreadState::Working)) => {
@@ -362,7 +342,7 @@ fn lines(m: &Model, w: &Words, width: usize, compact: bool) -> Vec<Line<'static>
             String::new()
         };
         let room = width.saturating_sub(wrap::width(&tail) + wrap::width(&behind));
-        out.push(fit(
+        out.push(fit_spans(
             vec![
                 Span::styled(
                     names_fit(&chain[0].from, room.max(4)),
@@ -435,7 +415,7 @@ fn lock_line(l: &Lock, w: &Words, name_w: usize, width: usize, compact: bool) ->
             theme::state_blocked(),
         ));
     }
-    fit(spans, width)
+    fit_spans(spans, width)
 }
 
 /// "T1 ─A─▶ T2 ─B─▶ T1", or "T1 ─A─▶ T1 (itself)".

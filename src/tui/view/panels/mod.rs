@@ -10,8 +10,10 @@ mod semaphore;
 
 use crate::engine::trace::Trace;
 use crate::tui::app::App;
+use crate::tui::wrap;
 use ratatui::Frame;
 use ratatui::layout::Rect;
+use ratatui::text::{Line, Span};
 
 /// What a lesson's panel draws from: the run on screen (if any) and the app.
 pub(crate) struct PanelCtx<'a> {
@@ -59,4 +61,32 @@ pub(crate) fn render(app: &App, frame: &mut Frame, area: Rect, compact: bool) ->
         }
         None => false,
     }
+}
+
+/// A line cut to `width` cells, styles kept.
+pub(super) fn clip(line: Line<'static>, width: usize) -> Line<'static> {
+    if line.width() <= width {
+        return line;
+    }
+    let mut used = 0;
+    let mut spans = Vec::new();
+    for s in line.spans {
+        let w = wrap::width(&s.content);
+        if used + w <= width {
+            used += w;
+            spans.push(s);
+        } else {
+            let room = width.saturating_sub(used);
+            if room > 0 {
+                spans.push(Span::styled(wrap::truncate(&s.content, room), s.style));
+            }
+            break;
+        }
+    }
+    Line::from(spans)
+}
+
+/// Spans as one line cut to `width` cells.
+pub(super) fn fit_spans(spans: Vec<Span<'static>>, width: usize) -> Line<'static> {
+    clip(Line::from(spans), width)
 }

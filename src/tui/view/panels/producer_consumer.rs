@@ -3,7 +3,8 @@
 //! (sleeping: making or eating) and waiting (blocked on the buffer).
 
 use super::PanelCtx;
-use super::queues::{Move, clip, moves};
+use super::clip;
+use super::queues::{Move, moves};
 use crate::content::Lang;
 use crate::engine::event::ResourceKind;
 use crate::engine::trace::{ResourceTrack, ThreadTrack, Trace};

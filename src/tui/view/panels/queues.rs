@@ -2,7 +2,7 @@
 //! top for LIFO, smallest for priority), the latest put and take in colour, what has come out
 //! so far, the threads waiting for room or for an item, and the non-blocking calls refused.
 
-use super::PanelCtx;
+use super::{PanelCtx, clip};
 use crate::content::Lang;
 use crate::engine::event::{QueueOrder, ResourceKind};
 use crate::engine::trace::{ChangeKind, ResourceTrack, Trace};
@@ -414,25 +414,4 @@ fn put_style() -> Style {
 
 fn took_style() -> Style {
     theme::key()
-}
-
-/// A line cut to `width` cells, styles kept.
-pub(super) fn clip(line: Line<'static>, width: usize) -> Line<'static> {
-    if line.width() <= width {
-        return line;
-    }
-    let mut used = 0;
-    let mut spans = Vec::new();
-    for s in line.spans {
-        let w = wrap::width(&s.content);
-        if used + w <= width {
-            used += w;
-            spans.push(s);
-        } else {
-            let room = width.saturating_sub(used);
-            spans.push(Span::styled(wrap::truncate(&s.content, room), s.style));
-            break;
-        }
-    }
-    Line::from(spans)
 }

@@ -4,7 +4,7 @@
 //! A person is in a stall while they stay (their sleep). Each one keeps the stall they walked
 //! into: stalls are handed out lowest first, replaying the stays in time order.
 
-use super::PanelCtx;
+use super::{PanelCtx, fit_spans};
 use crate::content::Lang;
 use crate::engine::ThreadState;
 use crate::engine::event::ResourceKind;
@@ -320,7 +320,7 @@ fn lines(room: &Room, w: &Words, width: usize, compact: bool) -> Vec<Line<'stati
         let served = format!(" · {} {}/{}", w.served, room.served, room.people);
         head.push(Span::styled(served, theme::dim()));
     }
-    out.push(fit(head, width));
+    out.push(fit_spans(head, width));
     if !room.guarded {
         out.push(Line::styled(
             wrap::truncate(w.no_semaphore, width),
@@ -349,7 +349,7 @@ fn lines(room: &Room, w: &Words, width: usize, compact: bool) -> Vec<Line<'stati
     if !room.crowd.is_empty() {
         let head = format!("{}: ", w.no_stall);
         let room_w = width.saturating_sub(wrap::width(&head));
-        out.push(fit(
+        out.push(fit_spans(
             vec![
                 Span::styled(head, theme::alarm()),
                 Span::styled(names_fit(&room.crowd, room_w), theme::alarm()),
@@ -369,7 +369,10 @@ fn lines(room: &Room, w: &Words, width: usize, compact: bool) -> Vec<Line<'stati
         } else {
             Span::styled(names_fit(&room.queue, rest), theme::state_blocked())
         };
-        out.push(fit(vec![Span::styled(head, theme::title()), names], width));
+        out.push(fit_spans(
+            vec![Span::styled(head, theme::title()), names],
+            width,
+        ));
     }
 
     let levels_w = if compact {
@@ -393,7 +396,7 @@ fn lines(room: &Room, w: &Words, width: usize, compact: bool) -> Vec<Line<'stati
         format!("{} {peak}/{}", w.peak, room.stalls)
     };
     if compact {
-        out.push(fit(
+        out.push(fit_spans(
             vec![
                 Span::styled(spark(&levels, top), bars_style),
                 Span::styled(format!(" {peak_text}"), label_style),
@@ -409,26 +412,6 @@ fn lines(room: &Room, w: &Words, width: usize, compact: bool) -> Vec<Line<'stati
         out.push(Line::styled(spark(&levels, top), bars_style));
     }
     out
-}
-
-/// Cut a line of styled spans to `width` cells.
-fn fit(spans: Vec<Span<'static>>, width: usize) -> Line<'static> {
-    let mut out = Vec::new();
-    let mut used = 0;
-    for s in spans {
-        let w = wrap::width(&s.content);
-        if used + w <= width {
-            used += w;
-            out.push(s);
-        } else {
-            let room = width.saturating_sub(used);
-            if room > 0 {
-                out.push(Span::styled(wrap::truncate(&s.content, room), s.style));
-            }
-            break;
-        }
-    }
-    Line::from(out)
 }
 
 pub(crate) fn height(ctx: &PanelCtx, width: usize) -> usize {
