@@ -109,12 +109,17 @@ fn a_bounded_queue_blocks_puts_and_wakes_them_in_order() {
         let o = report.outcome.expect("finished");
         assert_eq!(o["full"], true);
         assert_eq!(o["refused"], true);
-        assert_eq!(
-            o["got"],
-            serde_json::json!([1, 2, 3, 4, 5]),
-            "{:?}",
-            cfg.mode
-        );
+        let mut got: Vec<i64> = o["got"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|v| v.as_i64().unwrap())
+            .collect();
+        if cfg.mode == Mode::Live {
+            // Which producer blocks first is the OS's call in a live run: only the count holds.
+            got.sort();
+        }
+        assert_eq!(got, [1, 2, 3, 4, 5], "{:?}", cfg.mode);
         assert_eq!(o["empty"], true);
         let trace = Trace::from_events(&events);
         assert_eq!(trace.resources[0].peak, 3, "never more than the capacity");

@@ -356,6 +356,22 @@ impl Core {
         w
     }
 
+    /// Wait on resource `rid`: say so in the log, then block until `wake` is called for `me`
+    /// or, with a limit, until it passes (true when the time ran out first).
+    pub fn wait_on<'a>(
+        &'a self,
+        mut w: MutexGuard<'a, World>,
+        me: Tid,
+        rid: Rid,
+        limit_ns: Option<u64>,
+        site: Option<Site>,
+    ) -> (MutexGuard<'a, World>, bool) {
+        let on = BlockedOn::Resource(rid);
+        Core::set_state(&mut w, me, ThreadState::Blocked(on));
+        self.emit(&mut w, me, What::Blocked { on }, site);
+        self.block_timeout(w, me, limit_ns)
+    }
+
     /// Block `me` (its state already says on what) until `wake` is called for it.
     pub fn block<'a>(&'a self, w: MutexGuard<'a, World>, me: Tid) -> MutexGuard<'a, World> {
         self.block_timeout(w, me, None).0

@@ -1,7 +1,7 @@
 //! A flag threads wait on until someone sets it (Python: `threading.Event`): a whistle, a
 //! "the water has boiled" sign, a "stop now" signal.
 
-use crate::engine::event::{BlockedOn, Op, ResourceKind, Rid, Site, ThreadState, What};
+use crate::engine::event::{Op, ResourceKind, Rid, Site, What};
 use crate::engine::sched::{self, Core, ResState};
 use std::panic::Location;
 use std::sync::Arc;
@@ -106,10 +106,7 @@ impl Flag {
         if let ResState::Flag { waiters, .. } = &mut w.resources[rid.0 as usize].state {
             waiters.push(me);
         }
-        let on = BlockedOn::Resource(rid);
-        Core::set_state(&mut w, me, ThreadState::Blocked(on));
-        core.emit(&mut w, me, What::Blocked { on }, site);
-        let (mut w, timed_out) = core.block_timeout(w, me, limit_ns);
+        let (mut w, timed_out) = core.wait_on(w, me, rid, limit_ns, site);
         if timed_out {
             if let ResState::Flag { waiters, .. } = &mut w.resources[rid.0 as usize].state {
                 waiters.retain(|&t| t != me);

@@ -1,7 +1,7 @@
 //! A mutex that knows its owner and its queue of waiters (Python: `threading.Lock`).
 //! Fair: the lock passes straight to the longest waiter when it is released.
 
-use crate::engine::event::{BlockedOn, Op, ResourceKind, Rid, Site, ThreadState, Tid, What};
+use crate::engine::event::{Op, ResourceKind, Rid, Site, Tid, What};
 use crate::engine::sched::{self, Core, ResState};
 use std::collections::VecDeque;
 use std::ops::{Deref, DerefMut};
@@ -64,10 +64,7 @@ impl<T> Mutex<T> {
                         waiters.push_back(me);
                         queued = true;
                     }
-                    let on = BlockedOn::Resource(rid);
-                    Core::set_state(&mut w, me, ThreadState::Blocked(on));
-                    core.emit(&mut w, me, What::Blocked { on }, site);
-                    w = core.block(w, me);
+                    w = core.wait_on(w, me, rid, None, site).0;
                 }
             }
         }

@@ -3,9 +3,7 @@
 //! Waiters are served in the order they came: a put hands its item straight to the longest
 //! waiting get, and a get that frees a slot moves the longest waiting put's item in.
 
-use crate::engine::event::{
-    BlockedOn, Op, QueueOrder, ResourceKind, Rid, Site, ThreadState, Tid, What,
-};
+use crate::engine::event::{Op, QueueOrder, ResourceKind, Rid, Site, Tid, What};
 use crate::engine::sched::{self, Core, ResState, World};
 use parking_lot::MutexGuard;
 use std::cmp::Ordering;
@@ -115,11 +113,8 @@ impl<T: Debug> Queue<T> {
         };
         self.data.lock().parked.push((me, item));
         self.state(&mut w).1.push_back(me);
-        let on = BlockedOn::Resource(self.rid);
-        Core::set_state(&mut w, me, ThreadState::Blocked(on));
-        self.core.emit(&mut w, me, What::Blocked { on }, site);
         // A get moves our item in and wakes us.
-        drop(self.core.block(w, me));
+        drop(self.core.wait_on(w, me, self.rid, None, site));
     }
 
     /// Put without waiting: `Full` when there is no room (Python: `q.put_nowait(item)`).
@@ -236,10 +231,7 @@ impl<T: Debug> Queue<T> {
             Err(w) => w,
         };
         self.state(&mut w).0.push_back(me);
-        let on = BlockedOn::Resource(rid);
-        Core::set_state(&mut w, me, ThreadState::Blocked(on));
-        self.core.emit(&mut w, me, What::Blocked { on }, site);
-        let (mut w, timed_out) = self.core.block_timeout(w, me, limit_ns);
+        let (mut w, timed_out) = self.core.wait_on(w, me, rid, limit_ns, site);
         if timed_out {
             self.state(&mut w).0.retain(|&t| t != me);
             self.core.emit(&mut w, me, What::TimedOut { on: rid }, site);
@@ -352,10 +344,7 @@ impl<T: Debug> Queue<T> {
                 break;
             }
             joiners.push(me);
-            let on = BlockedOn::Resource(rid);
-            Core::set_state(&mut w, me, ThreadState::Blocked(on));
-            self.core.emit(&mut w, me, What::Blocked { on }, site);
-            w = self.core.block(w, me);
+            w = self.core.wait_on(w, me, rid, None, site).0;
         }
         self.core.emit(&mut w, me, What::AllDone { rid }, site);
     }

@@ -1,7 +1,7 @@
 //! A lock its owner may take again (Python: `threading.RLock`). It keeps an owner and a count;
 //! others wait until the count is back to zero.
 
-use crate::engine::event::{BlockedOn, Op, ResourceKind, Rid, Site, ThreadState, Tid, What};
+use crate::engine::event::{Op, ResourceKind, Rid, Site, Tid, What};
 use crate::engine::sched::{self, Core, ResState};
 use std::collections::VecDeque;
 use std::ops::Deref;
@@ -71,10 +71,7 @@ impl<T> ReentrantMutex<T> {
                         waiters.push_back(me);
                         queued = true;
                     }
-                    let on = BlockedOn::Resource(rid);
-                    Core::set_state(&mut w, me, ThreadState::Blocked(on));
-                    core.emit(&mut w, me, What::Blocked { on }, site);
-                    w = core.block(w, me);
+                    w = core.wait_on(w, me, rid, None, site).0;
                 }
             }
         }

@@ -1,7 +1,7 @@
 //! A semaphore: up to `permits` threads hold it at once, the rest queue at the door
 //! (Python: `threading.Semaphore`). With one permit it is a mutex.
 
-use crate::engine::event::{BlockedOn, Op, ResourceKind, Rid, Site, ThreadState, Tid, What};
+use crate::engine::event::{Op, ResourceKind, Rid, Site, Tid, What};
 use crate::engine::sched::{self, Core, ResState};
 use std::collections::VecDeque;
 use std::panic::Location;
@@ -60,10 +60,7 @@ impl Semaphore {
                 waiters.push_back(me);
                 queued = true;
             }
-            let on = BlockedOn::Resource(rid);
-            Core::set_state(&mut w, me, ThreadState::Blocked(on));
-            core.emit(&mut w, me, What::Blocked { on }, site);
-            w = core.block(w, me);
+            w = core.wait_on(w, me, rid, None, site).0;
         }
         SemaphorePermit { sem: self, me }
     }

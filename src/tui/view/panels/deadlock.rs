@@ -5,7 +5,7 @@
 //! After a deadlock the run is cancelled and its threads unwind, releasing their locks, so the
 //! panel then draws the snapshot the deadlock report took when it was found.
 
-use super::{PanelCtx, fit_spans};
+use super::{PanelCtx, fit_spans, names_fit};
 use crate::content::Lang;
 use crate::engine::event::{BlockedOn, ResourceKind};
 use crate::engine::trace::Trace;
@@ -260,28 +260,6 @@ fn model(ctx: &PanelCtx) -> Option<Model> {
         Some(d) => frozen(t, d),
         None => live(ctx, t),
     })
-}
-
-/// Names separated by spaces, as many as fit in `max` cells, then "+k" for the rest.
-fn names_fit(names: &[String], max: usize) -> String {
-    let all = names.join(" ");
-    if wrap::width(&all) <= max {
-        return all;
-    }
-    let mut out = String::new();
-    for (i, n) in names.iter().enumerate() {
-        let rest = format!(" +{}", names.len() - i);
-        let piece = if out.is_empty() {
-            n.clone()
-        } else {
-            format!(" {n}")
-        };
-        if wrap::width(&out) + wrap::width(&piece) + wrap::width(&rest) > max {
-            return format!("{out}{rest}").trim_start().to_string();
-        }
-        out.push_str(&piece);
-    }
-    out
 }
 
 fn state_word(s: Option<ThreadState>) -> String {

@@ -90,3 +90,25 @@ pub(super) fn clip(line: Line<'static>, width: usize) -> Line<'static> {
 pub(super) fn fit_spans(spans: Vec<Span<'static>>, width: usize) -> Line<'static> {
     clip(Line::from(spans), width)
 }
+
+/// Names separated by spaces, as many as fit in `max` cells, then "+k" for the rest.
+pub(super) fn names_fit(names: &[String], max: usize) -> String {
+    let all = names.join(" ");
+    if wrap::width(&all) <= max {
+        return all;
+    }
+    let mut out = String::new();
+    for (i, n) in names.iter().enumerate() {
+        let rest = format!(" +{}", names.len() - i);
+        let piece = if out.is_empty() {
+            n.clone()
+        } else {
+            format!(" {n}")
+        };
+        if wrap::width(&out) + wrap::width(&piece) + wrap::width(&rest) > max {
+            return format!("{out}{rest}").trim_start().to_string();
+        }
+        out.push_str(&piece);
+    }
+    out
+}

@@ -4,7 +4,7 @@
 //! A person is in a stall while they stay (their sleep). Each one keeps the stall they walked
 //! into: stalls are handed out lowest first, replaying the stays in time order.
 
-use super::{PanelCtx, fit_spans};
+use super::{PanelCtx, fit_spans, names_fit};
 use crate::content::Lang;
 use crate::engine::ThreadState;
 use crate::engine::event::ResourceKind;
@@ -277,28 +277,6 @@ fn brackets(occupants: &[Option<String>], cell: usize, per_row: usize) -> Vec<Li
             Line::from(spans)
         })
         .collect()
-}
-
-/// Names separated by spaces, as many as fit in `max` cells, then "+k" for the rest.
-fn names_fit(names: &[String], max: usize) -> String {
-    let all = names.join(" ");
-    if wrap::width(&all) <= max {
-        return all;
-    }
-    let mut out = String::new();
-    for (i, n) in names.iter().enumerate() {
-        let rest = format!(" +{}", names.len() - i);
-        let piece = if out.is_empty() {
-            n.clone()
-        } else {
-            format!(" {n}")
-        };
-        if wrap::width(&out) + wrap::width(&piece) + wrap::width(&rest) > max {
-            return format!("{out}{rest}").trim_start().to_string();
-        }
-        out.push_str(&piece);
-    }
-    out
 }
 
 fn lines(room: &Room, w: &Words, width: usize, compact: bool) -> Vec<Line<'static>> {
