@@ -165,12 +165,32 @@ fn embedded_steps_run_each_variant_in_order_and_fit_a_panel() {
         .filter_map(|s| s.variant.as_deref())
         .collect();
     assert_eq!(runs, ["no-lock", "lock", "join"]);
-    for (i, step) in lesson.steps.iter().enumerate() {
-        let words = step.text.en.split_whitespace().count();
-        assert!(words <= 90, "steps[{i}] has {words} English words");
-        let chars = step.text.zh.chars().filter(|c| !c.is_whitespace()).count();
-        assert!(chars <= 220, "steps[{i}] has {chars} Chinese characters");
-        assert!(!step.text.en.ends_with('\n') && !step.text.zh.starts_with('\n'));
+}
+
+#[test]
+fn every_lessons_steps_fit_a_panel() {
+    for lesson in content::embedded().expect("embedded lessons parse") {
+        assert!(
+            (5..=9).contains(&lesson.steps.len()),
+            "{}: {} steps",
+            lesson.id,
+            lesson.steps.len()
+        );
+        for (i, step) in lesson.steps.iter().enumerate() {
+            let words = step.text.en.split_whitespace().count();
+            assert!(
+                words <= 90,
+                "{} steps[{i}]: {words} English words",
+                lesson.id
+            );
+            let chars = step.text.zh.chars().filter(|c| !c.is_whitespace()).count();
+            assert!(
+                chars <= 220,
+                "{} steps[{i}]: {chars} Chinese characters",
+                lesson.id
+            );
+            assert!(!step.text.en.ends_with('\n') && !step.text.zh.starts_with('\n'));
+        }
     }
 }
 

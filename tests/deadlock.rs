@@ -1,12 +1,10 @@
 //! deadlock: the two deadlocking variants end in the right detected cycle, the two fixes finish,
 //! in virtual mode over many seeds and live; and the panel draws the wait-for graph.
 
-use lockstep::content::{self};
 use lockstep::engine::trace::Trace;
-use lockstep::engine::{Config, Event, Mode, What};
-use lockstep::lessons;
+use lockstep::engine::{Event, Mode, What};
 use lockstep::params::Params;
-use lockstep::runner::{self, VariantResult, run_variant};
+use lockstep::runner::VariantResult;
 use lockstep::tui::Session;
 use ratatui::crossterm::event::KeyCode;
 use ratatui::text::Span;
@@ -15,38 +13,22 @@ use std::time::Duration;
 #[path = "support/screen.rs"]
 mod support;
 use support::{open, press, screen};
+#[path = "support/lesson.rs"]
+mod lesson;
 
 const SETTLE: Duration = Duration::from_secs(30);
 
 fn params(overrides: &[(&str, &str)]) -> Params {
-    let lesson = content::embedded()
-        .unwrap()
-        .into_iter()
-        .find(|l| l.id == "deadlock")
-        .unwrap();
-    let o: Vec<(String, String)> = overrides
-        .iter()
-        .map(|(k, v)| (k.to_string(), v.to_string()))
-        .collect();
-    Params::resolve("deadlock", &lesson.params, &o).unwrap()
+    lesson::params("deadlock", overrides)
 }
 
 fn run(variant: &str, p: &Params, mode: Mode, scale: f64, seed: u64) -> VariantResult {
-    let lesson = lessons::find("deadlock").unwrap();
-    run_variant(lesson, variant, p, Config { mode, scale, seed })
+    lesson::run("deadlock", variant, p, mode, scale, seed)
 }
 
 /// A virtual run's events.
 fn events(variant: &str, p: &Params, seed: u64) -> Vec<Event> {
-    let lesson = lessons::find("deadlock").unwrap();
-    let cfg = Config {
-        mode: Mode::Virtual,
-        scale: 1.0,
-        seed,
-    };
-    let r = runner::start(lesson, variant, p, cfg);
-    r.wait();
-    r.events().try_iter().collect()
+    lesson::events("deadlock", variant, p, seed)
 }
 
 /// What the demo printed, as the log shows it: "T1: got A".

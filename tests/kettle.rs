@@ -1,11 +1,10 @@
 //! kettle: every variant's expectations, in virtual mode over many seeds and live, checks that
 //! catch a broken story, and the quadrant panel as a learner sees it.
 
-use lockstep::content::{self};
 use lockstep::engine::{Config, Mode};
 use lockstep::lessons;
 use lockstep::params::Params;
-use lockstep::runner::{VariantResult, run_variant};
+use lockstep::runner::VariantResult;
 use lockstep::tui::Session;
 use ratatui::crossterm::event::KeyCode;
 use ratatui::text::Span;
@@ -14,6 +13,8 @@ use std::time::Duration;
 #[path = "support/screen.rs"]
 mod support;
 use support::{open, press, screen};
+#[path = "support/lesson.rs"]
+mod lesson;
 
 const VARIANTS: [&str; 4] = [
     "sync-blocking",
@@ -23,21 +24,11 @@ const VARIANTS: [&str; 4] = [
 ];
 
 fn params(overrides: &[(&str, &str)]) -> Params {
-    let lesson = content::embedded()
-        .unwrap()
-        .into_iter()
-        .find(|l| l.id == "kettle")
-        .unwrap();
-    let o: Vec<(String, String)> = overrides
-        .iter()
-        .map(|(k, v)| (k.to_string(), v.to_string()))
-        .collect();
-    Params::resolve("kettle", &lesson.params, &o).unwrap()
+    lesson::params("kettle", overrides)
 }
 
 fn run(variant: &str, p: &Params, mode: Mode, scale: f64, seed: u64) -> VariantResult {
-    let lesson = lessons::find("kettle").unwrap();
-    run_variant(lesson, variant, p, Config { mode, scale, seed })
+    lesson::run("kettle", variant, p, mode, scale, seed)
 }
 
 fn virt(variant: &str, p: &Params, seed: u64) -> VariantResult {

@@ -1,27 +1,18 @@
 //! lock-vs-join: every variant's expectations, in virtual mode over many seeds, and live.
 
-use lockstep::content;
 use lockstep::engine::{Config, Mode};
 use lockstep::lessons;
 use lockstep::params::Params;
-use lockstep::runner::{VariantResult, run_variant};
+use lockstep::runner::VariantResult;
+#[path = "support/lesson.rs"]
+mod lesson;
 
 fn params(overrides: &[(&str, &str)]) -> Params {
-    let lesson = content::embedded()
-        .unwrap()
-        .into_iter()
-        .find(|l| l.id == "lock-vs-join")
-        .unwrap();
-    let o: Vec<(String, String)> = overrides
-        .iter()
-        .map(|(k, v)| (k.to_string(), v.to_string()))
-        .collect();
-    Params::resolve("lock-vs-join", &lesson.params, &o).unwrap()
+    lesson::params("lock-vs-join", overrides)
 }
 
 fn run(variant: &str, p: &Params, mode: Mode, scale: f64, seed: u64) -> VariantResult {
-    let lesson = lessons::find("lock-vs-join").unwrap();
-    run_variant(lesson, variant, p, Config { mode, scale, seed })
+    lesson::run("lock-vs-join", variant, p, mode, scale, seed)
 }
 
 fn n(r: &VariantResult) -> i64 {

@@ -2,12 +2,11 @@
 //! markers where they belong, one eater stuck when a marker is missing, daemon eaters cut
 //! off after a joinable queue's join; over many seeds, live, and in the panel.
 
-use lockstep::content::{self};
 use lockstep::engine::trace::Trace;
-use lockstep::engine::{Config, Event, Mode, ThreadState, What};
+use lockstep::engine::{Event, Mode, ThreadState, What};
 use lockstep::lessons;
 use lockstep::params::Params;
-use lockstep::runner::{VariantResult, run_variant};
+use lockstep::runner::VariantResult;
 use lockstep::tui::Session;
 use ratatui::crossterm::event::KeyCode;
 use std::collections::BTreeMap;
@@ -15,6 +14,8 @@ use std::time::Duration;
 #[path = "support/screen.rs"]
 mod support;
 use support::{open, press, screen};
+#[path = "support/lesson.rs"]
+mod lesson;
 
 const VARIANTS: [&str; 5] = [
     "sentinel",
@@ -25,33 +26,15 @@ const VARIANTS: [&str; 5] = [
 ];
 
 fn params(overrides: &[(&str, &str)]) -> Params {
-    let lesson = content::embedded()
-        .unwrap()
-        .into_iter()
-        .find(|l| l.id == "producer-consumer")
-        .unwrap();
-    let o: Vec<(String, String)> = overrides
-        .iter()
-        .map(|(k, v)| (k.to_string(), v.to_string()))
-        .collect();
-    Params::resolve("producer-consumer", &lesson.params, &o).unwrap()
+    lesson::params("producer-consumer", overrides)
 }
 
 fn run(variant: &str, p: &Params, mode: Mode, scale: f64, seed: u64) -> VariantResult {
-    let lesson = lessons::find("producer-consumer").unwrap();
-    run_variant(lesson, variant, p, Config { mode, scale, seed })
+    lesson::run("producer-consumer", variant, p, mode, scale, seed)
 }
 
 fn events(variant: &str, p: &Params, seed: u64) -> (Vec<Event>, Trace) {
-    let lesson = lessons::find("producer-consumer").unwrap();
-    let cfg = Config {
-        mode: Mode::Virtual,
-        scale: 1.0,
-        seed,
-    };
-    let run = lockstep::runner::start(lesson, variant, p, cfg);
-    run.wait();
-    let events: Vec<Event> = run.events().try_iter().collect();
+    let events = lesson::events("producer-consumer", variant, p, seed);
     let trace = Trace::from_events(&events);
     (events, trace)
 }
@@ -264,24 +247,9 @@ fn live_at_a_small_scale_every_variant_passes() {
 
 #[test]
 fn the_lesson_text_runs_each_variant_in_order_and_fits_a_panel() {
-    let lesson = content::embedded()
-        .unwrap()
-        .into_iter()
-        .find(|l| l.id == "producer-consumer")
-        .unwrap();
-    assert!((5..=9).contains(&lesson.steps.len()));
-    let runs: Vec<&str> = lesson
-        .steps
-        .iter()
-        .filter_map(|s| s.variant.as_deref())
-        .collect();
-    assert_eq!(runs, VARIANTS);
-    for (i, step) in lesson.steps.iter().enumerate() {
-        let words = step.text.en.split_whitespace().count();
-        assert!(words <= 90, "steps[{i}] has {words} English words");
-        let chars = step.text.zh.chars().filter(|c| !c.is_whitespace()).count();
-        assert!(chars <= 220, "steps[{i}] has {chars} Chinese characters");
-    }
+    // That every step fits a panel is checked for all lessons in tests/content.rs.
+    let text = lesson::text("producer-consumer");
+    assert_eq!(lesson::step_variants(&text), VARIANTS);
 }
 
 // ---- The panel ----

@@ -2,36 +2,27 @@
 //! in the run's own events), every variant's checks over many seeds and live, the lesson text,
 //! and the panel mid-run.
 
-use lockstep::content::{self};
 use lockstep::engine::event::BlockedOn;
 use lockstep::engine::trace::Trace;
-use lockstep::engine::{Config, Event, Mode, What};
+use lockstep::engine::{Event, Mode, What};
 use lockstep::lessons;
 use lockstep::params::Params;
-use lockstep::runner::{VariantResult, run_variant};
+use lockstep::runner::VariantResult;
 use lockstep::tui::Session;
 use ratatui::crossterm::event::KeyCode;
 use std::time::Duration;
 #[path = "support/screen.rs"]
 mod support;
 use support::{open, press, screen};
+#[path = "support/lesson.rs"]
+mod lesson;
 
 fn params(overrides: &[(&str, &str)]) -> Params {
-    let lesson = content::embedded()
-        .unwrap()
-        .into_iter()
-        .find(|l| l.id == "queues")
-        .unwrap();
-    let o: Vec<(String, String)> = overrides
-        .iter()
-        .map(|(k, v)| (k.to_string(), v.to_string()))
-        .collect();
-    Params::resolve("queues", &lesson.params, &o).unwrap()
+    lesson::params("queues", overrides)
 }
 
 fn run(variant: &str, p: &Params, mode: Mode, scale: f64, seed: u64) -> VariantResult {
-    let lesson = lessons::find("queues").unwrap();
-    run_variant(lesson, variant, p, Config { mode, scale, seed })
+    lesson::run("queues", variant, p, mode, scale, seed)
 }
 
 fn order(r: &VariantResult) -> Vec<String> {
@@ -45,15 +36,7 @@ fn order(r: &VariantResult) -> Vec<String> {
 
 /// A virtual run's events, and the trace they fold into.
 fn events(variant: &str, p: &Params, seed: u64) -> (Vec<Event>, Trace) {
-    let lesson = lessons::find("queues").unwrap();
-    let cfg = Config {
-        mode: Mode::Virtual,
-        scale: 1.0,
-        seed,
-    };
-    let run = lockstep::runner::start(lesson, variant, p, cfg);
-    run.wait();
-    let events: Vec<Event> = run.events().try_iter().collect();
+    let events = lesson::events("queues", variant, p, seed);
     let trace = Trace::from_events(&events);
     (events, trace)
 }
@@ -212,24 +195,12 @@ fn live_at_a_small_scale_every_variant_passes() {
 
 #[test]
 fn the_lesson_text_runs_each_variant_in_order_and_fits_a_panel() {
-    let lesson = content::embedded()
-        .unwrap()
-        .into_iter()
-        .find(|l| l.id == "queues")
-        .unwrap();
-    assert!((5..=9).contains(&lesson.steps.len()));
-    let runs: Vec<&str> = lesson
-        .steps
-        .iter()
-        .filter_map(|s| s.variant.as_deref())
-        .collect();
-    assert_eq!(runs, ["fifo", "lifo", "priority", "bounded"]);
-    for (i, step) in lesson.steps.iter().enumerate() {
-        let words = step.text.en.split_whitespace().count();
-        assert!(words <= 90, "steps[{i}] has {words} English words");
-        let chars = step.text.zh.chars().filter(|c| !c.is_whitespace()).count();
-        assert!(chars <= 220, "steps[{i}] has {chars} Chinese characters");
-    }
+    // That every step fits a panel is checked for all lessons in tests/content.rs.
+    let text = lesson::text("queues");
+    assert_eq!(
+        lesson::step_variants(&text),
+        ["fifo", "lifo", "priority", "bounded"]
+    );
 }
 
 // ---- The panel ----

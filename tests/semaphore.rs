@@ -1,13 +1,11 @@
 //! semaphore: occupancy never exceeds N and reaches it, everyone gets in once, the queue at
 //! the door is served in order; over many seeds, live, and on the screen.
 
-use lockstep::content::{self};
 use lockstep::engine::event::BlockedOn;
 use lockstep::engine::trace::Trace;
-use lockstep::engine::{Config, Event, Mode, What};
-use lockstep::lessons;
+use lockstep::engine::{Event, Mode, What};
 use lockstep::params::Params;
-use lockstep::runner::{self, VariantResult, run_variant};
+use lockstep::runner::VariantResult;
 use lockstep::tui::Session;
 use ratatui::crossterm::event::KeyCode;
 use ratatui::text::Span;
@@ -15,37 +13,21 @@ use std::time::Duration;
 #[path = "support/screen.rs"]
 mod support;
 use support::{open, press, screen};
+#[path = "support/lesson.rs"]
+mod lesson;
 
 const SETTLE: Duration = Duration::from_secs(30);
 
 fn params(overrides: &[(&str, &str)]) -> Params {
-    let lesson = content::embedded()
-        .unwrap()
-        .into_iter()
-        .find(|l| l.id == "semaphore")
-        .unwrap();
-    let o: Vec<(String, String)> = overrides
-        .iter()
-        .map(|(k, v)| (k.to_string(), v.to_string()))
-        .collect();
-    Params::resolve("semaphore", &lesson.params, &o).unwrap()
+    lesson::params("semaphore", overrides)
 }
 
 fn run(variant: &str, p: &Params, mode: Mode, scale: f64, seed: u64) -> VariantResult {
-    let lesson = lessons::find("semaphore").unwrap();
-    run_variant(lesson, variant, p, Config { mode, scale, seed })
+    lesson::run("semaphore", variant, p, mode, scale, seed)
 }
 
 fn events(variant: &str, p: &Params, seed: u64) -> Vec<Event> {
-    let lesson = lessons::find("semaphore").unwrap();
-    let cfg = Config {
-        mode: Mode::Virtual,
-        scale: 1.0,
-        seed,
-    };
-    let r = runner::start(lesson, variant, p, cfg);
-    r.wait();
-    r.events().try_iter().collect()
+    lesson::events("semaphore", variant, p, seed)
 }
 
 fn get(r: &VariantResult, key: &str) -> serde_json::Value {
