@@ -100,6 +100,23 @@ fn read(p: &Path) -> String {
         .to_string()
 }
 
+/// Send SIGTERM to the lockstep started with `args` (not to the shell running it).
+fn terminate(args: &str) {
+    let pids = Command::new("pgrep").args(["-f", args]).output().unwrap();
+    let pids = String::from_utf8_lossy(&pids.stdout).to_string();
+    let mut killed = false;
+    for pid in pids.split_whitespace() {
+        if read(Path::new(&format!("/proc/{pid}/comm"))) == "lockstep" {
+            killed |= Command::new("kill")
+                .args(["-TERM", pid])
+                .status()
+                .unwrap()
+                .success();
+        }
+    }
+    assert!(killed, "found the program to signal: {pids}");
+}
+
 /// Raw mode undone: line editing and echo are back on.
 fn assert_restored(stty: &str) {
     let words: Vec<&str> = stty.split_whitespace().collect();
@@ -143,24 +160,7 @@ fn sigterm_restores_the_terminal() {
         return;
     };
     t.wait_for("step 1/");
-    let pids = Command::new("pgrep")
-        .args(["-f", "tui lock-vs-join --seed 4242"])
-        .output()
-        .unwrap();
-    let pids = String::from_utf8_lossy(&pids.stdout).to_string();
-    let mut killed = false;
-    for pid in pids.split_whitespace() {
-        // Only the program itself, not the shell running it.
-        let comm = read(Path::new(&format!("/proc/{pid}/comm")));
-        if comm == "lockstep" {
-            killed |= Command::new("kill")
-                .args(["-TERM", pid])
-                .status()
-                .unwrap()
-                .success();
-        }
-    }
-    assert!(killed, "found the program to signal: {pids}");
+    terminate("tui lock-vs-join --seed 4242");
     let (_, stty) = t.finished();
     assert_restored(&stty);
 }
@@ -243,15 +243,7 @@ fn cast_after_the_command_is_complete_after_sigterm() {
     t.wait_for("step 1/");
     t.keys(&["l"]);
     t.wait_for("step 2/");
-    let pids = Command::new("pgrep")
-        .args(["-f", "tui lock-vs-join --seed 4343"])
-        .output()
-        .unwrap();
-    for pid in String::from_utf8_lossy(&pids.stdout).split_whitespace() {
-        if read(Path::new(&format!("/proc/{pid}/comm"))) == "lockstep" {
-            Command::new("kill").args(["-TERM", pid]).status().unwrap();
-        }
-    }
+    terminate("tui lock-vs-join --seed 4343");
     let (_, stty) = t.finished();
     assert_restored(&stty);
     assert_eq!(
