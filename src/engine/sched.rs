@@ -356,6 +356,25 @@ impl Core {
         w
     }
 
+    /// The start of every lock, reentrant lock and semaphore acquire: a scheduling point,
+    /// then "asks for" in the log.
+    pub fn ask_for(&self, me: Tid, rid: Rid, site: Option<Site>) -> MutexGuard<'_, World> {
+        let mut w = self.op_point(self.world.lock(), me, Op::Lock(rid), site);
+        self.emit(&mut w, me, What::Lock { rid }, site);
+        w
+    }
+
+    /// The start of every release (a guard's drop): a scheduling point unless the run is
+    /// being cancelled (a thread unwinding must not wait for its turn), then "releases".
+    pub fn let_go(&self, me: Tid, rid: Rid) -> MutexGuard<'_, World> {
+        let mut w = self.world.lock();
+        if !self.cancelled() {
+            w = self.op_point(w, me, Op::Unlock(rid), None);
+        }
+        self.emit(&mut w, me, What::Released { rid }, None);
+        w
+    }
+
     /// Wait on resource `rid`: say so in the log, then block until `wake` is called for `me`
     /// or, with a limit, until it passes (true when the time ran out first).
     pub fn wait_on<'a>(

@@ -1,7 +1,7 @@
 //! A mutex that knows its owner and its queue of waiters (Python: `threading.Lock`).
 //! Fair: the lock passes straight to the longest waiter when it is released.
 
-use crate::engine::event::{Op, ResourceKind, Rid, Site, Tid, What};
+use crate::engine::event::{ResourceKind, Rid, Site, Tid, What};
 use crate::engine::sched::{self, Core, ResState};
 use std::collections::VecDeque;
 use std::ops::{Deref, DerefMut};
@@ -43,8 +43,7 @@ impl<T> Mutex<T> {
         let site = Some(Site::here(Location::caller()));
         let (core, me) = (&self.core, sched::current_tid());
         let rid = self.rid;
-        let mut w = core.op_point(core.world.lock(), me, Op::Lock(rid), site);
-        core.emit(&mut w, me, What::Lock { rid }, site);
+        let mut w = core.ask_for(me, rid, site);
         let mut queued = false;
         loop {
             let ResState::Mutex { owner, waiters } = &mut w.resources[rid.0 as usize].state else {
@@ -107,11 +106,7 @@ impl<T> Drop for MutexGuard<'_, T> {
         self.data.take();
         let core = &self.mutex.core;
         let (rid, me) = (self.mutex.rid, self.me);
-        let mut w = core.world.lock();
-        if !core.cancelled() {
-            w = core.op_point(w, me, Op::Unlock(rid), None);
-        }
-        core.emit(&mut w, me, What::Released { rid }, None);
+        let mut w = core.let_go(me, rid);
         let world = &mut *w;
         let ResState::Mutex { owner, waiters } = &mut world.resources[rid.0 as usize].state else {
             unreachable!("a Mutex's resource is a mutex")

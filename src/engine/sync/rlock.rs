@@ -1,7 +1,7 @@
 //! A lock its owner may take again (Python: `threading.RLock`). It keeps an owner and a count;
 //! others wait until the count is back to zero.
 
-use crate::engine::event::{Op, ResourceKind, Rid, Site, Tid, What};
+use crate::engine::event::{ResourceKind, Rid, Site, Tid, What};
 use crate::engine::sched::{self, Core, ResState};
 use std::collections::VecDeque;
 use std::ops::Deref;
@@ -41,8 +41,7 @@ impl<T> ReentrantMutex<T> {
     pub fn lock(&self) -> ReentrantMutexGuard<'_, T> {
         let site = Some(Site::here(Location::caller()));
         let (core, me, rid) = (&self.core, sched::current_tid(), self.rid);
-        let mut w = core.op_point(core.world.lock(), me, Op::Lock(rid), site);
-        core.emit(&mut w, me, What::Lock { rid }, site);
+        let mut w = core.ask_for(me, rid, site);
         let mut queued = false;
         loop {
             let ResState::ReentrantMutex {
@@ -89,11 +88,7 @@ impl<T> Deref for ReentrantMutexGuard<'_, T> {
 impl<T> Drop for ReentrantMutexGuard<'_, T> {
     fn drop(&mut self) {
         let (core, rid, me) = (&self.mutex.core, self.mutex.rid, self.me);
-        let mut w = core.world.lock();
-        if !core.cancelled() {
-            w = core.op_point(w, me, Op::Unlock(rid), None);
-        }
-        core.emit(&mut w, me, What::Released { rid }, None);
+        let mut w = core.let_go(me, rid);
         let world = &mut *w;
         let ResState::ReentrantMutex {
             owner,

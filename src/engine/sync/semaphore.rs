@@ -1,7 +1,7 @@
 //! A semaphore: up to `permits` threads hold it at once, the rest queue at the door
 //! (Python: `threading.Semaphore`). With one permit it is a mutex.
 
-use crate::engine::event::{Op, ResourceKind, Rid, Site, Tid, What};
+use crate::engine::event::{ResourceKind, Rid, Site, Tid, What};
 use crate::engine::sched::{self, Core, ResState};
 use std::collections::VecDeque;
 use std::panic::Location;
@@ -36,8 +36,7 @@ impl Semaphore {
     pub fn acquire(&self) -> SemaphorePermit<'_> {
         let site = Some(Site::here(Location::caller()));
         let (core, me, rid) = (&self.core, sched::current_tid(), self.rid);
-        let mut w = core.op_point(core.world.lock(), me, Op::Lock(rid), site);
-        core.emit(&mut w, me, What::Lock { rid }, site);
+        let mut w = core.ask_for(me, rid, site);
         let mut queued = false;
         loop {
             let ResState::Semaphore {
@@ -69,11 +68,7 @@ impl Semaphore {
 impl Drop for SemaphorePermit<'_> {
     fn drop(&mut self) {
         let (core, rid, me) = (&self.sem.core, self.sem.rid, self.me);
-        let mut w = core.world.lock();
-        if !core.cancelled() {
-            w = core.op_point(w, me, Op::Unlock(rid), None);
-        }
-        core.emit(&mut w, me, What::Released { rid }, None);
+        let mut w = core.let_go(me, rid);
         let world = &mut *w;
         let ResState::Semaphore {
             holders, waiters, ..
