@@ -9,6 +9,8 @@ use lockstep::engine::{Config, Mode};
 use lockstep::lessons;
 use lockstep::params::Params;
 use lockstep::runner;
+#[path = "support/demos.rs"]
+mod demos;
 
 /// A small lesson with one challenge and one question, line numbers easy to read off.
 const SMALL: &str = r#"id = "small"
@@ -289,28 +291,6 @@ fn a_challenge_needs_its_variant_mode_and_parameters() {
     );
 }
 
-/// Two threads take two locks in opposite orders (the deadlock lesson's story).
-fn crossed() -> lockstep::engine::Outcome {
-    use lockstep::engine::{Mutex, secs, sleep, spawn};
-    use std::sync::Arc;
-    let a = Arc::new(Mutex::new("A", ()));
-    let b = Arc::new(Mutex::new("B", ()));
-    let (a2, b2) = (a.clone(), b.clone());
-    let t1 = spawn("T1", move || {
-        let _ga = a2.lock();
-        sleep(secs(1.0));
-        let _gb = b2.lock();
-    });
-    let t2 = spawn("T2", move || {
-        let _gb = b.lock();
-        sleep(secs(1.0));
-        let _ga = a.lock();
-    });
-    t1.join();
-    t2.join();
-    lockstep::engine::Outcome::new()
-}
-
 /// Causing a deadlock by hand, in step mode, meets "cause the deadlock in as few steps as
 /// possible" (`when = "deadlock"`), with the steps it took; undoing the last pick and making
 /// another one avoids it.
@@ -344,7 +324,7 @@ fn a_deadlock_caused_by_hand_meets_a_deadlock_challenge() {
         main, main, main, main, t1, t1, t2, t2, t1, t2, t1, t1, t2, t2,
     ];
     let play = |picks: &[Tid]| {
-        let run = Run::start(cfg, crossed);
+        let run = Run::start(cfg, demos::crossed_locks);
         for &p in picks {
             let deadline = Instant::now() + Duration::from_secs(10);
             while !run.awaiting_pick() && !run.is_over() {
@@ -376,7 +356,7 @@ fn a_deadlock_caused_by_hand_meets_a_deadlock_challenge() {
 
     // Undo the last pick (the same run, replaying all but it): no deadlock yet; redo it:
     // the deadlock again.
-    let undone = Run::replay(cfg, picks[..13].to_vec(), crossed);
+    let undone = Run::replay(cfg, picks[..13].to_vec(), demos::crossed_locks);
     let deadline = Instant::now() + Duration::from_secs(10);
     while undone.replaying() || !undone.awaiting_pick() {
         assert!(Instant::now() < deadline, "the replay stalled");

@@ -5,6 +5,8 @@ use lockstep::engine::{
 };
 use std::sync::Arc;
 use std::time::{Duration, Instant};
+#[path = "support/demos.rs"]
+mod demos;
 
 fn cfg(mode: Mode, seed: u64) -> Config {
     Config {
@@ -71,25 +73,6 @@ fn live_run_loses_an_update_too() {
     assert_eq!(report.outcome.unwrap()["n"], 1);
 }
 
-fn two_locks_crossed() -> Outcome {
-    let a = Arc::new(Mutex::new("A", ()));
-    let b = Arc::new(Mutex::new("B", ()));
-    let (a2, b2) = (a.clone(), b.clone());
-    let t1 = spawn("T1", move || {
-        let _ga = a2.lock();
-        sleep(secs(1.0));
-        let _gb = b2.lock();
-    });
-    let t2 = spawn("T2", move || {
-        let _gb = b.lock();
-        sleep(secs(1.0));
-        let _ga = a.lock();
-    });
-    t1.join();
-    t2.join();
-    Outcome::new()
-}
-
 #[test]
 fn crossed_locks_deadlock_is_found_in_every_mode() {
     for mode in [Mode::Virtual, Mode::Live] {
@@ -98,7 +81,7 @@ fn crossed_locks_deadlock_is_found_in_every_mode() {
             scale: 0.01,
             seed: 3,
         };
-        let (report, events) = Run::run_to_end(c, two_locks_crossed);
+        let (report, events) = Run::run_to_end(c, demos::crossed_locks);
         let d = report.deadlock.expect("deadlock detected");
         let mut names: Vec<_> = d.cycle.iter().map(|l| l.thread.as_str()).collect();
         names.sort();
@@ -303,7 +286,7 @@ fn after_a_deadlock_nobody_is_handed_a_lock() {
             scale: 0.01,
             seed: 3,
         };
-        let (_, events) = Run::run_to_end(c, two_locks_crossed);
+        let (_, events) = Run::run_to_end(c, demos::crossed_locks);
         let found = events
             .iter()
             .position(|e| matches!(e.what, What::DeadlockFound { .. }))

@@ -2,15 +2,16 @@
 //! and what a learner would see is read from a `TestBackend`.
 
 use lockstep::content::{self, Lang};
-use lockstep::engine::{Config, Mode, Mutex, Outcome, Run, Tid, secs, sleep, spawn};
+use lockstep::engine::{Config, Mode, Run, Tid};
 use lockstep::tui::{Action, App, Effect, Options, Screen, Session};
 use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 use ratatui::text::Span;
-use std::sync::Arc;
 use std::time::Duration;
 #[path = "support/screen.rs"]
 mod support;
 use support::{press, screen};
+#[path = "support/demos.rs"]
+mod demos;
 
 const SETTLE: Duration = Duration::from_secs(30);
 
@@ -434,29 +435,9 @@ fn lanes_scroll_so_every_thread_can_be_seen() {
     assert!(!first.contains(" T100 ─"), "{first}");
 }
 
-/// Two threads take two locks in opposite orders: a deadlock.
-fn crossed() -> Outcome {
-    let a = Arc::new(Mutex::new("A", ()));
-    let b = Arc::new(Mutex::new("B", ()));
-    let (a2, b2) = (a.clone(), b.clone());
-    let t1 = spawn("T1", move || {
-        let _ga = a2.lock();
-        sleep(secs(1.0));
-        let _gb = b2.lock();
-    });
-    let t2 = spawn("T2", move || {
-        let _gb = b.lock();
-        sleep(secs(1.0));
-        let _ga = a.lock();
-    });
-    t1.join();
-    t2.join();
-    Outcome::new()
-}
-
 #[test]
 fn a_deadlock_shows_a_banner_naming_the_cycle() {
-    // No lesson deadlocks yet: feed the screen a real deadlocked run's events.
+    // Feed the screen a real deadlocked run's events, the banner alone under test.
     let mut app = App::new(Options {
         lessons: lessons(None),
         open: Some("lock-vs-join".into()),
@@ -478,7 +459,7 @@ fn a_deadlock_shows_a_banner_naming_the_cycle() {
         scale: 1.0,
         seed: 3,
     };
-    let (report, events) = Run::run_to_end(cfg, crossed);
+    let (report, events) = Run::run_to_end(cfg, demos::crossed_locks);
     assert!(report.deadlock.is_some());
     app.on_started(generation, 3);
     app.on_events(generation, &events);
@@ -577,7 +558,7 @@ fn events_of_an_old_run_are_ignored() {
             scale: 1.0,
             seed: 1,
         },
-        crossed,
+        demos::crossed_locks,
     );
     a.on_events(old, &events);
     assert!(a.trace().is_some_and(|t| t.events == 0));

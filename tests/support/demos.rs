@@ -1,0 +1,24 @@
+//! Small demos the runtime tests share.
+
+use lockstep::engine::{Mutex, Outcome, secs, sleep, spawn};
+use std::sync::Arc;
+
+/// Two threads take two locks in opposite orders, each napping between: a deadlock.
+pub fn crossed_locks() -> Outcome {
+    let a = Arc::new(Mutex::new("A", ()));
+    let b = Arc::new(Mutex::new("B", ()));
+    let (a2, b2) = (a.clone(), b.clone());
+    let t1 = spawn("T1", move || {
+        let _ga = a2.lock();
+        sleep(secs(1.0));
+        let _gb = b2.lock();
+    });
+    let t2 = spawn("T2", move || {
+        let _gb = b.lock();
+        sleep(secs(1.0));
+        let _ga = a.lock();
+    });
+    t1.join();
+    t2.join();
+    Outcome::new()
+}
