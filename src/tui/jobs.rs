@@ -19,8 +19,9 @@ pub struct Jobs {
     tx: Sender<JobNews>,
     rx: Receiver<JobNews>,
     going: Option<(u64, Stop)>,
-    /// Where saved comparisons go: the current directory, unless a test says otherwise.
-    pub save_dir: PathBuf,
+    /// Where saved comparisons go; none: nowhere (tests, unless they give one). The app
+    /// sets the current directory.
+    pub save_dir: Option<PathBuf>,
 }
 
 impl Jobs {
@@ -30,7 +31,7 @@ impl Jobs {
             tx,
             rx,
             going: None,
-            save_dir: PathBuf::from("."),
+            save_dir: None,
         }
     }
 
@@ -97,6 +98,9 @@ impl Jobs {
 
     /// Write a comparison into the save directory; the file's name, or why it failed.
     pub fn save(&self, req: &SaveRequest) -> Result<String, String> {
+        let Some(dir) = &self.save_dir else {
+            return Err("saving is off in this session".into());
+        };
         let stem = format!("lockstep-{}-{}{}", req.lesson, req.what, local_stamp());
         let ext = req.format.ext();
         // Never overwrite: a second save in the same minute gets "-2", and so on.
@@ -105,7 +109,7 @@ impl Jobs {
                 1 => format!("{stem}.{ext}"),
                 _ => format!("{stem}-{n}.{ext}"),
             };
-            let path = self.save_dir.join(&name);
+            let path = dir.join(&name);
             match std::fs::OpenOptions::new()
                 .write(true)
                 .create_new(true)
@@ -114,28 +118,28 @@ impl Jobs {
                 Ok(mut f) => {
                     return f
                         .write_all(req.text.as_bytes())
-                        .map(|_| shown(&self.save_dir, &name))
-                        .map_err(|e| self.cannot(e));
+                        .map(|_| shown(dir, &name))
+                        .map_err(|e| cannot(dir, e));
                 }
                 Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => continue,
-                Err(e) => return Err(self.cannot(e)),
+                Err(e) => return Err(cannot(dir, e)),
             }
         }
         Err(format!(
             "cannot save in {}: too many files named {stem}",
-            self.save_dir.display()
+            dir.display()
         ))
     }
+}
 
-    /// "cannot save in /some/dir: Permission denied", short enough for one line.
-    fn cannot(&self, e: std::io::Error) -> String {
-        let why = e.to_string();
-        let why = match why.find(" (os error") {
-            Some(i) => why[..i].to_string(),
-            None => why,
-        };
-        format!("cannot save in {}: {why}", self.save_dir.display())
-    }
+/// "cannot save in /some/dir: Permission denied", short enough for one line.
+fn cannot(dir: &std::path::Path, e: std::io::Error) -> String {
+    let why = e.to_string();
+    let why = match why.find(" (os error") {
+        Some(i) => why[..i].to_string(),
+        None => why,
+    };
+    format!("cannot save in {}: {why}", dir.display())
 }
 
 impl Default for Jobs {

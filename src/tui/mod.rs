@@ -68,6 +68,7 @@ pub fn run_recorded(
     let mut session = Session::new(App::new(opts));
     session.set_store(store);
     session.set_schedule_dir(std::path::PathBuf::from("."));
+    session.set_save_dir(".");
     let mut screen = terminal::Screen::enter(cast.clone())?;
     session.set_cast(cast.clone());
     let size = screen.size()?;

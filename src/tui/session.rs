@@ -95,9 +95,9 @@ impl Session {
         }
     }
 
-    /// Where saved comparisons go (the current directory by default).
+    /// Where saved comparisons go (without one, nowhere: saving says it is off).
     pub fn set_save_dir(&mut self, dir: impl Into<std::path::PathBuf>) {
-        self.jobs.save_dir = dir.into();
+        self.jobs.save_dir = Some(dir.into());
     }
 
     fn mark(&self, label: &str) {
