@@ -191,7 +191,7 @@ fn live_run(reader: Reader, body: impl FnOnce() -> Outcome + Send + 'static) -> 
             n
         }
     };
-    (report.outcome.expect("the demo returned"), counts)
+    (run.take_returned().expect("the demo returned"), counts)
 }
 
 fn outcome_f64(out: &Outcome, key: &str) -> f64 {
@@ -487,7 +487,7 @@ fn part2(params: &Params) {
             events = run.events().len();
             virt = report.elapsed_ms();
             rates.push(events as f64 / real.as_secs_f64());
-            ok += (runner::judge(lesson, v, params, report, None).ok && timed) as usize;
+            ok += (runner::judge(lesson, v, params, &run, report, None).ok && timed) as usize;
             real.as_secs_f64() * 1e3
         });
         let rates = Stats {

@@ -404,7 +404,10 @@ struct RunOutput<'a> {
     scale: f64,
     seed: u64,
     params: &'a Params,
-    variants: &'a [VariantResult],
+    #[serde(skip)]
+    results: &'a [VariantResult],
+    /// The results as written, in the language asked for.
+    variants: Vec<VariantOut<'a>>,
     /// With --log: each variant's events as log lines, by variant id.
     #[serde(skip_serializing_if = "Option::is_none")]
     log: Option<std::collections::BTreeMap<String, Vec<String>>>,
@@ -413,11 +416,57 @@ struct RunOutput<'a> {
     schedule: Option<String>,
 }
 
+/// One variant's result as `run --format json` writes it.
+#[derive(Serialize)]
+struct VariantOut<'a> {
+    id: &'a str,
+    elapsed_ms: f64,
+    ideal_ms: f64,
+    fidelity: f64,
+    outcome: &'a crate::engine::Outcome,
+    ok: bool,
+    checks: Vec<CheckOut<'a>>,
+    deadlock: &'a Option<crate::engine::Deadlock>,
+}
+
+#[derive(Serialize)]
+struct CheckOut<'a> {
+    name: &'a str,
+    ok: bool,
+    detail: &'a str,
+}
+
+impl<'a> VariantOut<'a> {
+    fn all(results: &'a [VariantResult], lang: Lang) -> Vec<VariantOut<'a>> {
+        results
+            .iter()
+            .map(|r| VariantOut {
+                id: &r.id,
+                elapsed_ms: r.elapsed_ms,
+                ideal_ms: r.ideal_ms,
+                fidelity: r.fidelity,
+                outcome: &r.outcome,
+                ok: r.ok,
+                checks: r
+                    .checks
+                    .iter()
+                    .map(|c| CheckOut {
+                        name: c.name.get(lang),
+                        ok: c.ok,
+                        detail: c.detail.get(lang),
+                    })
+                    .collect(),
+                deadlock: &r.deadlock,
+            })
+            .collect()
+    }
+}
+
 /// The lesson's code and the chosen variants (all, by default), in the lesson's order.
 fn lesson_and_variants(
     text: &Lesson,
     asked: &[String],
-) -> Result<(&'static dyn lessons::Lesson, Vec<&'static str>), String> {
+) -> Result<(&'static dyn lessons::AnyLesson, Vec<&'static str>), String> {
     let lesson = lessons::find(&text.id)
         .ok_or_else(|| format!("lesson `{}` has no demo code yet", text.id))?;
     let known = lesson.variants();
@@ -588,7 +637,8 @@ fn run(lessons: &[Lesson], lang: Lang, args: &RunArgs) -> Result<ExitCode, Strin
         scale,
         seed,
         params: &params,
-        variants: &results,
+        results: &results,
+        variants: VariantOut::all(&results, lang),
         log: args.log.then_some(logs),
         schedule: None,
     };
@@ -641,7 +691,8 @@ fn run_schedule(
         scale: schedule.scale,
         seed: schedule.seed,
         params: &params,
-        variants: &results,
+        results: &results,
+        variants: VariantOut::all(&results, lang),
         log: args.log.then_some(logs),
         schedule: Some(file.display().to_string()),
     };
@@ -670,15 +721,14 @@ fn print_run(text: &Lesson, lang: Lang, format: Format, out: &RunOutput) {
     }
 }
 
-fn outcome_text(r: &VariantResult) -> String {
+fn outcome_text(text: &Lesson, r: &VariantResult, lang: Lang) -> String {
     if let Some(d) = &r.deadlock {
         return d.to_string();
     }
-    r.outcome
-        .iter()
-        .map(|(k, v)| format!("{k}={v}"))
-        .collect::<Vec<_>>()
-        .join(" ")
+    match lessons::find(&text.id) {
+        Some(code) => lessons::outcome_line(code, &r.outcome, lang).0,
+        None => String::new(),
+    }
 }
 
 fn ms(v: f64) -> String {
@@ -703,7 +753,7 @@ fn run_text(text: &Lesson, lang: Lang, out: &RunOutput) -> String {
         "{:<18} {:>10} {:>10} {:>8}  {:<6} {}\n",
         "variant", "measured", "ideal", "fidelity", "checks", "outcome"
     ));
-    for r in out.variants {
+    for r in out.results {
         s.push_str(&format!(
             "{:<18} {:>10} {:>10} {:>8.2}  {:<6} {}\n",
             r.id,
@@ -711,11 +761,11 @@ fn run_text(text: &Lesson, lang: Lang, out: &RunOutput) -> String {
             ms(r.ideal_ms),
             r.fidelity,
             if r.ok { "ok" } else { "FAILED" },
-            outcome_text(r)
+            outcome_text(text, r, lang)
         ));
     }
     let published: Vec<String> = out
-        .variants
+        .results
         .iter()
         .filter_map(|r| text.published_for(&r.id).map(|p| (r, p)))
         .map(|(r, p)| {
@@ -734,9 +784,10 @@ fn run_text(text: &Lesson, lang: Lang, out: &RunOutput) -> String {
             published.join(" · ")
         ));
     }
-    for r in out.variants {
+    for r in out.results {
         for c in r.checks.iter().filter(|c| !c.ok) {
-            s.push_str(&format!("✗ {}: {} ({})\n", r.id, c.name, c.detail));
+            let (name, detail) = (c.name.get(lang), c.detail.get(lang));
+            s.push_str(&format!("✗ {}: {name} ({detail})\n", r.id));
         }
     }
     s

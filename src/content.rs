@@ -9,93 +9,11 @@ use std::fmt;
 use std::fs;
 use std::ops::Range;
 use std::path::Path;
-use std::str::FromStr;
 
 use serde::{Deserialize, Serialize};
 use toml::Spanned;
 
-/// The embedded lessons, in menu order. Adding a lesson's text takes one line here.
-const EMBEDDED: &[(&str, &str)] = &[
-    ("kettle.toml", include_str!("../lessons/kettle.toml")),
-    (
-        "lock-vs-join.toml",
-        include_str!("../lessons/lock-vs-join.toml"),
-    ),
-    ("deadlock.toml", include_str!("../lessons/deadlock.toml")),
-    ("semaphore.toml", include_str!("../lessons/semaphore.toml")),
-    ("queues.toml", include_str!("../lessons/queues.toml")),
-    (
-        "producer-consumer.toml",
-        include_str!("../lessons/producer-consumer.toml"),
-    ),
-];
-
-/// The folder the embedded files come from, as shown in error messages.
-const EMBEDDED_DIR: &str = "lessons";
-
-/// The language texts are shown in.
-#[derive(Clone, Copy, PartialEq, Eq, Hash, Debug, Default, Serialize)]
-#[serde(rename_all = "lowercase")]
-pub enum Lang {
-    #[default]
-    En,
-    Zh,
-}
-
-impl Lang {
-    /// Every language, in the order a "switch language" key cycles through them.
-    pub const ALL: [Lang; 2] = [Lang::En, Lang::Zh];
-
-    /// The code used on the command line and in lesson files: `en`, `zh`.
-    pub fn code(self) -> &'static str {
-        match self {
-            Lang::En => "en",
-            Lang::Zh => "zh",
-        }
-    }
-
-    /// The next language in [`Lang::ALL`], wrapping around.
-    pub fn next(self) -> Lang {
-        match self {
-            Lang::En => Lang::Zh,
-            Lang::Zh => Lang::En,
-        }
-    }
-}
-
-impl fmt::Display for Lang {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(self.code())
-    }
-}
-
-impl FromStr for Lang {
-    type Err = String;
-
-    fn from_str(s: &str) -> Result<Self, Self::Err> {
-        match s.trim().to_ascii_lowercase().as_str() {
-            "en" => Ok(Lang::En),
-            "zh" => Ok(Lang::Zh),
-            _ => Err(format!("unknown language `{s}` (known: en, zh)")),
-        }
-    }
-}
-
-/// A text in every language. Paragraphs are separated by a blank line.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
-pub struct Text {
-    pub en: String,
-    pub zh: String,
-}
-
-impl Text {
-    pub fn get(&self, lang: Lang) -> &str {
-        match lang {
-            Lang::En => &self.en,
-            Lang::Zh => &self.zh,
-        }
-    }
-}
+pub use crate::words::{Lang, Text};
 
 /// The texts of one lesson, as read from `lessons/<id>.toml`.
 #[derive(Clone, Debug, PartialEq, Serialize)]
@@ -256,18 +174,28 @@ impl std::error::Error for ContentError {}
 
 /// The ids of the embedded lessons, in menu order, without parsing them.
 pub fn embedded_ids() -> Vec<&'static str> {
-    EMBEDDED
-        .iter()
-        .map(|(name, _)| name.strip_suffix(".toml").unwrap_or(name))
-        .collect()
+    crate::lessons::all().iter().map(|l| l.id()).collect()
 }
 
-/// Every embedded lesson, in menu order.
+/// Every embedded lesson (the text of every registered lesson), in menu order.
 pub fn embedded() -> Result<Vec<Lesson>, ContentError> {
-    let mut lessons: Vec<Lesson> = Vec::with_capacity(EMBEDDED.len());
-    for (name, text) in EMBEDDED {
-        let file = format!("{EMBEDDED_DIR}/{name}");
+    let mut lessons: Vec<Lesson> = Vec::with_capacity(crate::lessons::all().len());
+    for code in crate::lessons::all() {
+        let (file, text) = code.text();
         let lesson = parse(&file, text)?;
+        // The text names the variants the Rust runs, in the same order.
+        let written: Vec<&str> = lesson.variants.iter().map(|v| v.id.as_str()).collect();
+        if written != code.variants() {
+            return Err(ContentError::new(
+                file,
+                None,
+                format!(
+                    "its variants ({}) are not the demo's ({})",
+                    written.join(", "),
+                    code.variants().join(", ")
+                ),
+            ));
+        }
         if lessons.iter().any(|l| l.id == lesson.id) {
             return Err(ContentError::new(
                 file,

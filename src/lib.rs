@@ -1,7 +1,9 @@
 //! lockstep: a terminal app that teaches concurrency by running it on real OS threads.
 //!
 //! Layers: `engine` (the instrumented runtime, knows nothing of the terminal), `lessons`
-//! (demo code per lesson), `content` (lesson texts from `lessons/*.toml`), `tui` (the screen).
+//! (one folder per lesson: demo code, checks, panel), `content` (lesson texts from
+//! `lessons/*.toml`), `words` (every word the program shows, in English and Chinese), `tui`
+//! (the screen).
 
 pub mod challenges;
 pub mod cli;
@@ -14,3 +16,4 @@ pub mod record;
 pub mod runner;
 pub mod schedule;
 pub mod tui;
+pub mod words;

@@ -4,7 +4,7 @@
 use crate::content;
 use crate::engine::trace::Trace;
 use crate::engine::{Config, Mode, Outcome, Run, RunReport, ThreadState};
-use crate::lessons::Lesson;
+use crate::lessons::AnyLesson;
 use crate::params::Params;
 use crate::runner::{self, VariantResult};
 use serde::Serialize;
@@ -16,7 +16,7 @@ use std::time::Instant;
 
 /// What to record.
 pub struct Spec<'a> {
-    pub lesson: &'static dyn Lesson,
+    pub lesson: &'static dyn AnyLesson,
     pub text: &'a content::Lesson,
     pub variants: Vec<&'static str>,
     pub modes: Vec<Mode>,
@@ -297,7 +297,7 @@ pub fn tutorial_figures(
 /// `runner::run_variant`, stoppable: the live run's ideal first (its finished threads then
 /// carry the live run), then the run itself.
 fn run_variant(
-    lesson: &'static dyn Lesson,
+    lesson: &'static dyn AnyLesson,
     variant: &str,
     params: &Params,
     cfg: Config,
@@ -316,7 +316,7 @@ fn run_variant(
     };
     let run = Arc::new(runner::start(lesson, variant, params, cfg));
     let report = stop.wait(&run)?;
-    Some(runner::judge(lesson, variant, params, report, ideal))
+    Some(runner::judge(lesson, variant, params, &run, report, ideal))
 }
 
 fn sweep_key<'a>(spec: &'a Spec) -> &'a str {
@@ -331,7 +331,7 @@ fn ideal(spec: &Spec, variant: &str, params: &Params, stop: &Stop) -> Option<(f6
 /// A variant's ideal time (its virtual run at `scale`, in ms) and the cores that ideal
 /// assumes: the most threads busy on the CPU at once. None if stopped.
 pub fn ideal_and_cores(
-    lesson: &'static dyn Lesson,
+    lesson: &'static dyn AnyLesson,
     variant: &str,
     params: &Params,
     scale: f64,
@@ -549,7 +549,7 @@ impl Recording {
                 format!("{} – {}", ms(r.min_ms), ms(r.max_ms)),
                 ms(r.ideal_ms),
                 format!("{:.2}", r.fidelity),
-                outcome_text(&r.outcome),
+                outcome_text(&r.lesson, &r.outcome),
                 if r.ok { "✓" } else { "✗" }.to_string(),
             ]);
             if has_published {
@@ -614,11 +614,12 @@ impl Recording {
     }
 }
 
-fn outcome_text(o: &Outcome) -> String {
-    o.iter()
-        .map(|(k, v)| format!("{k} = {v}"))
-        .collect::<Vec<_>>()
-        .join(", ")
+/// An outcome in the lesson's own words, as the screen writes it.
+fn outcome_text(lesson: &str, o: &Outcome) -> String {
+    match crate::lessons::find(lesson) {
+        Some(code) => crate::lessons::outcome_line(code, o, crate::words::Lang::En).0,
+        None => String::new(),
+    }
 }
 
 fn ms(v: f64) -> String {

@@ -1,19 +1,29 @@
 //! Run one lesson variant to the end and judge it: its time next to its ideal, its outcome,
-//! and the checks it must pass. Shared by `lockstep run` and the screen.
+//! and the checks it must pass. Shared by `lockstep run`, `record` and the screen.
 
-use crate::engine::{Config, Deadlock, Mode, Outcome, Run, RunReport};
-use crate::lessons::{Check, Lesson};
+use crate::engine::{Config, Deadlock, Mode, Outcome, Run, RunReport, Tid};
+use crate::lessons::{AnyLesson, Check, Ideal};
 use crate::params::Params;
-use serde::Serialize;
+use crate::words::app::Words;
 
 /// Start a variant's demo; the caller watches its events and waits for it.
-pub fn start(lesson: &'static dyn Lesson, variant: &str, params: &Params, cfg: Config) -> Run {
-    let (variant, params) = (variant.to_string(), params.clone());
-    Run::start(cfg, move || lesson.run(&variant, &params))
+pub fn start(lesson: &'static dyn AnyLesson, variant: &str, params: &Params, cfg: Config) -> Run {
+    lesson.start(variant, params, cfg, Vec::new())
+}
+
+/// Start a variant's demo making `schedule`'s choices first (step and virtual modes).
+pub fn start_replay(
+    lesson: &'static dyn AnyLesson,
+    variant: &str,
+    params: &Params,
+    cfg: Config,
+    schedule: Vec<Tid>,
+) -> Run {
+    lesson.start(variant, params, cfg, schedule)
 }
 
 /// What a finished variant showed, as `lockstep run --format json` prints it.
-#[derive(Clone, Debug, PartialEq, Serialize)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct VariantResult {
     pub id: String,
     /// On the run's own clock: real for live, virtual otherwise.
@@ -26,17 +36,48 @@ pub struct VariantResult {
     pub ok: bool,
     pub checks: Vec<Check>,
     pub deadlock: Option<Deadlock>,
-    #[serde(skip)]
     pub report: RunReport,
 }
 
-/// Judge a finished run. A live run's ideal comes from a virtual run of the same variant
-/// (pass it in `ideal_ms` if you have it; it is computed otherwise).
+/// Judge run `run`, over with `report`. A live run's ideal comes from a virtual run of the same
+/// variant (pass it in `ideal_ms` if you have it; it is computed otherwise).
 pub fn judge(
-    lesson: &'static dyn Lesson,
+    lesson: &'static dyn AnyLesson,
+    variant: &str,
+    params: &Params,
+    run: &Run,
+    report: RunReport,
+    ideal_ms: Option<f64>,
+) -> VariantResult {
+    let outcome = lesson.outcome(run, &report);
+    judged(lesson, variant, params, report, outcome, ideal_ms)
+}
+
+/// Judge `r`'s outcome again, as a run of `variant` with `params` (a run judged against the
+/// wrong expectations must fail them).
+pub fn rejudge(
+    lesson: &'static dyn AnyLesson,
+    variant: &str,
+    params: &Params,
+    r: &VariantResult,
+) -> VariantResult {
+    let ideal = (r.report.mode == Mode::Live).then_some(r.ideal_ms);
+    judged(
+        lesson,
+        variant,
+        params,
+        r.report.clone(),
+        r.outcome.clone(),
+        ideal,
+    )
+}
+
+fn judged(
+    lesson: &'static dyn AnyLesson,
     variant: &str,
     params: &Params,
     report: RunReport,
+    outcome: Outcome,
     ideal_ms: Option<f64>,
 ) -> VariantResult {
     let ideal_ms = match report.mode {
@@ -46,39 +87,39 @@ pub fn judge(
     };
     let mut checks = Vec::new();
     if let Some(msg) = &report.panic {
-        checks.push(Check::new(
-            "the demo runs without a panic",
-            false,
-            msg.clone(),
-        ));
+        checks.push(Check::new(false, |w: Words| (w.no_panic(), msg.clone())));
     }
     if report.cancelled {
-        checks.push(Check::new(
-            "the run was not cancelled",
-            false,
-            "cancelled before it finished".into(),
-        ));
+        checks.push(Check::new(false, |w: Words| {
+            (w.not_cancelled(), w.cancelled_early())
+        }));
     }
-    let expects = lesson.expects_deadlock(variant);
+    let expects = lesson.deadlocks(variant);
     if report.deadlock.is_some() != expects {
-        let detail = match &report.deadlock {
-            Some(d) => d.to_string(),
-            None => "finished without a deadlock".into(),
-        };
-        let name = if expects {
-            "ends in a detected deadlock"
-        } else {
-            "finishes without a deadlock"
-        };
-        checks.push(Check::new(name, false, detail));
+        checks.push(Check::new(false, |w: Words| {
+            let detail = match &report.deadlock {
+                Some(d) => d.to_string(),
+                None => w.finished_without().to_string(),
+            };
+            let name = match expects {
+                true => w.ends_in_deadlock(),
+                false => w.no_deadlock(),
+            };
+            (name, detail)
+        }));
     }
-    checks.extend(lesson.checks(variant, params, &report));
+    checks.extend(lesson.checks(variant, params, &outcome, &report));
+    if let Ideal::Exact(seconds) = lesson.ideal(variant)
+        && report.mode != Mode::Live
+        && report.panic.is_none()
+    {
+        let want = seconds(params) * 1000.0 * report.scale;
+        let got = report.elapsed_ms();
+        checks.push(Check::new((got - want).abs() <= 1.0, |w: Words| {
+            (w.virtual_time(), w.time_and_formula(got, want))
+        }));
+    }
     let elapsed_ms = report.elapsed_ms();
-    let outcome = match (&report.outcome, &report.deadlock) {
-        (Some(o), _) => o.clone(),
-        (None, Some(_)) => lesson.deadlock_outcome(variant, &report),
-        (None, None) => Outcome::new(),
-    };
     let fidelity = if ideal_ms > 0.0 {
         elapsed_ms / ideal_ms
     } else {
@@ -97,9 +138,17 @@ pub fn judge(
     }
 }
 
+/// The variant's time by its formula, in lesson milliseconds (scale 1), if it has one.
+pub fn formula_ms(lesson: &'static dyn AnyLesson, variant: &str, params: &Params) -> Option<f64> {
+    match lesson.ideal(variant) {
+        Ideal::Exact(f) | Ideal::About(f) => Some(f(params) * 1000.0),
+        Ideal::Unknown => None,
+    }
+}
+
 /// The variant's time in virtual mode at `scale`, in milliseconds.
 pub fn ideal_ms(
-    lesson: &'static dyn Lesson,
+    lesson: &'static dyn AnyLesson,
     variant: &str,
     params: &Params,
     scale: f64,
@@ -115,16 +164,12 @@ pub fn ideal_ms(
 
 /// Run a variant to the end (live or virtual) and judge it.
 pub fn run_variant(
-    lesson: &'static dyn Lesson,
+    lesson: &'static dyn AnyLesson,
     variant: &str,
     params: &Params,
     cfg: Config,
 ) -> VariantResult {
-    // The virtual run first: its threads, once finished, wait to carry the live run's.
-    let ideal =
-        (cfg.mode == Mode::Live).then(|| ideal_ms(lesson, variant, params, cfg.scale, cfg.seed));
-    let report = start(lesson, variant, params, cfg).wait();
-    judge(lesson, variant, params, report, ideal)
+    replay_variant(lesson, variant, params, cfg, Vec::new()).result
 }
 
 /// A seed from the clock, for runs where the user gave none (it is shown, so it can be given back).
@@ -143,27 +188,16 @@ pub struct Replayed {
     pub broken: bool,
 }
 
-/// Start a variant's demo making `schedule`'s choices first (step and virtual modes).
-pub fn start_replay(
-    lesson: &'static dyn Lesson,
-    variant: &str,
-    params: &Params,
-    cfg: Config,
-    schedule: Vec<crate::engine::Tid>,
-) -> Run {
-    let (variant, params) = (variant.to_string(), params.clone());
-    Run::replay(cfg, schedule, move || lesson.run(&variant, &params))
-}
-
 /// Run a variant to the end making `schedule`'s choices first (virtual mode), then the seed's
 /// (or the OS's, live); keep its events. The same schedule gives the same events.
 pub fn replay_variant(
-    lesson: &'static dyn Lesson,
+    lesson: &'static dyn AnyLesson,
     variant: &str,
     params: &Params,
     cfg: Config,
-    schedule: Vec<crate::engine::Tid>,
+    schedule: Vec<Tid>,
 ) -> Replayed {
+    // The virtual run first: its threads, once finished, wait to carry the live run's.
     let ideal =
         (cfg.mode == Mode::Live).then(|| ideal_ms(lesson, variant, params, cfg.scale, cfg.seed));
     let run = start_replay(lesson, variant, params, cfg, schedule);
@@ -171,7 +205,7 @@ pub fn replay_variant(
     let broken = run.schedule_broken();
     let events = run.events().try_iter().collect();
     Replayed {
-        result: judge(lesson, variant, params, report, ideal),
+        result: judge(lesson, variant, params, &run, report, ideal),
         events,
         broken,
     }

@@ -6,7 +6,7 @@
 use crate::content;
 use crate::engine::trace::{Trace, fmt_ns};
 use crate::engine::{Config, Event, Mode, Tid};
-use crate::lessons::{self, Lesson};
+use crate::lessons::{self, AnyLesson};
 use crate::params::Params;
 use crate::runner::{self, Replayed};
 use serde::Deserialize;
@@ -181,7 +181,7 @@ impl Schedule {
     pub fn resolve(
         &self,
         texts: &[content::Lesson],
-    ) -> Result<(&'static dyn Lesson, Params), String> {
+    ) -> Result<(&'static dyn AnyLesson, Params), String> {
         let Some(text) = texts.iter().find(|l| l.id == self.lesson) else {
             let known: Vec<&str> = texts.iter().map(|l| l.id.as_str()).collect();
             return Err(format!(

@@ -222,9 +222,9 @@ fn every_lessons_challenges_name_what_its_runs_have() {
                 let r = runner::replay_variant(*code, v, &params, cfg, Vec::new());
                 let trace = Trace::from_events(&r.events);
                 resources.extend(trace.resources.iter().map(|r| r.name.clone()));
-                if let Some(o) = &r.result.report.outcome {
+                if r.result.report.returned {
                     any_finished = true;
-                    outcome_keys.extend(o.keys().cloned());
+                    outcome_keys.extend(r.result.outcome.keys().cloned());
                 }
             }
             for n in c.when.names() {
@@ -278,7 +278,7 @@ fn a_challenge_needs_its_variant_mode_and_parameters() {
         for e in &r.events {
             f.apply(e, &trace);
         }
-        f.outcome = r.result.report.outcome.clone();
+        f.outcome = Some(r.result.outcome.clone()).filter(|_| r.result.report.returned);
         challenges::met(c, &f, &trace)
     };
     // No lock, 2 threads, virtual seed 3 loses an update (n = 1):

@@ -105,7 +105,7 @@ fn text_run_shows_a_table_and_the_published_figures() {
     assert!(o.status.success(), "{}", stderr(&o));
     let out = String::from_utf8(o.stdout).unwrap();
     assert!(out.contains("variant"), "{out}");
-    assert!(out.contains("lock ") && out.contains("n=0"), "{out}");
+    assert!(out.contains("lock ") && out.contains("n = 0"), "{out}");
     assert!(!out.contains("no-lock"), "{out}");
     assert!(out.contains("the tutorial"), "{out}");
 }

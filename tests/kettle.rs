@@ -147,13 +147,11 @@ fn without_calls_there_is_no_wife() {
             scale: 1.0,
             seed: 3,
         };
-        let run = lockstep::runner::start(lesson, v, &p, cfg);
-        let report = run.wait();
-        let events: Vec<_> = run.events().try_iter().collect();
-        let trace = lockstep::engine::trace::Trace::from_events(&events);
+        let r = lockstep::runner::replay_variant(lesson, v, &p, cfg, Vec::new());
+        let trace = lockstep::engine::trace::Trace::from_events(&r.events);
         let names: Vec<&str> = trace.threads.iter().map(|t| t.name.as_str()).collect();
         assert_eq!(names, ["main", "Zhang", "kettle"], "{v}");
-        let out = report.outcome.unwrap();
+        let out = r.result.outcome;
         assert_eq!(
             (out["calls_answered"].as_i64(), out["calls_missed"].as_i64()),
             (Some(0), Some(0))
@@ -166,17 +164,14 @@ fn the_checks_catch_a_zhang_who_breaks_the_story() {
     let p = params(&[]);
     let lesson = lessons::find("kettle").unwrap();
     let failing = |variant: &str, key: &str, value: i64| -> Vec<String> {
-        let mut report = virt(variant, &p, 1).report;
-        report
-            .outcome
-            .as_mut()
-            .unwrap()
-            .insert(key.into(), value.into());
+        let r = virt(variant, &p, 1);
+        let mut outcome = r.outcome.clone();
+        outcome.insert(key.into(), value.into());
         lesson
-            .checks(variant, &p, &report)
+            .checks(variant, &p, &outcome, &r.report)
             .into_iter()
             .filter(|c| !c.ok)
-            .map(|c| c.name)
+            .map(|c| c.name.en)
             .collect()
     };
     // Each wrong number breaks exactly the expectation it contradicts.

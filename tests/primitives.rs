@@ -61,7 +61,7 @@ fn fifo_lifo_and_priority_orders() {
                 ("priority", prio.into()),
             ])
         });
-        let o = report.outcome.expect("finished");
+        let o = report.outcome.clone().expect("finished");
         assert_eq!(o["fifo"], serde_json::json!(["first", "second", "third"]));
         assert_eq!(o["lifo"], serde_json::json!(["third", "second", "first"]));
         assert_eq!(
@@ -106,7 +106,7 @@ fn a_bounded_queue_blocks_puts_and_wakes_them_in_order() {
                 ("empty", empty.into()),
             ])
         });
-        let o = report.outcome.expect("finished");
+        let o = report.outcome.clone().expect("finished");
         assert_eq!(o["full"], true);
         assert_eq!(o["refused"], true);
         let mut got: Vec<i64> = o["got"]
@@ -137,7 +137,7 @@ fn a_get_on_an_empty_queue_waits_for_a_put() {
             q.put("bun");
             out(&[("got", eater.join().into())])
         });
-        assert_eq!(report.outcome.unwrap()["got"], "bun");
+        assert_eq!(report.outcome.clone().unwrap()["got"], "bun");
     }
 }
 
@@ -149,7 +149,7 @@ fn get_timeout_gives_up() {
             out(&[("got", q.get_timeout(secs(0.5)).is_some().into())])
         });
         let r = report;
-        assert_eq!(r.outcome.unwrap()["got"], false);
+        assert_eq!(r.outcome.clone().unwrap()["got"], false);
         if cfg.mode == Mode::Virtual {
             assert_eq!(r.elapsed_ns, 500_000_000);
         }
@@ -179,9 +179,9 @@ fn a_joinable_queue_join_waits_for_task_done() {
             out(&[("done_at_join", n.into())])
         });
         // The eater never ends, so the run ends stuck: but join returned after all 4.
-        let o = report.outcome.expect("main returned");
+        let o = report.outcome.clone().expect("main returned");
         assert_eq!(o["done_at_join"], 4);
-        let d = report.deadlock.expect("the eater waits forever");
+        let d = report.deadlock.clone().expect("the eater waits forever");
         assert!(d.cycle.is_empty());
         assert_eq!(d.stuck[0].thread, "eater");
         assert_eq!(d.stuck[0].waits_for, "q");
@@ -265,7 +265,7 @@ fn a_flag_wakes_its_waiters_and_a_timed_wait_gives_up() {
             kettle.join();
             out(&[("early", early.into()), ("set", set.into())])
         });
-        let o = report.outcome.unwrap();
+        let o = report.outcome.clone().unwrap();
         assert_eq!(o["early"], false);
         assert_eq!(o["set"], true);
         if cfg.mode == Mode::Virtual {
@@ -330,7 +330,7 @@ fn the_demos_random_numbers_come_from_the_seed() {
                 .collect();
             out(&[("xs", xs.into())])
         });
-        report.outcome.unwrap()["xs"].clone()
+        report.outcome.clone().unwrap()["xs"].clone()
     };
     assert_eq!(draw(1), draw(1));
     assert_ne!(draw(1), draw(2));

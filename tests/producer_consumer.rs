@@ -215,12 +215,12 @@ fn the_checks_can_fail() {
     // A run of `many` judged with other parameters: the counts no longer add up.
     let r = run("many", &params(&[]), Mode::Virtual, 1.0, 1);
     let other = params(&[("items", "11"), ("capacity", "2")]);
-    let judged = lockstep::runner::judge(lesson, "many", &other, r.report, None);
+    let judged = lockstep::runner::rejudge(lesson, "many", &other, &r);
     let failed: Vec<&str> = judged
         .checks
         .iter()
         .filter(|c| !c.ok)
-        .map(|c| c.name.as_str())
+        .map(|c| c.name.en.as_str())
         .collect();
     assert!(
         failed.contains(&"every cook made all its items"),
@@ -232,7 +232,7 @@ fn the_checks_can_fail() {
     );
     // The full set of markers judged as the short one: no stuck eater, and that is wrong.
     let r = run("many", &params(&[]), Mode::Virtual, 1.0, 1);
-    let judged = lockstep::runner::judge(lesson, "too-few-sentinels", &params(&[]), r.report, None);
+    let judged = lockstep::runner::rejudge(lesson, "too-few-sentinels", &params(&[]), &r);
     assert!(!judged.ok);
 }
 

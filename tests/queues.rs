@@ -99,18 +99,18 @@ fn the_checks_can_fail() {
     let lesson = lessons::find("queues").unwrap();
     let r = run("bounded", &params(&[]), Mode::Virtual, 1.0, 1);
     let other = params(&[("maxsize", "4")]);
-    let judged = lockstep::runner::judge(lesson, "bounded", &other, r.report, None);
+    let judged = lockstep::runner::rejudge(lesson, "bounded", &other, &r);
     assert!(!judged.ok);
     let failed: Vec<&str> = judged
         .checks
         .iter()
         .filter(|c| !c.ok)
-        .map(|c| c.name.as_str())
+        .map(|c| c.name.en.as_str())
         .collect();
     assert!(failed.contains(&"maxsize puts make it full"), "{failed:?}");
     // A FIFO outcome judged as LIFO.
     let r = run("fifo", &params(&[]), Mode::Virtual, 1.0, 1);
-    let judged = lockstep::runner::judge(lesson, "lifo", &params(&[]), r.report, None);
+    let judged = lockstep::runner::rejudge(lesson, "lifo", &params(&[]), &r);
     assert!(!judged.ok, "{:?}", judged.checks);
 }
 

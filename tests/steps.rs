@@ -333,7 +333,7 @@ fn a_saved_schedule_replays_identically_through_the_command_line() {
         "{stdout}{}",
         String::from_utf8_lossy(&out.stderr)
     );
-    assert!(stdout.contains("n=1"), "{stdout}");
+    assert!(stdout.contains("n = 1"), "{stdout}");
     let (_, log) = stdout.split_once("log of no-lock:\n").expect("a log");
     let cli_log: Vec<&str> = log.lines().collect();
     assert_eq!(

@@ -14,7 +14,7 @@ mod waitfor;
 pub use event::{
     Deadlock, Event, Op, QueueOrder, ResourceKind, Rid, Site, ThreadState, Tid, WaitLink, What,
 };
-pub use run::{Candidate, Config, Mode, Outcome, Run, RunReport};
+pub use run::{Candidate, Config, Ended, Mode, Outcome, Run, RunReport};
 pub use sched::in_demo_thread;
 pub use sync::{
     Empty, Flag, Full, Mutex, MutexGuard, Queue, ReentrantMutex, ReentrantMutexGuard, Semaphore,

@@ -6,6 +6,7 @@ use super::thread;
 use crossbeam_channel::{Receiver, unbounded};
 use parking_lot::Mutex;
 use serde::{Deserialize, Serialize};
+use std::any::Any;
 use std::collections::BTreeMap;
 use std::sync::Arc;
 use std::sync::atomic::Ordering;
@@ -51,8 +52,12 @@ pub struct Config {
     pub seed: u64,
 }
 
-/// What a variant's demo code hands back: named values such as `n` or `lost_updates`.
+/// What a run showed, by name (`n`, `lost_updates`): a lesson's typed outcome as the timings,
+/// records and challenges read it.
 pub type Outcome = BTreeMap<String, serde_json::Value>;
+
+/// What the demo's main function returned, whatever its type (taken once the run is over).
+type Returned = Arc<Mutex<Option<Box<dyn Any + Send>>>>;
 
 /// How a run ended.
 #[derive(Clone, Debug, PartialEq, Serialize)]
@@ -62,8 +67,10 @@ pub struct RunReport {
     pub seed: u64,
     /// From start to the last thread's end, on the run's clock (real or virtual).
     pub elapsed_ns: u64,
-    /// The demo's result, when its main thread returned.
-    pub outcome: Option<Outcome>,
+    /// The demo's main function returned (a deadlock or a cancel stops it first).
+    pub returned: bool,
+    /// Updates lost on each shared variable, by name.
+    pub lost_updates: BTreeMap<String, u64>,
     pub deadlock: Option<Deadlock>,
     /// Cancelled from outside (reset, leave, quit) rather than by a deadlock.
     pub cancelled: bool,
@@ -78,13 +85,33 @@ impl RunReport {
     pub fn elapsed_ms(&self) -> f64 {
         self.elapsed_ns as f64 / 1e6
     }
+
+    /// Updates lost on the shared variable `name` (0 for one that does not exist).
+    pub fn lost(&self, name: &str) -> u64 {
+        self.lost_updates.get(name).copied().unwrap_or(0)
+    }
+}
+
+/// A run over, with what its main function returned (`None` after a deadlock or a cancel).
+/// Reads as its report.
+#[derive(Debug)]
+pub struct Ended<T> {
+    pub report: RunReport,
+    pub outcome: Option<T>,
+}
+
+impl<T> std::ops::Deref for Ended<T> {
+    type Target = RunReport;
+    fn deref(&self) -> &RunReport {
+        &self.report
+    }
 }
 
 /// The controller's handle on a run. Dropping it cancels the run.
 pub struct Run {
     core: Arc<Core>,
     events: Receiver<Event>,
-    outcome: Arc<Mutex<Option<Outcome>>>,
+    returned: Returned,
 }
 
 /// A thread the user may pick in step mode, with the operation it will perform.
@@ -99,18 +126,20 @@ pub struct Candidate {
 
 impl Run {
     /// Start `body` as the demo's main thread.
-    pub fn start<F>(cfg: Config, body: F) -> Run
+    pub fn start<F, T>(cfg: Config, body: F) -> Run
     where
-        F: FnOnce() -> Outcome + Send + 'static,
+        F: FnOnce() -> T + Send + 'static,
+        T: Send + 'static,
     {
         Run::replay(cfg, Vec::new(), body)
     }
 
     /// Start `body`, making `schedule`'s choices first (step and virtual modes); then the
     /// policy (virtual) or the user (step) goes on. The same seed and choices give the same run.
-    pub fn replay<F>(cfg: Config, schedule: Vec<Tid>, body: F) -> Run
+    pub fn replay<F, T>(cfg: Config, schedule: Vec<Tid>, body: F) -> Run
     where
-        F: FnOnce() -> Outcome + Send + 'static,
+        F: FnOnce() -> T + Send + 'static,
+        T: Send + 'static,
     {
         assert!(
             cfg.scale.is_finite() && cfg.scale > 0.0,
@@ -118,11 +147,11 @@ impl Run {
         );
         let (tx, events) = unbounded();
         let core = Arc::new(Core::new(cfg, tx));
-        let outcome = Arc::new(Mutex::new(None));
-        let slot = outcome.clone();
+        let returned: Returned = Arc::new(Mutex::new(None));
+        let slot = returned.clone();
         thread::start_thread(&core, "main".to_string(), None, None, false, move || {
             let result = body();
-            *slot.lock() = Some(result);
+            *slot.lock() = Some(Box::new(result) as Box<dyn Any + Send>);
         });
         if core.virtual_clock() {
             let mut w = core.world.lock();
@@ -132,8 +161,15 @@ impl Run {
         Run {
             core,
             events,
-            outcome,
+            returned,
         }
+    }
+
+    /// What the demo's main function returned, once (none if it did not return, or was
+    /// taken already, or is not a `T`).
+    pub fn take_returned<T: 'static>(&self) -> Option<T> {
+        let any = self.returned.lock().take()?;
+        any.downcast::<T>().ok().map(|b| *b)
     }
 
     pub fn config(&self) -> Config {
@@ -277,7 +313,12 @@ impl Run {
             scale: self.core.cfg.scale,
             seed: self.core.cfg.seed,
             elapsed_ns,
-            outcome: self.outcome.lock().clone(),
+            returned: self.returned.lock().is_some(),
+            lost_updates: w
+                .resources
+                .iter()
+                .filter_map(|r| r.lost_updates().map(|n| (r.name.clone(), n)))
+                .collect(),
             deadlock: w.deadlock.clone(),
             cancelled: self.core.cancelled()
                 && !w.finished
@@ -295,15 +336,17 @@ impl Run {
     }
 
     /// Run to the end and collect every event (virtual and live modes).
-    pub fn run_to_end<F>(cfg: Config, body: F) -> (RunReport, Vec<Event>)
+    pub fn run_to_end<F, T>(cfg: Config, body: F) -> (Ended<T>, Vec<Event>)
     where
-        F: FnOnce() -> Outcome + Send + 'static,
+        F: FnOnce() -> T + Send + 'static,
+        T: Send + 'static,
     {
         assert!(cfg.mode != Mode::Step, "step mode needs someone to pick");
         let run = Run::start(cfg, body);
         let report = run.wait();
         let events = run.events.try_iter().collect();
-        (report, events)
+        let outcome = run.take_returned::<T>();
+        (Ended { report, outcome }, events)
     }
 }
 

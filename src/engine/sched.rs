@@ -92,6 +92,14 @@ impl Slot {
 }
 
 impl Resource {
+    /// A shared variable's lost updates so far; none for other resources.
+    pub fn lost_updates(&self) -> Option<u64> {
+        match &self.state {
+            ResState::Variable { depth, .. } => Some(lost_of(depth)),
+            _ => None,
+        }
+    }
+
     /// The thread that holds it, for the wait-for graph.
     pub fn owner(&self) -> Option<Tid> {
         match &self.state {
@@ -675,6 +683,11 @@ impl Core {
         self.resumed.notify_all();
         self.controller.notify_all();
     }
+}
+
+/// A variable's writes made, less the writes its current value descends from.
+pub(crate) fn lost_of(depth: &[u64]) -> u64 {
+    (depth.len() as u64 - 1) - depth[depth.len() - 1]
 }
 
 /// Every non-daemon thread has finished: the program is over (Python waits for exactly these).

@@ -22,6 +22,8 @@ pub struct ThreadTrack {
     pub site: Option<Site>,
     /// What its latest operation was, in words.
     pub doing: String,
+    /// The latest line it printed (`say`).
+    pub said: Option<String>,
 }
 
 #[derive(Clone, Debug, PartialEq)]
@@ -152,6 +154,18 @@ impl ResourceTrack {
     }
 }
 
+/// An item going into or out of a queue.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Move {
+    pub at_ns: u64,
+    pub tid: Tid,
+    pub put: bool,
+    /// As the demo's `Debug` shows it, quotes dropped: `first`, `(10, b)`, `Some(bun-3)`.
+    pub item: String,
+    /// Items in the queue right after.
+    pub len: usize,
+}
+
 /// One line of the log, in words.
 #[derive(Clone, Debug, PartialEq)]
 pub struct LogLine {
@@ -193,10 +207,48 @@ impl Trace {
             .map_or("?", |t| t.name.as_str())
     }
 
+    /// The latest line the thread named `name` printed (`say`).
+    pub fn last_said(&self, name: &str) -> Option<&str> {
+        self.threads
+            .iter()
+            .find(|t| t.name == name)?
+            .said
+            .as_deref()
+    }
+
     pub fn resource_name(&self, rid: Rid) -> &str {
         self.resources
             .get(rid.0 as usize)
             .map_or("?", |r| r.name.as_str())
+    }
+
+    /// Every put and take on the queue named `queue`, in order, from its history.
+    pub fn moves(&self, queue: &str) -> Vec<Move> {
+        let Some(r) = self.resources.iter().find(|r| r.name == queue) else {
+            return Vec::new();
+        };
+        r.history
+            .iter()
+            .filter_map(|c| {
+                let put = match c.kind {
+                    ChangeKind::Put => true,
+                    ChangeKind::Took => false,
+                    _ => return None,
+                };
+                Some(Move {
+                    at_ns: c.at_ns,
+                    tid: c.tid,
+                    put,
+                    item: Trace::plain(c.item.as_deref().unwrap_or("")),
+                    len: c.size,
+                })
+            })
+            .collect()
+    }
+
+    /// An item as a learner writes it: `"first"` → `first`, `(10, "b")` → `(10, b)`.
+    pub fn plain(item: &str) -> String {
+        item.replace('"', "")
     }
 
     /// What a blocked thread waits for, in words.
@@ -229,6 +281,7 @@ impl Trace {
                 }],
                 site: e.site,
                 doing: "created".into(),
+                said: None,
             });
         }
         self.fold_resources(e);
@@ -251,6 +304,9 @@ impl Trace {
             }
             if e.site.is_some() {
                 t.site = e.site;
+            }
+            if let What::Say { text } = &e.what {
+                t.said = Some(text.clone());
             }
             if !matches!(e.what, What::Finished | What::DeadlockFound { .. }) {
                 t.doing = text.clone();

@@ -11,7 +11,7 @@ use super::words::Words;
 use crate::content::{self, Lang};
 use crate::engine::trace::Trace;
 use crate::engine::{Candidate, Event, Mode, ThreadState, Tid};
-use crate::lessons::{self, Lesson};
+use crate::lessons::{self, AnyLesson};
 use crate::params::Params;
 use crate::runner::VariantResult;
 use ratatui::Frame;
@@ -45,10 +45,10 @@ pub struct RunStatus {
     pub replaying: bool,
 }
 
-/// One lesson: its texts, its demo code (if any) and what the learner did in it so far.
+/// One lesson: its texts, its demo code and what the learner did in it so far.
 pub(crate) struct Entry {
     pub text: content::Lesson,
-    pub code: Option<&'static dyn Lesson>,
+    pub code: &'static dyn AnyLesson,
     pub params: Params,
     pub step: usize,
     pub variant: usize,
@@ -130,11 +130,13 @@ pub struct App {
 
 impl App {
     pub fn new(opts: Options) -> App {
+        // Every text comes from a registered lesson (overrides replace them, never add).
         let entries: Vec<Entry> = opts
             .lessons
             .into_iter()
-            .map(|text| Entry {
-                code: lessons::find(&text.id),
+            .filter_map(|text| Some((lessons::find(&text.id)?, text)))
+            .map(|(code, text)| Entry {
+                code,
                 params: if opts.open.as_deref() == Some(text.id.as_str()) {
                     Params::resolve(&text.id, &text.params, &opts.params)
                         .unwrap_or_else(|_| Params::defaults(&text.id, &text.params))
@@ -484,13 +486,8 @@ impl App {
         seed: Option<u64>,
         schedule: Vec<Tid>,
     ) -> Vec<Effect> {
-        let Some(code) = self.entry().code else {
-            self.note = Some(self.words().no_demo_code.into());
-            return Vec::new();
-        };
         self.generation += 1;
-        let expected_ns = code
-            .ideal_ms(&variant, &params)
+        let expected_ns = crate::runner::formula_ms(self.entry().code, &variant, &params)
             .map(|ms| (ms * scale * 1e6).round() as u64);
         self.run = Some(Current {
             generation: self.generation,

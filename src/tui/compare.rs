@@ -697,10 +697,6 @@ impl App {
             self.note = Some(w.busy.into());
             return Vec::new();
         }
-        if self.entry().code.is_none() {
-            self.note = Some(self.words().no_demo_code.into());
-            return Vec::new();
-        }
         let (kind, mode, repeat, sweep) = match pane {
             Pane::Compare => (JobKind::Record, Mode::Live, self.compare.repeat, None),
             Pane::Sweep => {

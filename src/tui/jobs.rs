@@ -159,14 +159,14 @@ fn shown(dir: &std::path::Path, name: &str) -> String {
 
 /// The job itself, on its thread: `record::record_watched` with news at every run.
 fn work(
-    code: &'static dyn lessons::Lesson,
+    code: &'static dyn lessons::AnyLesson,
     req: &JobRequest,
     text: &content::Lesson,
     stop: &Stop,
     cast: Option<&Cast>,
     tx: &Sender<JobNews>,
 ) -> Option<record::Recording> {
-    let variants: Vec<&'static str> = code.variants().to_vec();
+    let variants: Vec<&'static str> = code.variants();
     let seed = req.seed.unwrap_or_else(runner::fresh_seed);
     let spec = record::Spec {
         lesson: code,
@@ -192,7 +192,7 @@ fn work(
                 let _ = p.set(k, x);
             }
             for variant in &variants {
-                let ms = code.ideal_ms(variant, &p).unwrap_or(0.0) * req.scale / 1000.0;
+                let ms = runner::formula_ms(code, variant, &p).unwrap_or(0.0) * req.scale / 1000.0;
                 v.extend(std::iter::repeat_n(ms, spec.repeat));
             }
         }

@@ -11,15 +11,16 @@ mod app;
 pub mod cast;
 mod compare;
 mod jobs;
+pub mod panel;
 mod session;
 mod study;
 mod study_words;
 mod terminal;
-mod theme;
+pub mod theme;
 mod view;
 mod words;
 mod words_compare;
-mod wrap;
+pub mod wrap;
 
 pub use action::{Action, Effect, RunRequest};
 pub use app::{App, RunStatus, Screen};

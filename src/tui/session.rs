@@ -259,11 +259,12 @@ impl Session {
             .name("lockstep judge".into())
             .spawn(move || {
                 let report = watched.wait();
-                drop(watched);
                 let judged = report.deadlock.is_some() || report.panic.is_some();
                 let (mode, scale, seed) = (report.mode, report.scale, report.seed);
-                let result = (judged || !report.cancelled)
-                    .then(|| runner::judge(code, &req.variant, &req.params, report, ideal));
+                let result = (judged || !report.cancelled).then(|| {
+                    runner::judge(code, &req.variant, &req.params, &watched, report, ideal)
+                });
+                drop(watched);
                 // For the comparison's warning: the cores the variant's ideal keeps busy.
                 let cores_needed = match (&result, mode) {
                     (Some(_), Mode::Live | Mode::Virtual) => {

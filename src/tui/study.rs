@@ -317,7 +317,6 @@ impl App {
     /// Enter on a step with a question not answered yet: ask it first.
     fn ask_first(&mut self, mode: Mode) -> Option<Vec<Effect>> {
         let e = self.entry();
-        e.code?;
         let step = e.step;
         e.text.steps.get(step)?.question.as_ref()?;
         let answered = self

@@ -2,7 +2,7 @@
 //! seen (Python: a global `n` that threads read with `tmp = n` and write with `n = tmp - 1`).
 
 use crate::engine::event::{Op, ResourceKind, Rid, Site, Tid, What};
-use crate::engine::sched::{self, Core, ResState};
+use crate::engine::sched::{self, Core, ResState, lost_of};
 use std::fmt::Debug;
 use std::panic::Location;
 use std::sync::Arc;
@@ -100,10 +100,8 @@ impl<T: Clone + Debug> Shared<T> {
     /// How many writes left no trace in the current value: they were overwritten by writes
     /// computed from reads older than them.
     pub fn lost_updates(&self) -> u64 {
-        match &self.core.world.lock().resources[self.rid.0 as usize].state {
-            ResState::Variable { depth, .. } => lost_of(depth),
-            _ => 0,
-        }
+        let w = self.core.world.lock();
+        w.resources[self.rid.0 as usize].lost_updates().unwrap_or(0)
     }
 
     /// The value, without recording a read (for reporting after the run).
@@ -121,9 +119,4 @@ fn set_read(reads: &mut Vec<(Tid, u64)>, me: Tid, version: u64) {
         Some(entry) => entry.1 = version,
         None => reads.push((me, version)),
     }
-}
-
-/// Writes made, less the writes the current value descends from.
-fn lost_of(depth: &[u64]) -> u64 {
-    (depth.len() as u64 - 1) - depth[depth.len() - 1]
 }

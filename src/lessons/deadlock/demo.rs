@@ -1,7 +1,7 @@
 //! deadlock: every thread runs f1 then f2. f1 takes lock A then B; f2 takes B, naps, then A.
 //! Two threads that take the same two locks in opposite orders can wait for each other forever.
 
-use crate::engine::{JoinHandle, Mutex, Outcome, ReentrantMutex, say, sleep, spawn};
+use crate::engine::{JoinHandle, Mutex, ReentrantMutex, say, sleep, spawn};
 use crate::params::Params;
 use std::sync::Arc;
 use std::time::Duration;
@@ -18,8 +18,8 @@ fn f1(a: &Mutex<()>, b: &Mutex<()>) {
     say("got A");
     let got_b = b.lock();
     say("got B");
-    got_b.unlock();
-    got_a.unlock();
+    drop(got_b);
+    drop(got_a);
 }
 
 /// f2: B, a nap, then A: the opposite order.
@@ -29,12 +29,12 @@ fn f2(a: &Mutex<()>, b: &Mutex<()>) {
     sleep(NAP); // meanwhile the next thread takes A in its f1, and waits for our B
     let got_a = a.lock(); // ...and we wait for its A
     say("got A");
-    got_a.unlock();
-    got_b.unlock();
+    drop(got_a);
+    drop(got_b);
 }
 
 /// Two locks taken in opposite orders: T1 holds B and waits for A, T2 holds A and waits for B.
-pub fn two_locks(p: &Params) -> Outcome {
+pub fn two_locks(p: &Params) {
     let a = Arc::new(Mutex::new("A", ()));
     let b = Arc::new(Mutex::new("B", ()));
     let mut threads = Vec::new();
@@ -51,15 +51,15 @@ pub fn two_locks(p: &Params) -> Outcome {
 
 /// One thread takes a plain lock twice: the second `lock` waits for A to be free, and only
 /// the thread that waits could free it.
-pub fn self_deadlock(_p: &Params) -> Outcome {
+pub fn self_deadlock(_p: &Params) {
     let a = Arc::new(Mutex::new("A", ()));
     let t1 = spawn("T1", move || {
         let first = a.lock();
         say("got A");
         let again = a.lock(); // a plain lock does not care who holds it: we wait for ourselves
         say("got A again"); // never printed
-        again.unlock();
-        first.unlock();
+        drop(again);
+        drop(first);
     });
     join_all(vec![t1])
 }
@@ -86,7 +86,7 @@ fn f2_reentrant(lock: &ReentrantMutex<()>) {
 }
 
 /// The tutorial's fix: A and B are one reentrant lock (Python: `mutexA = mutexB = RLock()`).
-pub fn rlock(p: &Params) -> Outcome {
+pub fn rlock(p: &Params) {
     let lock = Arc::new(ReentrantMutex::new("A=B", ()));
     let mut threads = Vec::new();
     for i in 1..=p.int("threads") {
@@ -107,12 +107,12 @@ fn f2_ordered(a: &Mutex<()>, b: &Mutex<()>) {
     let got_b = b.lock();
     say("got B");
     sleep(NAP); // still holding A: nobody else gets past f1's first line meanwhile
-    got_b.unlock();
-    got_a.unlock();
+    drop(got_b);
+    drop(got_a);
 }
 
 /// The general fix: every thread takes A before B, so no one can hold B and wait for A.
-pub fn ordering(p: &Params) -> Outcome {
+pub fn ordering(p: &Params) {
     let a = Arc::new(Mutex::new("A", ()));
     let b = Arc::new(Mutex::new("B", ()));
     let mut threads = Vec::new();
@@ -128,14 +128,8 @@ pub fn ordering(p: &Params) -> Outcome {
 }
 
 /// Wait for every thread. Reached only when none of them is stuck.
-fn join_all(threads: Vec<JoinHandle<()>>) -> Outcome {
-    let mut finished = 0;
+fn join_all(threads: Vec<JoinHandle<()>>) {
     for t in threads {
         t.join();
-        finished += 1;
     }
-    let mut out = Outcome::new();
-    out.insert("finished".into(), finished.into());
-    out.insert("deadlocked".into(), false.into());
-    out
 }

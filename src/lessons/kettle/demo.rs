@@ -3,7 +3,7 @@
 //! whistling kettle whistles: `whistle` is a flag Zhang can wait on. Meanwhile his wife calls
 //! him now and then from the living room.
 
-use crate::engine::{Flag, JoinHandle, Outcome, Shared, now, say, secs, sleep, spawn, work};
+use crate::engine::{Flag, JoinHandle, Shared, now, say, secs, sleep, spawn, work};
 use crate::params::Params;
 use std::sync::Arc;
 use std::time::Duration;
@@ -17,7 +17,7 @@ pub const CALL_EVERY: f64 = 0.85;
 pub const PATIENCE: f64 = 0.35;
 
 /// 1. Plain kettle, Zhang blocks: he stands at the stove and looks, and looks again.
-pub fn sync_blocking(p: &Params) -> Outcome {
+pub fn sync_blocking(p: &Params) -> Afternoon {
     let home = Home::new();
     let boiled = Arc::new(Shared::new("boiled", false));
     let zhang = spawn("Zhang", {
@@ -39,7 +39,7 @@ pub fn sync_blocking(p: &Params) -> Outcome {
 
 /// 2. Plain kettle, Zhang does not block: he watches TV and walks to the kitchen every P to
 ///    look (polling).
-pub fn sync_nonblocking(p: &Params) -> Outcome {
+pub fn sync_nonblocking(p: &Params) -> Afternoon {
     let home = Home::new();
     let boiled = Arc::new(Shared::new("boiled", false));
     let ticks = ticks_per_poll(p);
@@ -67,7 +67,7 @@ pub fn sync_nonblocking(p: &Params) -> Outcome {
 }
 
 /// 3. Whistling kettle, Zhang blocks: it will tell him, but he waits for it at the stove.
-pub fn async_blocking(p: &Params) -> Outcome {
+pub fn async_blocking(p: &Params) -> Afternoon {
     let home = Home::new();
     let whistle = Arc::new(Flag::new("whistle"));
     let zhang = spawn("Zhang", {
@@ -86,7 +86,7 @@ pub fn async_blocking(p: &Params) -> Outcome {
 
 /// 4. Whistling kettle, Zhang does not block: he watches TV, an ear on the kettle, and goes
 ///    only when it whistles.
-pub fn async_nonblocking(p: &Params) -> Outcome {
+pub fn async_nonblocking(p: &Params) -> Afternoon {
     let home = Home::new();
     let whistle = Arc::new(Flag::new("whistle"));
     let zhang = spawn("Zhang", {
@@ -138,11 +138,19 @@ fn whistling_kettle(boil: Duration, whistle: Arc<Flag>) -> JoinHandle<Duration> 
 
 /// What Zhang did while the water boiled.
 #[derive(Default)]
-struct Zhang {
-    tv: Duration,
+pub struct Zhang {
+    pub tv: Duration,
     ticks: u32,
-    trips: u32,
-    poured_at: Duration,
+    pub trips: u32,
+    pub poured_at: Duration,
+}
+
+/// How the afternoon went: what Zhang did, when the water boiled, and the wife's calls.
+pub struct Afternoon {
+    pub zhang: Zhang,
+    pub boiled_at: Duration,
+    pub answered: u32,
+    pub missed: u32,
 }
 
 /// The living room: the wife's call, and the tea she waits for.
@@ -209,20 +217,17 @@ impl Home {
         p: &Params,
         zhang: JoinHandle<Zhang>,
         kettle: JoinHandle<Duration>,
-    ) -> Outcome {
+    ) -> Afternoon {
         let wife = (p.int("calls") == 1).then(|| spawn("wife", move || self.wife()));
         let zhang = zhang.join();
         let boiled_at = kettle.join();
         let (answered, missed) = wife.map_or((0, 0), |w| w.join());
-        let ms = |d: Duration| (d.as_secs_f64() * 1000.0).round() as u64;
-        let mut out = Outcome::new();
-        out.insert("tv_ms".into(), ms(zhang.tv).into());
-        out.insert("trips".into(), zhang.trips.into());
-        let latency = zhang.poured_at.saturating_sub(boiled_at);
-        out.insert("latency_ms".into(), ms(latency).into());
-        out.insert("calls_answered".into(), answered.into());
-        out.insert("calls_missed".into(), missed.into());
-        out
+        Afternoon {
+            zhang,
+            boiled_at,
+            answered,
+            missed,
+        }
     }
 }
 

@@ -1,86 +1,83 @@
 //! The lock-vs-join lesson: its variants and what every run of them must show.
 
 mod demo;
+mod words;
 
-use super::{Check, Lesson};
-use crate::engine::{Mode, Outcome, RunReport};
+use super::{Check, Fact, Lesson, Variant};
+use crate::engine::RunReport;
 use crate::params::Params;
+use crate::variant;
+use crate::words::Lang;
+use serde::{Deserialize, Serialize};
+use words::Words;
 
 pub struct LockVsJoin;
 
+/// The counter's final value, and the updates the race erased.
+#[derive(Serialize, Deserialize)]
+pub struct Count {
+    n: i64,
+    lost_updates: u64,
+}
+
 impl Lesson for LockVsJoin {
-    fn id(&self) -> &'static str {
-        "lock-vs-join"
+    /// The final n, as main reads it at the end.
+    type Returns = i64;
+    type Outcome = Count;
+    const WORDS: &'static [crate::words::Entry] = Words::ENTRIES;
+
+    const VARIANTS: &'static [Variant<Self>] = &[
+        variant!("no-lock", demo::no_lock)
+            .ideal(|p| p.get("critical"))
+            .checks(loses_updates),
+        variant!("lock", demo::lock)
+            .ideal(|p| p.get("work") + p.get("threads") * p.get("critical"))
+            .checks(loses_none),
+        variant!("join", demo::join)
+            .ideal(|p| p.get("threads") * (p.get("work") + p.get("critical")))
+            .checks(loses_none),
+    ];
+
+    fn outcome(&self, returned: Option<i64>, run: &RunReport) -> Option<Count> {
+        returned.map(|n| Count {
+            n,
+            lost_updates: run.lost("n"),
+        })
     }
 
-    fn variants(&self) -> &'static [&'static str] {
-        &["no-lock", "lock", "join"]
+    fn facts(&self, c: &Count, lang: Lang) -> Vec<Fact> {
+        let w = Words(lang);
+        vec![
+            Fact::plain(w.n(c.n)),
+            Fact::alarm(w.lost(c.lost_updates), c.lost_updates > 0),
+        ]
     }
 
-    fn source(&self) -> (&'static str, &'static str) {
-        ("src/lessons/lock_vs_join/demo.rs", include_str!("demo.rs"))
+    fn checks(&self, _p: &Params, out: Option<&Count>, _run: &RunReport) -> Vec<Check> {
+        out.map(|c| {
+            Check::new(c.n == c.lost_updates as i64, |w: Words| {
+                (w.one_too_many(), w.n_and_lost(c.n, c.lost_updates))
+            })
+        })
+        .into_iter()
+        .collect()
     }
+}
 
-    fn run(&self, variant: &str, p: &Params) -> Outcome {
-        match variant {
-            "no-lock" => demo::no_lock(p),
-            "lock" => demo::lock(p),
-            "join" => demo::join(p),
-            other => unreachable!("unknown variant {other}: checked before the run"),
+/// Without a lock, two or more threads with a pause in the critical section lose updates.
+fn loses_updates(p: &Params, out: Option<&Count>, _run: &RunReport) -> Vec<Check> {
+    match out {
+        Some(c) if p.int("threads") > 1 && p.get("critical") > 0.0 => {
+            vec![Check::new(c.n > 0, |w: Words| {
+                (w.lost_without_lock(), w.n_would_be_zero(c.n))
+            })]
         }
+        _ => Vec::new(),
     }
+}
 
-    fn ideal_ms(&self, variant: &str, p: &Params) -> Option<f64> {
-        let (t, w, c) = (p.get("threads"), p.get("work"), p.get("critical"));
-        let s = match variant {
-            "no-lock" => c,
-            "lock" => w + t * c,
-            "join" => t * (w + c),
-            _ => return None,
-        };
-        Some(s * 1000.0)
-    }
-
-    fn checks(&self, variant: &str, p: &Params, report: &RunReport) -> Vec<Check> {
-        let mut checks = Vec::new();
-        let Some(out) = &report.outcome else {
-            return checks;
-        };
-        let n = out.get("n").and_then(|v| v.as_i64()).unwrap_or(i64::MIN);
-        let lost = out
-            .get("lost_updates")
-            .and_then(|v| v.as_i64())
-            .unwrap_or(-1);
-        checks.push(Check::new(
-            "every lost update leaves one too many",
-            n == lost,
-            format!("final n = {n}, lost updates = {lost}"),
-        ));
-        let threads = p.int("threads") as i64;
-        match variant {
-            "no-lock" if threads > 1 && p.get("critical") > 0.0 => checks.push(Check::new(
-                "updates are lost without a lock",
-                n > 0,
-                format!("final n = {n} (0 would mean none was lost)"),
-            )),
-            "no-lock" => {}
-            _ => checks.push(Check::new(
-                "no update is lost",
-                n == 0,
-                format!("final n = {n}"),
-            )),
-        }
-        if report.mode != Mode::Live
-            && let Some(ideal) = self.ideal_ms(variant, p)
-        {
-            let want = ideal * report.scale;
-            let got = report.elapsed_ms();
-            checks.push(Check::new(
-                "virtual time matches the formula",
-                (got - want).abs() <= 1.0,
-                format!("{got:.1} ms, formula {want:.1} ms"),
-            ));
-        }
-        checks
-    }
+fn loses_none(_p: &Params, out: Option<&Count>, _run: &RunReport) -> Vec<Check> {
+    out.map(|c| Check::new(c.n == 0, |w: Words| (w.none_lost(), w.final_n(c.n))))
+        .into_iter()
+        .collect()
 }

@@ -1,9 +1,8 @@
 //! producer-consumer: cooks make food and put it on a buffer; eaters take it off and eat it.
 //! Neither side talks to the other: the blocking queue between them balances their speeds.
 
-use crate::engine::{JoinHandle, Mutex, Outcome, Queue, random_secs, sleep, spawn, spawn_daemon};
+use crate::engine::{JoinHandle, Mutex, Queue, random_secs, sleep, spawn, spawn_daemon};
 use crate::params::Params;
-use std::collections::HashSet;
 use std::fmt;
 use std::sync::Arc;
 
@@ -79,7 +78,7 @@ fn new_buffer(p: &Params) -> Arc<Buffer> {
 }
 
 /// One cook, one eater: the cook puts the end marker itself after its last bun.
-pub fn sentinel(p: &Params) -> Outcome {
+pub fn sentinel(p: &Params) -> Kitchen {
     let buffer = new_buffer(p);
     let cook_thread = {
         let (buffer, p) = (buffer.clone(), p.clone());
@@ -92,31 +91,31 @@ pub fn sentinel(p: &Params) -> Outcome {
     let eater_thread = start_eater("eater".into(), &buffer, p);
     let fullest = cook_thread.join();
     let ate = eater_thread.join();
-    outcome(p.int("items"), fullest, &[ate])
+    Kitchen::new(p.int("items"), fullest, vec![ate])
 }
 
 /// One cook, one eater: main waits for the cook to finish, then puts the end marker.
-pub fn main_sentinel(p: &Params) -> Outcome {
+pub fn main_sentinel(p: &Params) -> Kitchen {
     let buffer = new_buffer(p);
     let cook_thread = start_cook("cook".into(), "bun", &buffer, p);
     let eater_thread = start_eater("eater".into(), &buffer, p);
     let fullest = cook_thread.join(); // every bun is on the buffer now
     buffer.put(None);
     let ate = eater_thread.join();
-    outcome(p.int("items"), fullest, &[ate])
+    Kitchen::new(p.int("items"), fullest, vec![ate])
 }
 
 /// Several cooks and eaters: main joins every cook, then puts one end marker per eater.
-pub fn many(p: &Params) -> Outcome {
+pub fn many(p: &Params) -> Kitchen {
     cooks_and_eaters(p, p.int("eaters"))
 }
 
 /// The same with one marker too few: one eater never gets one and waits forever.
-pub fn too_few_sentinels(p: &Params) -> Outcome {
+pub fn too_few_sentinels(p: &Params) -> Kitchen {
     cooks_and_eaters(p, p.int("eaters") - 1)
 }
 
-fn cooks_and_eaters(p: &Params, markers: u64) -> Outcome {
+fn cooks_and_eaters(p: &Params, markers: u64) -> Kitchen {
     let buffer = new_buffer(p);
     let cooks: Vec<_> = KINDS[..p.int("cooks") as usize]
         .iter()
@@ -132,13 +131,13 @@ fn cooks_and_eaters(p: &Params, markers: u64) -> Outcome {
     }
     // An eater without a marker never returns, so main would wait here forever.
     let ate: Vec<Vec<Food>> = eaters.into_iter().map(|e| e.join()).collect();
-    outcome(p.int("cooks") * p.int("items"), fullest, &ate)
+    Kitchen::new(p.int("cooks") * p.int("items"), fullest, ate)
 }
 
 /// A joinable queue counts unfinished items, so no marker is needed: eaters call `task_done`
 /// after each item, each cook waits in `join` until all of them are done, and the eaters are
 /// daemons that end with the program.
-pub fn joinable(p: &Params) -> Outcome {
+pub fn joinable(p: &Params) -> Kitchen {
     let buffer = Arc::new(Queue::joinable("buffer", p.int("capacity") as usize));
     let eaten = Arc::new(Mutex::new("eaten", Vec::new()));
     for i in 1..=p.int("eaters") {
@@ -170,19 +169,23 @@ pub fn joinable(p: &Params) -> Outcome {
     let fullest = cooks.into_iter().map(|c| c.join()).max().unwrap_or(0);
     // Every cook returned from join, so everything was eaten; the eaters end with main.
     let ate = eaten.lock().clone();
-    outcome(p.int("cooks") * p.int("items"), fullest, &[ate])
+    Kitchen::new(p.int("cooks") * p.int("items"), fullest, vec![ate])
 }
 
-/// Made, eaten, eaten twice, and how full the buffer got.
-fn outcome(produced: u64, fullest: usize, eaters: &[Vec<Food>]) -> Outcome {
-    let all: Vec<Food> = eaters.iter().flatten().copied().collect();
-    let distinct: HashSet<Food> = all.iter().copied().collect();
-    let mut out = Outcome::new();
-    out.insert("produced".into(), produced.into());
-    out.insert("consumed".into(), all.len().into());
-    out.insert("duplicates".into(), (all.len() - distinct.len()).into());
-    out.insert("max_fill".into(), fullest.into());
-    // Every eater returned: none is left waiting (a stuck one would keep main waiting).
-    out.insert("stuck_consumers".into(), 0.into());
-    out
+/// What the kitchen did: how many items the cooks made, the fullest they saw the buffer, and
+/// everything the eaters ate.
+pub struct Kitchen {
+    pub made: u64,
+    pub fullest: usize,
+    pub eaten: Vec<Food>,
+}
+
+impl Kitchen {
+    fn new(made: u64, fullest: usize, eaters: Vec<Vec<Food>>) -> Kitchen {
+        Kitchen {
+            made,
+            fullest,
+            eaten: eaters.concat(),
+        }
+    }
 }

@@ -1,33 +1,33 @@
 //! queues: the same three puts come out in a different order from each kind of queue;
 //! a bounded queue makes a put wait while it is full and a get wait while it is empty.
 
-use crate::engine::{Outcome, Queue, say, sleep, spawn};
+use crate::engine::{Queue, say, sleep, spawn};
 use crate::params::Params;
 use std::fmt::Debug;
 use std::sync::Arc;
 use std::time::Duration;
 
 /// FIFO (Python: `queue.Queue()`): first in, first out, like a line at a counter.
-pub fn fifo(p: &Params) -> Outcome {
+pub fn fifo(p: &Params) -> Vec<String> {
     let q = Queue::fifo("q", 0);
     let order = put_then_take(&q, vec!["first", "second", "third"], p.secs("pause"));
-    outcome(order.iter().map(|s| s.to_string()).collect())
+    order.iter().map(|s| s.to_string()).collect()
 }
 
 /// LIFO (Python: `queue.LifoQueue()`): last in, first out, like a stack of plates.
-pub fn lifo(p: &Params) -> Outcome {
+pub fn lifo(p: &Params) -> Vec<String> {
     let q = Queue::lifo("q", 0);
     let order = put_then_take(&q, vec!["first", "second", "third"], p.secs("pause"));
-    outcome(order.iter().map(|s| s.to_string()).collect())
+    order.iter().map(|s| s.to_string()).collect()
 }
 
 /// Priority (Python: `queue.PriorityQueue()`): the smallest comes out first, whatever
 /// the order it went in. A tuple compares by its first field, then its second.
-pub fn priority(p: &Params) -> Outcome {
+pub fn priority(p: &Params) -> Vec<String> {
     let q = Queue::priority("q", 0);
     let items = vec![(20, "a"), (10, "b"), (30, "c")];
     let order = put_then_take(&q, items, p.secs("pause"));
-    outcome(order.iter().map(|(n, s)| format!("({n}, {s})")).collect())
+    order.iter().map(|(n, s)| format!("({n}, {s})")).collect()
 }
 
 /// Put every item, then take until the queue is empty; returns the items as they came out.
@@ -46,12 +46,12 @@ fn put_then_take<T: Debug>(q: &Queue<T>, items: Vec<T>, pause: Duration) -> Vec<
 
 /// Bounded (Python: `queue.Queue(maxsize=3)`): `put` waits while the queue is full,
 /// `get` waits while it is empty; the `_nowait` versions refuse at once instead.
-pub fn bounded(p: &Params) -> Outcome {
+pub fn bounded(p: &Params) -> Bounded {
     let q = Arc::new(Queue::fifo("q", p.int("maxsize") as usize));
     let pause = p.secs("pause");
 
     // Fill it up.
-    let mut n = 0;
+    let mut n: u64 = 0;
     while !q.is_full() {
         n += 1;
         q.put(n);
@@ -119,17 +119,23 @@ pub fn bounded(p: &Params) -> Outcome {
         blocked_gets += usize::from(waited);
     }
 
-    let mut out = outcome(order.iter().map(|n| n.to_string()).collect());
-    out.insert("full_after".into(), full_after.into());
-    out.insert("put_nowait_error".into(), put_nowait_error.into());
-    out.insert("get_nowait_error".into(), get_nowait_error.into());
-    out.insert("blocked_puts".into(), blocked_puts.into());
-    out.insert("blocked_gets".into(), blocked_gets.into());
-    out
+    Bounded {
+        order: order.iter().map(|n| n.to_string()).collect(),
+        full_after,
+        put_nowait: put_nowait_error,
+        get_nowait: get_nowait_error,
+        waited_puts: blocked_puts,
+        waited_gets: blocked_gets,
+    }
 }
 
-fn outcome(order: Vec<String>) -> Outcome {
-    let mut out = Outcome::new();
-    out.insert("order".into(), order.into());
-    out
+/// What the bounded queue showed: the order things came out, how many puts filled it, what
+/// the non-blocking calls said, and how many puts and gets had to wait.
+pub struct Bounded {
+    pub order: Vec<String>,
+    pub full_after: u64,
+    pub put_nowait: String,
+    pub get_nowait: String,
+    pub waited_puts: usize,
+    pub waited_gets: usize,
 }

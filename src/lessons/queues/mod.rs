@@ -2,156 +2,183 @@
 //! gets wait. Every run must give exactly the orders of the tutorial.
 
 mod demo;
+mod panel;
+mod words;
 
-use super::{Check, Lesson};
-use crate::engine::{Mode, Outcome, RunReport};
+use super::{Check, Fact, Lesson, Variant};
+use crate::engine::RunReport;
 use crate::params::Params;
-use serde_json::Value;
+use crate::variant;
+use crate::words::Lang;
+use demo::Bounded;
+use serde::{Deserialize, Serialize};
+use words::Words;
 
 pub struct Queues;
 
+/// What a queue demo returned: the items in the order they came out, and for the bounded
+/// queue what made its puts and gets wait.
+pub enum CameOut {
+    Order(Vec<String>),
+    Bounded(Bounded),
+}
+
+impl From<Vec<String>> for CameOut {
+    fn from(order: Vec<String>) -> CameOut {
+        CameOut::Order(order)
+    }
+}
+
+impl From<Bounded> for CameOut {
+    fn from(b: Bounded) -> CameOut {
+        CameOut::Bounded(b)
+    }
+}
+
+/// The order the items came out in, and for the bounded queue how full it got, what the
+/// non-blocking calls said and how many puts and gets had to wait.
+#[derive(Serialize, Deserialize)]
+pub struct Order {
+    order: Vec<String>,
+    #[serde(flatten, skip_serializing_if = "Option::is_none")]
+    bounded: Option<Waits>,
+}
+
+#[derive(Serialize, Deserialize)]
+pub struct Waits {
+    full_after: u64,
+    put_nowait_error: String,
+    get_nowait_error: String,
+    blocked_puts: usize,
+    blocked_gets: usize,
+}
+
 impl Lesson for Queues {
-    fn id(&self) -> &'static str {
-        "queues"
-    }
-
-    fn variants(&self) -> &'static [&'static str] {
-        &["fifo", "lifo", "priority", "bounded"]
-    }
-
-    fn source(&self) -> (&'static str, &'static str) {
-        ("src/lessons/queues/demo.rs", include_str!("demo.rs"))
-    }
-
-    fn run(&self, variant: &str, p: &Params) -> Outcome {
-        match variant {
-            "fifo" => demo::fifo(p),
-            "lifo" => demo::lifo(p),
-            "priority" => demo::priority(p),
-            "bounded" => demo::bounded(p),
-            other => unreachable!("unknown variant {other}: checked before the run"),
-        }
-    }
+    type Returns = CameOut;
+    type Outcome = Order;
+    const WORDS: &'static [crate::words::Entry] = Words::ENTRIES;
 
     /// One pause after every put and every get (and after starting each waiting thread).
-    fn ideal_ms(&self, variant: &str, p: &Params) -> Option<f64> {
-        let pauses = match variant {
-            "fifo" | "lifo" | "priority" => 6.0,
-            // maxsize puts; 2 putters; maxsize + 2 gets; 2 getters; 2 puts.
-            "bounded" => 2.0 * p.get("maxsize") + 8.0,
-            _ => return None,
-        };
-        Some(pauses * p.get("pause") * 1000.0)
+    const VARIANTS: &'static [Variant<Self>] = &[
+        variant!("fifo", demo::fifo)
+            .ideal(|p| 6.0 * p.get("pause"))
+            .checks(|_, out, _| order_check(out, &["first", "second", "third"], |w| w.fifo_rule())),
+        variant!("lifo", demo::lifo)
+            .ideal(|p| 6.0 * p.get("pause"))
+            .checks(|_, out, _| order_check(out, &["third", "second", "first"], |w| w.lifo_rule())),
+        variant!("priority", demo::priority)
+            .ideal(|p| 6.0 * p.get("pause"))
+            .checks(|_, out, _| {
+                order_check(out, &["(10, b)", "(20, a)", "(30, c)"], |w| {
+                    w.priority_rule()
+                })
+            }),
+        // maxsize puts; 2 putters; maxsize + 2 gets; 2 getters; 2 puts.
+        variant!("bounded", demo::bounded)
+            .ideal(|p| (2.0 * p.get("maxsize") + 8.0) * p.get("pause"))
+            .checks(bounded_checks),
+    ];
+
+    fn outcome(&self, returned: Option<CameOut>, _run: &RunReport) -> Option<Order> {
+        Some(match returned? {
+            CameOut::Order(order) => Order {
+                order,
+                bounded: None,
+            },
+            CameOut::Bounded(b) => Order {
+                order: b.order,
+                bounded: Some(Waits {
+                    full_after: b.full_after,
+                    put_nowait_error: b.put_nowait,
+                    get_nowait_error: b.get_nowait,
+                    blocked_puts: b.waited_puts,
+                    blocked_gets: b.waited_gets,
+                }),
+            },
+        })
     }
 
-    fn checks(&self, variant: &str, p: &Params, report: &RunReport) -> Vec<Check> {
-        let mut checks = Vec::new();
-        let Some(out) = &report.outcome else {
-            return checks;
-        };
-        let order: Vec<String> = out
-            .get("order")
-            .and_then(Value::as_array)
-            .map(|a| {
-                a.iter()
-                    .filter_map(|v| v.as_str().map(str::to_string))
-                    .collect()
-            })
-            .unwrap_or_default();
-        let want = expected_order(variant, p);
-        let rule = match variant {
-            "fifo" => "FIFO: first in, first out",
-            "lifo" => "LIFO: last in, first out",
-            "priority" => "priority: smallest first",
-            _ => "bounded: items leave in the order they went in",
-        };
-        checks.push(Check::new(
-            rule,
-            order == want,
-            format!("came out {}, expected {}", order.join(" "), want.join(" ")),
-        ));
-        if variant == "bounded" {
-            bounded_checks(p, out, &order, &mut checks);
+    fn facts(&self, o: &Order, lang: Lang) -> Vec<Fact> {
+        let w = Words(lang);
+        let mut facts = vec![Fact::plain(w.came_out(o.order.join(" ")))];
+        if let Some(b) = &o.bounded {
+            facts.push(Fact::plain(w.full_after(b.full_after)));
         }
-        if report.mode != Mode::Live
-            && let Some(ideal) = self.ideal_ms(variant, p)
-        {
-            let want = ideal * report.scale;
-            let got = report.elapsed_ms();
-            checks.push(Check::new(
-                "virtual time is one pause per step",
-                (got - want).abs() <= 1.0,
-                format!("{got:.1} ms, formula {want:.1} ms"),
-            ));
-        }
-        checks
+        facts
+    }
+
+    fn panel(&self) -> Option<&'static dyn crate::tui::panel::Panel> {
+        Some(&panel::Slots)
     }
 }
 
-/// What each variant must give, in the order it comes out.
-fn expected_order(variant: &str, p: &Params) -> Vec<String> {
-    let words = |w: &[&str]| w.iter().map(|s| s.to_string()).collect();
-    match variant {
-        "fifo" => words(&["first", "second", "third"]),
-        "lifo" => words(&["third", "second", "first"]),
-        "priority" => words(&["(10, b)", "(20, a)", "(30, c)"]),
-        _ => (1..=p.int("maxsize") + 4).map(|n| n.to_string()).collect(),
-    }
+/// The items came out exactly in the order `want`, by the rule `rule` names.
+fn order_check(out: Option<&Order>, want: &[&str], rule: fn(Words) -> &'static str) -> Vec<Check> {
+    let got = out.map_or_else(Vec::new, |o| o.order.clone());
+    vec![Check::new(got == want, |w: Words| {
+        (rule(w), w.order_detail(got.join(" "), want.join(" ")))
+    })]
 }
 
-fn bounded_checks(p: &Params, out: &Outcome, order: &[String], checks: &mut Vec<Check>) {
+/// The bounded queue: in order, full after maxsize puts, the non-blocking calls refused, and
+/// the waiting puts and gets served in the order they came.
+fn bounded_checks(p: &Params, out: Option<&Order>, _run: &RunReport) -> Vec<Check> {
     let maxsize = p.int("maxsize");
-    let int = |k: &str| out.get(k).and_then(Value::as_u64).unwrap_or(u64::MAX);
-    let text = |k: &str| {
-        out.get(k)
-            .and_then(Value::as_str)
-            .unwrap_or("?")
-            .to_string()
+    let want: Vec<String> = (1..=maxsize + 4).map(|n| n.to_string()).collect();
+    let want: Vec<&str> = want.iter().map(String::as_str).collect();
+    let mut checks = order_check(out, &want, |w| w.bounded_rule());
+    let Some(o) = out else {
+        return checks;
     };
-    checks.push(Check::new(
-        "maxsize puts make it full",
-        int("full_after") == maxsize,
-        format!("full after {} puts, maxsize {maxsize}", int("full_after")),
-    ));
-    checks.push(Check::new(
-        "put_nowait on a full queue fails with Full",
-        text("put_nowait_error") == "full",
-        format!("put_nowait: {}", text("put_nowait_error")),
-    ));
-    checks.push(Check::new(
-        "get_nowait on an empty queue fails with Empty",
-        text("get_nowait_error") == "empty",
-        format!("get_nowait: {}", text("get_nowait_error")),
-    ));
-    checks.push(Check::new(
-        "a put on a full queue waits",
-        int("blocked_puts") == 2,
-        format!("{} of 2 puts found the queue full", int("blocked_puts")),
-    ));
-    checks.push(Check::new(
-        "a get on an empty queue waits",
-        int("blocked_gets") == 2,
-        format!("{} of 2 gets found the queue empty", int("blocked_gets")),
-    ));
+    let b = o.bounded.as_ref();
+    let full_after = b.map_or(u64::MAX, |b| b.full_after);
+    let text = |f: fn(&Waits) -> &String| b.map_or("?".to_string(), |b| f(b).clone());
+    let (put_err, get_err) = (text(|b| &b.put_nowait_error), text(|b| &b.get_nowait_error));
+    let (puts, gets) = (
+        b.map_or(usize::MAX, |b| b.blocked_puts),
+        b.map_or(usize::MAX, |b| b.blocked_gets),
+    );
+    checks.push(Check::new(full_after == maxsize, |w: Words| {
+        (w.full(), w.full_detail(full_after, maxsize))
+    }));
+    checks.push(Check::new(put_err == "full", |w: Words| {
+        (w.put_nowait(), w.put_nowait_detail(put_err.clone()))
+    }));
+    checks.push(Check::new(get_err == "empty", |w: Words| {
+        (w.get_nowait(), w.get_nowait_detail(get_err.clone()))
+    }));
+    checks.push(Check::new(puts == 2, |w: Words| {
+        (w.put_waits(), w.put_waits_detail(puts))
+    }));
+    checks.push(Check::new(gets == 2, |w: Words| {
+        (w.get_waits(), w.get_waits_detail(gets))
+    }));
     // The waiting puts carried maxsize+1 and maxsize+2, in that order; the waiting gets must
     // receive maxsize+3 and maxsize+4 in the order they started waiting.
     let m = maxsize as usize;
-    let waited = |from: usize| order.get(from..from + 2).map(|s| s.join(" "));
+    let waited = |from: usize| o.order.get(from..from + 2).map(|s| s.join(" "));
     let (puts_want, gets_want) = (
         format!("{} {}", m + 1, m + 2),
         format!("{} {}", m + 3, m + 4),
     );
+    let (put_order, get_order) = (waited(m), waited(m + 2));
     checks.push(Check::new(
-        "waiting puts go in in the order they came",
-        waited(m).as_deref() == Some(puts_want.as_str()),
-        format!("after the first {m}: {}", waited(m).unwrap_or_default()),
+        put_order.as_deref() == Some(puts_want.as_str()),
+        |w: Words| {
+            (
+                w.puts_in_order(),
+                w.after_first(m, put_order.clone().unwrap_or_default()),
+            )
+        },
     ));
     checks.push(Check::new(
-        "waiting gets are served in the order they came",
-        waited(m + 2).as_deref() == Some(gets_want.as_str()),
-        format!(
-            "getter-1, getter-2 got {}",
-            waited(m + 2).unwrap_or_default()
-        ),
+        get_order.as_deref() == Some(gets_want.as_str()),
+        |w: Words| {
+            (
+                w.gets_in_order(),
+                w.getters_got(get_order.clone().unwrap_or_default()),
+            )
+        },
     ));
+    checks
 }

@@ -1,23 +1,23 @@
 //! semaphore: a restroom with N stalls. Each person waits at the door for a free stall, stays
 //! a random while (0: stands right back up), and leaves; the first in the queue goes in.
 
-use crate::engine::{Outcome, Semaphore, random_secs, sleep, spawn};
+use crate::engine::{Semaphore, random_secs, sleep, spawn};
 use crate::params::Params;
 use std::sync::Arc;
 use std::sync::atomic::{AtomicUsize, Ordering::SeqCst};
 use std::time::Duration;
 
 /// N stalls: up to N people inside at once.
-pub fn stalls(p: &Params) -> Outcome {
+pub fn stalls(p: &Params) -> Arc<Headcount> {
     restroom(p, p.int("stalls") as usize)
 }
 
 /// One stall: a semaphore with one permit lets one person in at a time, like a mutex.
-pub fn mutex(p: &Params) -> Outcome {
+pub fn mutex(p: &Params) -> Arc<Headcount> {
     restroom(p, 1)
 }
 
-fn restroom(p: &Params, n: usize) -> Outcome {
+fn restroom(p: &Params, n: usize) -> Arc<Headcount> {
     let stalls = Arc::new(Semaphore::new("stalls", n as u32)); // Python: Semaphore(n)
     let count = Arc::new(Headcount::default());
     let mut people = Vec::new();
@@ -34,11 +34,11 @@ fn restroom(p: &Params, n: usize) -> Outcome {
     for person in people {
         person.join();
     }
-    count.outcome(Some(n))
+    count
 }
 
 /// No semaphore: nothing keeps anyone at the door.
-pub fn unbounded(p: &Params) -> Outcome {
+pub fn unbounded(p: &Params) -> Arc<Headcount> {
     let count = Arc::new(Headcount::default());
     let mut people = Vec::new();
     for (i, stay) in stays(p).into_iter().enumerate() {
@@ -52,7 +52,7 @@ pub fn unbounded(p: &Params) -> Outcome {
     for person in people {
         person.join();
     }
-    count.outcome(None)
+    count
 }
 
 /// How long each person stays, drawn up front: the same seed gives every variant the same people.
@@ -64,7 +64,7 @@ fn stays(p: &Params) -> Vec<Duration> {
 /// Who is inside now, the most there ever were at once, and how many got in. Atomics: counting
 /// must not make anyone wait.
 #[derive(Default)]
-struct Headcount {
+pub struct Headcount {
     inside: AtomicUsize,
     most: AtomicUsize,
     served: AtomicUsize,
@@ -81,11 +81,13 @@ impl Headcount {
         self.inside.fetch_sub(1, SeqCst);
     }
 
-    fn outcome(&self, capacity: Option<usize>) -> Outcome {
-        let mut out = Outcome::new();
-        out.insert("capacity".into(), capacity.into());
-        out.insert("max_occupancy".into(), self.most.load(SeqCst).into());
-        out.insert("served".into(), self.served.load(SeqCst).into());
-        out
+    /// The most people inside at once.
+    pub fn most(&self) -> usize {
+        self.most.load(SeqCst)
+    }
+
+    /// How many got in.
+    pub fn served(&self) -> usize {
+        self.served.load(SeqCst)
     }
 }

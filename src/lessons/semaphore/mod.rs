@@ -2,97 +2,110 @@
 //! stall it is a mutex; with no semaphore at all everyone crowds in.
 
 mod demo;
+mod panel;
+mod words;
 
-use super::{Check, Lesson};
-use crate::engine::{Mode, Outcome, RunReport};
+use super::{Check, Fact, Lesson, Variant};
+use crate::engine::{Mode, RunReport};
 use crate::params::Params;
+use crate::variant;
+use crate::words::Lang;
+use demo::Headcount;
+use serde::{Deserialize, Serialize};
+use std::sync::Arc;
+use words::Words;
 
 pub struct SemaphoreLesson;
 
+/// The most people inside at once, and how many got in.
+#[derive(Serialize, Deserialize)]
+pub struct Visits {
+    max_occupancy: usize,
+    served: usize,
+}
+
 impl Lesson for SemaphoreLesson {
-    fn id(&self) -> &'static str {
-        "semaphore"
+    type Returns = Arc<Headcount>;
+    type Outcome = Visits;
+    const WORDS: &'static [crate::words::Entry] = Words::ENTRIES;
+
+    /// Stays are random: no formula gives the time.
+    const VARIANTS: &'static [Variant<Self>] = &[
+        variant!("stalls", demo::stalls).checks(|p, out, _| within(p, out, p.int("stalls"))),
+        variant!("mutex", demo::mutex).checks(|p, out, _| within(p, out, 1)),
+        variant!("unbounded", demo::unbounded).checks(crowds_in),
+    ];
+
+    fn outcome(&self, returned: Option<Arc<Headcount>>, _run: &RunReport) -> Option<Visits> {
+        returned.map(|h| Visits {
+            max_occupancy: h.most(),
+            served: h.served(),
+        })
     }
 
-    fn variants(&self) -> &'static [&'static str] {
-        &["stalls", "mutex", "unbounded"]
+    fn facts(&self, v: &Visits, lang: Lang) -> Vec<Fact> {
+        let w = Words(lang);
+        vec![
+            Fact::plain(w.most_inside(v.max_occupancy)),
+            Fact::plain(w.served(v.served)),
+        ]
     }
 
-    fn source(&self) -> (&'static str, &'static str) {
-        ("src/lessons/semaphore/demo.rs", include_str!("demo.rs"))
-    }
-
-    fn run(&self, variant: &str, p: &Params) -> Outcome {
-        match variant {
-            "stalls" => demo::stalls(p),
-            "mutex" => demo::mutex(p),
-            "unbounded" => demo::unbounded(p),
-            other => unreachable!("unknown variant {other}: checked before the run"),
-        }
-    }
-
-    /// Stays are random: no formula.
-    fn ideal_ms(&self, _variant: &str, _p: &Params) -> Option<f64> {
-        None
-    }
-
-    fn checks(&self, variant: &str, p: &Params, report: &RunReport) -> Vec<Check> {
-        let mut checks = Vec::new();
-        let Some(out) = &report.outcome else {
-            return checks;
-        };
-        let get = |k: &str| out.get(k).and_then(|v| v.as_u64());
-        let (most, served) = (get("max_occupancy"), get("served"));
+    fn checks(&self, p: &Params, out: Option<&Visits>, _run: &RunReport) -> Vec<Check> {
         let people = p.int("people");
-        checks.push(Check::new(
-            "every person gets in exactly once",
-            served == Some(people),
-            format!("{} of {people} served", show(served)),
-        ));
-        // With stays of 0 people may leave before the next one arrives.
-        let stays = p.get("stay-max") > 0.0;
-        match variant {
-            "stalls" | "mutex" => {
-                let n = if variant == "mutex" {
-                    1
-                } else {
-                    p.int("stalls")
-                };
-                checks.push(Check::new(
-                    "never more inside than stalls",
-                    most.is_some_and(|m| m <= n),
-                    format!("at most {} inside, {n} stalls", show(most)),
-                ));
-                if people >= n && stays {
-                    checks.push(Check::new(
-                        "every stall is taken at some point",
-                        most == Some(n),
-                        format!("at most {} inside, {n} stalls", show(most)),
-                    ));
-                }
-            }
-            _ => {
-                let n = p.int("stalls");
-                if people > n && stays {
-                    checks.push(Check::new(
-                        "without a semaphore more than N get in",
-                        most.is_some_and(|m| m > n),
-                        format!("at most {} inside, {n} stalls", show(most)),
-                    ));
-                }
-                if report.mode != Mode::Live && stays {
-                    checks.push(Check::new(
-                        "everyone is inside at once",
-                        most == Some(people),
-                        format!("at most {} inside, {people} people", show(most)),
-                    ));
-                }
-            }
-        }
-        checks
+        out.map(|v| {
+            Check::new(v.served as u64 == people, |w: Words| {
+                (w.once_each(), w.served_of(v.served, people))
+            })
+        })
+        .into_iter()
+        .collect()
+    }
+
+    fn panel(&self) -> Option<&'static dyn crate::tui::panel::Panel> {
+        Some(&panel::Restroom)
     }
 }
 
-fn show(v: Option<u64>) -> String {
-    v.map_or("?".into(), |v| v.to_string())
+/// Stays of 0 let people leave before the next one arrives: then nobody need wait.
+fn stays(p: &Params) -> bool {
+    p.get("stay-max") > 0.0
+}
+
+/// A semaphore of `n` permits: never more than `n` inside, and all `n` taken at some point.
+fn within(p: &Params, out: Option<&Visits>, n: u64) -> Vec<Check> {
+    let Some(v) = out else {
+        return Vec::new();
+    };
+    let most = v.max_occupancy;
+    let mut checks = vec![Check::new(most as u64 <= n, |w: Words| {
+        (w.never_more(), w.most_of_stalls(most, n))
+    })];
+    if p.int("people") >= n && stays(p) {
+        checks.push(Check::new(most as u64 == n, |w: Words| {
+            (w.every_stall(), w.most_of_stalls(most, n))
+        }));
+    }
+    checks
+}
+
+/// No semaphore: more than N inside, and (on the virtual clock, where nobody leaves before
+/// everyone has come in) all of them at once.
+fn crowds_in(p: &Params, out: Option<&Visits>, run: &RunReport) -> Vec<Check> {
+    let Some(v) = out else {
+        return Vec::new();
+    };
+    let (n, people, most) = (p.int("stalls"), p.int("people"), v.max_occupancy);
+    let mut checks = Vec::new();
+    if people > n && stays(p) {
+        checks.push(Check::new(most as u64 > n, |w: Words| {
+            (w.more_than_n(), w.most_of_stalls(most, n))
+        }));
+    }
+    if run.mode != Mode::Live && stays(p) {
+        checks.push(Check::new(most as u64 == people, |w: Words| {
+            (w.all_at_once(), w.most_of_people(most, people))
+        }));
+    }
+    checks
 }

@@ -3,9 +3,7 @@
 //! of timings needs (the scale, the cores) and this session's runs of the lesson.
 
 use super::columns::{Column, table};
-use super::timing_parts::{
-    self, color, footer, header, ms, ok_mark, outcome_style, outcome_text, range, words,
-};
+use super::timing_parts::{self, color, footer, header, ms, ok_mark, outcome_text, range, words};
 use super::{compact, fit, header::format_scale, panel};
 use crate::engine::Mode;
 use crate::params::Params;
@@ -290,7 +288,7 @@ fn chart_lines(
     let outcome_w = rec
         .rows
         .iter()
-        .map(|r| wrap::width(&outcome_text(&r.outcome)))
+        .map(|r| wrap::width(&outcome_text(app, &r.outcome).0))
         .max()
         .unwrap_or(0);
     let extra_w = |numbers: bool| spread_w(numbers) + 2 + outcome_w + 2;
@@ -306,12 +304,12 @@ fn chart_lines(
     let extra = |r: &Row| -> Vec<Span<'static>> {
         let text = spread(r, numbers);
         let gap = " ".repeat(sw.saturating_sub(wrap::width(&text)) + 2);
-        let outcome = outcome_text(&r.outcome);
+        let (outcome, outcome_style) = outcome_text(app, &r.outcome);
         let gap2 = " ".repeat(outcome_w.saturating_sub(wrap::width(&outcome)) + 1);
         let (mark, style) = ok_mark(r.ok);
         vec![
             Span::styled(format!("{text}{gap}"), theme::dim()),
-            Span::styled(outcome, outcome_style(&r.outcome)),
+            Span::styled(outcome, outcome_style),
             Span::raw(gap2),
             Span::styled(mark, style),
         ]
@@ -536,7 +534,7 @@ fn history(app: &App, frame: &mut Frame, area: Rect, compact: bool) {
         } else if r.panicked {
             ("panic".to_string(), theme::alarm())
         } else {
-            (outcome_text(&r.outcome), outcome_style(&r.outcome))
+            outcome_text(app, &r.outcome)
         };
         let cells = [
             (r.seq.to_string(), theme::dim()),

@@ -1,7 +1,7 @@
 //! The lesson screen: its layout, the step text, and the deadlock banner.
 
 use super::{challenges, question, source, threads};
-use super::{compact, footer, header, log, panel, panels, resources, timeline, timings};
+use super::{compact, footer, header, log, panel, resources, timeline, timings};
 use crate::tui::Left;
 use crate::tui::app::App;
 use crate::tui::theme;
@@ -54,7 +54,7 @@ pub(crate) fn areas(app: &App, area: Rect) -> Areas {
         left_w.saturating_sub(2)
     };
     // A lesson's own panel takes the resources panel's place, with more room.
-    let own = panels::height(app, res_width as usize, compact);
+    let own = crate::tui::panel::height(app, res_width as usize, compact);
     let res_lines =
         own.unwrap_or_else(|| resources::height(app, res_width as usize, compact)) as u16;
     let (max_compact, max_wide) = if own.is_some() { (8, 16) } else { (4, 9) };
@@ -113,7 +113,7 @@ pub fn render(app: &App, frame: &mut Frame, area: Rect) {
         Left::Source => source::render(app, frame, a.text, a.compact),
         Left::Challenges => challenges::render(app, frame, a.text, a.compact),
     }
-    if !panels::render(app, frame, a.resources, a.compact) {
+    if !crate::tui::panel::render(app, frame, a.resources, a.compact) {
         resources::render(app, frame, a.resources, a.compact);
     }
     timeline::render(app, frame, a.timeline, a.compact);
@@ -150,11 +150,7 @@ pub(crate) fn text_lines(app: &App, width: usize, compact: bool) -> Vec<Line<'st
     let w = app.words();
     let variant = e.text.variants.get(e.variant);
     let title = variant.map_or(String::new(), |v| v.title.get(app.lang).to_string());
-    let run_line = if e.code.is_some() {
-        format!("▶ {}: {title} ({})", w.runs, w.change_with_v)
-    } else {
-        w.no_demo_code.to_string()
-    };
+    let run_line = format!("▶ {}: {title} ({})", w.runs, w.change_with_v);
     for l in wrap::wrap(&run_line, width) {
         lines.push(Line::styled(l, theme::key()));
     }

@@ -74,10 +74,7 @@ fn lessons(app: &App, frame: &mut Frame, area: Rect, compact: bool) {
         for l in wrap::wrap(e.text.summary.get(app.lang), width.saturating_sub(4)) {
             lines.push(Line::raw(format!("    {l}")));
         }
-        let mut python = format!("    {}: {}", w.python, e.text.python);
-        if e.code.is_none() {
-            python.push_str(&format!(" · {}", w.no_code));
-        }
+        let python = format!("    {}: {}", w.python, e.text.python);
         lines.push(Line::styled(wrap::truncate(&python, width), theme::dim()));
         lines.push(Line::default());
         items.push(lines);

@@ -9,7 +9,6 @@ mod help;
 pub(crate) mod lesson;
 mod log;
 mod menu;
-mod panels;
 mod question;
 pub(crate) mod resources;
 pub(crate) mod source;

@@ -87,13 +87,18 @@ fn focus(app: &App, marks: &BTreeMap<usize, Vec<Mark>>) -> Option<usize> {
         .map(|(l, _)| *l)
 }
 
-/// Where the variant's function starts, its doc comment included (`no-lock` → `fn no_lock`).
+/// Where the variant's demo function starts, its doc comment included.
 fn variant_start(app: &App, lines: &[&str]) -> usize {
     let variant = match &app.run {
-        Some(r) => r.variant.clone(),
-        None => app.variant_id().to_string(),
+        Some(r) => r.variant.as_str(),
+        None => app.variant_id(),
     };
-    let needle = format!("fn {}(", variant.replace('-', "_"));
+    let Some(function) = app.entry().code.function(variant) else {
+        return 0;
+    };
+    // Written as a path (`demo::no_lock`): the function's own name is its last part.
+    let name = function.rsplit("::").next().unwrap_or(function).trim();
+    let needle = format!("fn {name}(");
     let Some(at) = lines.iter().position(|l| l.contains(&needle)) else {
         return 0;
     };
@@ -116,7 +121,7 @@ fn code_rows(app: &App) -> (usize, usize) {
 }
 
 fn source_lines(app: &App) -> Option<(&'static str, Vec<&'static str>)> {
-    let (path, text) = app.entry().code?.source();
+    let (path, text) = app.entry().code.source();
     Some((path, text.lines().collect()))
 }
 

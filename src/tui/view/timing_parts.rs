@@ -33,31 +33,11 @@ pub(crate) fn range(min: f64, max: f64) -> String {
     }
 }
 
-/// "n = 99, lost 99": the values first, then the lost updates.
-pub(crate) fn outcome_text(o: &Outcome) -> String {
-    let mut parts: Vec<String> = o
-        .iter()
-        .filter(|(k, _)| k.as_str() != "lost_updates")
-        .map(|(k, v)| format!("{k} = {v}"))
-        .collect();
-    if let Some(lost) = o.get("lost_updates") {
-        parts.push(format!("lost {lost}"));
-    }
-    if parts.is_empty() {
-        "—".into()
-    } else {
-        parts.join(", ")
-    }
-}
-
-/// Lost updates show in red, as in the timings panel.
-pub(crate) fn outcome_style(o: &Outcome) -> Style {
-    let lost = o.get("lost_updates").and_then(|v| v.as_i64());
-    if lost.is_some_and(|l| l > 0) {
-        theme::alarm()
-    } else {
-        Style::new()
-    }
+/// "n = 99, lost 99": an outcome of the open lesson in its own words, styled.
+pub(crate) fn outcome_text(app: &App, o: &Outcome) -> (String, Style) {
+    let (text, alarm) = crate::lessons::outcome_line(app.entry().code, o, app.lang);
+    let style = if alarm { theme::alarm() } else { Style::new() };
+    (text, style)
 }
 
 pub(crate) fn ok_mark(ok: bool) -> (&'static str, Style) {

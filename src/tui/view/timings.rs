@@ -22,25 +22,15 @@ struct Column {
     shrinks_to: Option<usize>,
 }
 
-/// "n = 99, lost 99", or what stopped the run.
-pub(crate) fn outcome(r: &VariantResult) -> String {
+/// "n = 99, lost 99", or what stopped the run, and its style.
+pub(crate) fn outcome(app: &App, r: &VariantResult) -> (String, Style) {
     if r.deadlock.is_some() {
-        return "DEADLOCK".into();
+        return ("DEADLOCK".into(), theme::alarm());
     }
     if r.report.panic.is_some() {
-        return "panic".into();
+        return ("panic".into(), theme::alarm());
     }
-    // The values first, then the lost updates: "n = 99, lost 99".
-    let mut parts: Vec<String> = r
-        .outcome
-        .iter()
-        .filter(|(k, _)| k.as_str() != "lost_updates")
-        .map(|(k, v)| format!("{k} = {v}"))
-        .collect();
-    if let Some(lost) = r.outcome.get("lost_updates") {
-        parts.push(format!("lost {lost}"));
-    }
-    parts.join(", ")
+    super::timing_parts::outcome_text(app, &r.outcome)
 }
 
 pub fn render(app: &App, frame: &mut Frame, area: Rect, compact: bool) {
@@ -117,18 +107,7 @@ pub fn render(app: &App, frame: &mut Frame, area: Rect, compact: bool) {
         },
         Column {
             header: w.col_outcome.into(),
-            cells: rows
-                .iter()
-                .map(|r| {
-                    let lost = r.outcome.get("lost_updates").and_then(|v| v.as_i64());
-                    let style = if r.deadlock.is_some() || lost.is_some_and(|l| l > 0) {
-                        theme::alarm()
-                    } else {
-                        Style::new()
-                    };
-                    (outcome(r), style)
-                })
-                .collect(),
+            cells: rows.iter().map(|r| outcome(app, r)).collect(),
             keep: 9,
             // A long outcome is cut, not allowed to push the other columns out.
             shrinks_to: Some(32),
@@ -147,7 +126,10 @@ pub fn render(app: &App, frame: &mut Frame, area: Rect, compact: bool) {
                     let mut text = format!("{mark} {passed}/{}", r.checks.len());
                     // Name the first broken expectation: that is what to look at.
                     if let Some(failed) = r.checks.iter().find(|c| !c.ok) {
-                        text.push_str(&format!(" {}", wrap::truncate(&failed.name, 24)));
+                        text.push_str(&format!(
+                            " {}",
+                            wrap::truncate(failed.name.get(app.lang), 24)
+                        ));
                     }
                     (text, style)
                 })

@@ -2,60 +2,16 @@
 //! top for LIFO, smallest for priority), the latest put and take in colour, what has come out
 //! so far, the threads waiting for room or for an item, and the non-blocking calls refused.
 
-use super::{PanelCtx, clip};
-use crate::content::Lang;
+use crate::engine::ThreadState;
 use crate::engine::event::{QueueOrder, ResourceKind};
-use crate::engine::trace::{ChangeKind, ResourceTrack, Trace};
-use crate::engine::{ThreadState, Tid};
-use crate::tui::theme;
-use crate::tui::view::{fit, panel};
-use crate::tui::wrap;
+use crate::engine::trace::{ChangeKind, Move, ResourceTrack, Trace};
+use crate::tui::panel::{Panel, PanelCtx, block, clip, fit, theme, wrap};
+use crate::words::Lang;
 use ratatui::Frame;
 use ratatui::layout::Rect;
 use ratatui::style::{Modifier, Style};
 use ratatui::text::{Line, Span};
 use ratatui::widgets::Paragraph;
-
-/// An item going into or out of a queue.
-#[derive(Clone, Debug, PartialEq)]
-pub(super) struct Move {
-    pub at_ns: u64,
-    pub tid: Tid,
-    pub put: bool,
-    /// As the demo's `Debug` shows it, quotes dropped: `first`, `(10, b)`, `Some(bun-3)`.
-    pub item: String,
-    /// Items in the queue right after.
-    pub len: usize,
-}
-
-/// Every put and take on the queue named `queue`, in order, from the trace's history.
-pub(super) fn moves(t: &Trace, queue: &str) -> Vec<Move> {
-    let Some(r) = t.resources.iter().find(|r| r.name == queue) else {
-        return Vec::new();
-    };
-    r.history
-        .iter()
-        .filter_map(|c| {
-            let put = match c.kind {
-                ChangeKind::Put => true,
-                ChangeKind::Took => false,
-                _ => return None,
-            };
-            Some(Move {
-                at_ns: c.at_ns,
-                tid: c.tid,
-                put,
-                item: plain(c.item.as_deref().unwrap_or("")),
-                len: c.size,
-            })
-        })
-        .collect()
-}
-
-/// An item as a learner writes it: `"first"` → `first`, `(10, "b")` → `(10, b)`.
-pub(super) fn plain(item: &str) -> String {
-    item.replace('"', "")
-}
 
 /// The latest non-blocking call the queue refused: who, and "full" or "empty".
 fn refused(t: &Trace, queue: &str) -> Option<(String, String)> {
@@ -73,13 +29,13 @@ fn tr(lang: Lang, en: &'static str, zh: &'static str) -> &'static str {
     }
 }
 
-pub(crate) fn height(ctx: &PanelCtx, width: usize) -> usize {
+fn height(ctx: &PanelCtx, width: usize) -> usize {
     lines(ctx, width).len()
 }
 
-pub(crate) fn render(ctx: &PanelCtx, frame: &mut Frame, area: Rect) {
-    let title = format!(" {} ", tr(ctx.app.lang, "Queue", "队列"));
-    let block = panel(title, ctx.compact);
+fn render(ctx: &PanelCtx, frame: &mut Frame, area: Rect) {
+    let title = format!(" {} ", tr(ctx.lang(), "Queue", "队列"));
+    let block = block(title, ctx.compact());
     let inner = block.inner(area);
     frame.render_widget(block, area);
     let all = lines(ctx, inner.width as usize);
@@ -88,8 +44,8 @@ pub(crate) fn render(ctx: &PanelCtx, frame: &mut Frame, area: Rect) {
 }
 
 fn lines(ctx: &PanelCtx, width: usize) -> Vec<Line<'static>> {
-    let lang = ctx.app.lang;
-    let queue = ctx.trace.and_then(|t| {
+    let lang = ctx.lang();
+    let queue = ctx.trace().and_then(|t| {
         t.resources
             .iter()
             .find(|r| matches!(r.kind, ResourceKind::Queue { .. }))
@@ -154,7 +110,7 @@ fn queue_lines(lang: Lang, t: &Trace, r: &ResourceTrack, width: usize) -> Vec<Li
         return Vec::new();
     };
     let capacity = capacity as usize;
-    let moves = moves(t, &r.name);
+    let moves = t.moves(&r.name);
     let last_put = moves.iter().rev().find(|m| m.put);
     let last_take = moves.iter().rev().find(|m| !m.put);
     let mut out = vec![header(lang, r, order, capacity, width)];
@@ -275,7 +231,7 @@ fn slots(
     last_put: Option<&Move>,
     width: usize,
 ) -> Line<'static> {
-    let items: Vec<String> = r.items.iter().map(|i| plain(i)).collect();
+    let items: Vec<String> = r.items.iter().map(|i| Trace::plain(i)).collect();
     let next_out = match order {
         QueueOrder::Lifo => items.len().checked_sub(1),
         _ => (!items.is_empty()).then_some(0),
@@ -414,4 +370,17 @@ fn put_style() -> Style {
 
 fn took_style() -> Style {
     theme::key()
+}
+
+/// The queues lesson's panel: the queue's slots and what moved in and out.
+pub struct Slots;
+
+impl Panel for Slots {
+    fn height(&self, ctx: &PanelCtx, width: usize) -> usize {
+        height(ctx, width)
+    }
+
+    fn render(&self, ctx: &PanelCtx, frame: &mut Frame, area: Rect) {
+        render(ctx, frame, area);
+    }
 }

@@ -3,29 +3,19 @@
 //! scene, then what its Zhang is doing in the run on screen, how its last run went, or (not
 //! run yet) the variant's title. At 80x24 the scenes give way and the words stay.
 
-use super::PanelCtx;
-use crate::content::Lang;
+use super::words::Words;
+use super::{Kettle, Tea};
 use crate::engine::trace::Trace;
+use crate::lessons::{Lesson, typed};
 use crate::runner::VariantResult;
-use crate::tui::theme;
-use crate::tui::view::panel;
-use crate::tui::wrap;
+use crate::tui::panel::{Panel, PanelCtx, block, theme, wrap};
 use ratatui::Frame;
 use ratatui::layout::Rect;
 use ratatui::style::Style;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::Paragraph;
 
-const ART: &str = include_str!("../../../../assets/kettle.txt");
-
-/// The variants in quadrant order: the plain kettle's row, then the whistling kettle's;
-/// in each, the Zhang who blocks, then the one who does not.
-const CELLS: [&str; 4] = [
-    "sync-blocking",
-    "sync-nonblocking",
-    "async-blocking",
-    "async-nonblocking",
-];
+const ART: &str = include_str!("../../../assets/kettle.txt");
 
 /// A cell's lines: its label, its scene (when there is room), and two lines of words.
 const ART_LINES: usize = 3;
@@ -38,31 +28,42 @@ fn cell_height(art: bool) -> usize {
 /// The scenes take six rows from the step text above the panel: only on a tall screen.
 const ART_MIN_ROWS: u16 = 40;
 
-pub(crate) fn height(ctx: &PanelCtx, width: usize) -> usize {
-    if ctx.compact {
-        return 2 * cell_height(false);
+/// The kettle lesson's panel.
+pub struct Quadrant;
+
+impl Panel for Quadrant {
+    fn height(&self, ctx: &PanelCtx, width: usize) -> usize {
+        if ctx.compact() {
+            return 2 * cell_height(false);
+        }
+        let (left, right) = split(width);
+        let art = art_fits(left, right) && ctx.screen_rows() >= ART_MIN_ROWS;
+        2 * cell_height(art) + 1
     }
-    let (left, right) = split(width);
-    let art = art_fits(left, right) && ctx.app.size.1 >= ART_MIN_ROWS;
-    2 * cell_height(art) + 1
+
+    fn render(&self, ctx: &PanelCtx, frame: &mut Frame, area: Rect) {
+        render(ctx, frame, area);
+    }
 }
 
-pub(crate) fn render(ctx: &PanelCtx, frame: &mut Frame, area: Rect) {
-    let words = Words::of(ctx.app.lang);
-    let inner = panel("", ctx.compact).inner(area);
+fn render(ctx: &PanelCtx, frame: &mut Frame, area: Rect) {
+    let words = Words(ctx.lang());
+    let inner = block("", ctx.compact()).inner(area);
     let (left, right) = split(inner.width as usize);
-    let block = panel(title(words, left), ctx.compact);
-    frame.render_widget(block, area);
+    frame.render_widget(block(title(words, left), ctx.compact()), area);
 
     let rows = inner.height as usize;
     let art = art_fits(left, right) && rows > 2 * cell_height(true);
     let rule = rows > 2 * cell_height(art);
-    let cells: Vec<Vec<CellLine>> = CELLS
+    // The variants in quadrant order: the plain kettle's row, then the whistling kettle's; in
+    // each, the Zhang who blocks, then the one who does not.
+    let cells: Vec<Vec<CellLine>> = Kettle::VARIANTS
         .iter()
+        .take(4)
         .enumerate()
-        .map(|(i, id)| {
+        .map(|(i, v)| {
             let width = if i % 2 == 0 { left } else { right };
-            cell(ctx, words, i, id, width, art)
+            cell(ctx, words, i, v.id, width, art)
         })
         .collect();
     let mut lines = Vec::new();
@@ -94,13 +95,13 @@ fn art_fits(left: usize, right: usize) -> bool {
 }
 
 /// The columns' headings on the panel's top border, the rule's joint under the gap.
-fn title(words: &Words, left: usize) -> Line<'static> {
-    let head = format!(" {} ", words.blocks);
+fn title(words: Words, left: usize) -> Line<'static> {
+    let head = format!(" {} ", words.blocks());
     let fill = left.saturating_sub(wrap::width(&head));
     Line::from(vec![
         Span::raw(head),
         Span::styled(format!("{}┬", "─".repeat(fill)), theme::border()),
-        Span::raw(format!(" {} ", words.free)),
+        Span::raw(format!(" {} ", words.free())),
     ])
 }
 
@@ -141,23 +142,14 @@ impl CellLine {
 /// CellLine `i` (variant `id`): label, scene, and words.
 fn cell(
     ctx: &PanelCtx,
-    words: &Words,
+    words: Words,
     i: usize,
-    id: &str,
+    id: &'static str,
     width: usize,
     art: bool,
 ) -> Vec<CellLine> {
-    let app = ctx.app;
-    let run = app.run.as_ref();
-    let on_screen = run.map_or(app.variant_id(), |r| r.variant.as_str()) == id;
-    let live = run.filter(|r| r.variant == id && !r.judged);
-    let mode = run.map_or(app.mode, |r| r.mode);
-    let result = app
-        .entry()
-        .results
-        .iter()
-        .filter(|r| r.id == id)
-        .min_by_key(|r| r.report.mode != mode);
+    let on_screen = ctx.variant_on_screen() == id;
+    let result = ctx.result(id);
 
     let mut lines = vec![label(i, id, on_screen, result, width)];
     if art {
@@ -172,17 +164,12 @@ fn cell(
                 .map(|l| CellLine::new(l, dim)),
         );
     }
-    let text = match (live, result) {
-        (Some(_), _) => ctx.trace.map_or_else(Vec::new, |t| doing(words, t, width)),
-        (None, Some(r)) => metrics(words, r, width),
-        (None, None) => {
-            let title = app
-                .entry()
-                .text
-                .variant(id)
-                .map_or(id, |v| v.title.get(app.lang));
-            indented(title, width, theme::dim())
-        }
+    let text = match result {
+        _ if ctx.running(id) => ctx
+            .trace()
+            .map_or_else(Vec::new, |t| doing(words, t, width)),
+        Some(r) => metrics(ctx, words, r, width),
+        None => indented(ctx.variant_title(id), width, theme::dim()),
     };
     lines.extend(text.into_iter().take(TEXT_LINES));
     lines.resize_with(cell_height(art), CellLine::blank);
@@ -219,8 +206,8 @@ fn label(
 }
 
 /// What the Zhang of the run on screen says he is doing, and his wife when she calls.
-fn doing(words: &Words, t: &Trace, width: usize) -> Vec<CellLine> {
-    let says = zhang_says(t).unwrap_or("…");
+fn doing(words: Words, t: &Trace, width: usize) -> Vec<CellLine> {
+    let says = t.last_said("Zhang").unwrap_or("…");
     let calling = t
         .resources
         .iter()
@@ -233,7 +220,7 @@ fn doing(words: &Words, t: &Trace, width: usize) -> Vec<CellLine> {
             format!(" {}", wrap::truncate(says, width.saturating_sub(1))),
             Style::new(),
         ),
-        CellLine::new(format!(" {}", words.calling), theme::alarm()),
+        CellLine::new(format!(" {}", words.calling()), theme::alarm()),
     ]
 }
 
@@ -245,41 +232,25 @@ fn indented(text: &str, width: usize, style: Style) -> Vec<CellLine> {
         .collect()
 }
 
-/// Zhang's latest line of his own (`say`), as the log shows it after "Zhang: ".
-fn zhang_says(t: &Trace) -> Option<&str> {
-    let zhang = t.threads.iter().find(|t| t.name == "Zhang")?.tid;
-    t.log
-        .iter()
-        .rev()
-        .filter(|l| l.tid == zhang)
-        .find_map(|l| l.text.strip_prefix("Zhang: "))
-}
-
 /// A finished run's TV, latency, trips and calls, flowed over the cell's lines.
-fn metrics(words: &Words, r: &VariantResult, width: usize) -> Vec<CellLine> {
-    let get = |k: &str| r.outcome.get(k).and_then(|v| v.as_f64());
-    let (Some(tv), Some(late), Some(trips)) = (get("tv_ms"), get("latency_ms"), get("trips"))
-    else {
+fn metrics(ctx: &PanelCtx, words: Words, r: &VariantResult, width: usize) -> Vec<CellLine> {
+    let Some(tea) = typed::<Tea>(&r.outcome) else {
         return vec![CellLine::new(
-            format!(" {}", words.no_outcome),
+            format!(" {}", words.no_outcome()),
             theme::alarm(),
         )];
     };
-    let mut items = vec![
-        ((words.tv)(tv / 1000.0), Style::new()),
-        ((words.late)(late / 1000.0), Style::new()),
-        ((words.trips)(trips), Style::new()),
-    ];
-    let answered = get("calls_answered").unwrap_or(0.0);
-    let missed = get("calls_missed").unwrap_or(0.0);
-    if answered + missed > 0.0 {
-        let style = if missed > 0.0 {
-            theme::alarm()
-        } else {
-            theme::good()
-        };
-        items.push(((words.calls)(answered, answered + missed), style));
-    }
+    let items: Vec<(String, Style)> = Kettle
+        .facts(&tea, ctx.lang())
+        .into_iter()
+        .map(|f| {
+            let style = match f.alarm {
+                true => theme::alarm(),
+                false => Style::new(),
+            };
+            (f.text, style)
+        })
+        .collect();
     // Two cells apart if that fits the cell's lines, else one.
     let two = flow(&items, width, 2);
     if two.len() <= TEXT_LINES {
@@ -359,52 +330,3 @@ fn piece(name: &str) -> Vec<&'static str> {
 fn piece_width(lines: &[&str]) -> usize {
     lines.iter().map(|l| wrap::width(l)).max().unwrap_or(0)
 }
-
-/// The panel's own words in each language.
-struct Words {
-    blocks: &'static str,
-    free: &'static str,
-    calling: &'static str,
-    no_outcome: &'static str,
-    tv: fn(f64) -> String,
-    late: fn(f64) -> String,
-    trips: fn(f64) -> String,
-    calls: fn(f64, f64) -> String,
-}
-
-impl Words {
-    fn of(lang: Lang) -> &'static Words {
-        match lang {
-            Lang::En => &EN,
-            Lang::Zh => &ZH,
-        }
-    }
-}
-
-static EN: Words = Words {
-    blocks: "Zhang blocks",
-    free: "Zhang is free",
-    calling: "wife calling!",
-    no_outcome: "no result",
-    tv: |s| format!("TV {s:.1}s"),
-    late: |s| format!("late {s:.2}s"),
-    trips: |n| {
-        if n == 1.0 {
-            "1 trip".into()
-        } else {
-            format!("{n} trips")
-        }
-    },
-    calls: |a, of| format!("calls {a}/{of}"),
-};
-
-static ZH: Words = Words {
-    blocks: "老张阻塞",
-    free: "老张不阻塞",
-    calling: "老伴在喊！",
-    no_outcome: "没有结果",
-    tv: |s| format!("电视{s:.1}s"),
-    late: |s| format!("延迟{s:.2}s"),
-    trips: |n| format!("跑{n}趟"),
-    calls: |a, of| format!("应答{a}/{of}"),
-};

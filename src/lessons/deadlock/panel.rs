@@ -5,14 +5,11 @@
 //! After a deadlock the run is cancelled and its threads unwind, releasing their locks, so the
 //! panel then draws the snapshot the deadlock report took when it was found.
 
-use super::{PanelCtx, fit_spans, names_fit};
-use crate::content::Lang;
 use crate::engine::event::{BlockedOn, ResourceKind};
 use crate::engine::trace::Trace;
 use crate::engine::{Deadlock, ThreadState, Tid};
-use crate::tui::theme;
-use crate::tui::view::{panel, timeline};
-use crate::tui::wrap;
+use crate::tui::panel::{Panel, PanelCtx, block, fit_spans, names_fit, theme, wrap};
+use crate::words::Lang;
 use ratatui::Frame;
 use ratatui::layout::Rect;
 use ratatui::style::Style;
@@ -120,10 +117,7 @@ struct Model {
 fn live(ctx: &PanelCtx, t: &Trace) -> Model {
     let state = |tid: Tid| -> ThreadState {
         let track = &t.threads[tid.0 as usize];
-        match &ctx.app.run {
-            Some(r) => timeline::state_now(r, track),
-            None => track.state,
-        }
+        ctx.state_now(track)
     };
     let mut locks = Vec::new();
     let mut edges = Vec::new();
@@ -255,7 +249,7 @@ fn frozen(t: &Trace, d: &Deadlock) -> Model {
 }
 
 fn model(ctx: &PanelCtx) -> Option<Model> {
-    let t = ctx.trace?;
+    let t = ctx.trace()?;
     Some(match &t.deadlock {
         Some(d) => frozen(t, d),
         None => live(ctx, t),
@@ -443,32 +437,45 @@ fn chains<'a>(edges: &[&'a Edge]) -> Vec<Vec<&'a Edge>> {
     out
 }
 
-pub(crate) fn height(ctx: &PanelCtx, width: usize) -> usize {
+fn height(ctx: &PanelCtx, width: usize) -> usize {
     match model(ctx) {
-        Some(m) => lines(&m, words(ctx.app.lang), width, ctx.compact).len(),
-        None => wrap::wrap(words(ctx.app.lang).nothing_yet, width.max(1)).len(),
+        Some(m) => lines(&m, words(ctx.lang()), width, ctx.compact()).len(),
+        None => wrap::wrap(words(ctx.lang()).nothing_yet, width.max(1)).len(),
     }
 }
 
-pub(crate) fn render(ctx: &PanelCtx, frame: &mut Frame, area: Rect) {
-    let w = words(ctx.app.lang);
-    let title = match &ctx.trace.and_then(|t| t.deadlock.as_ref()) {
+fn render(ctx: &PanelCtx, frame: &mut Frame, area: Rect) {
+    let w = words(ctx.lang());
+    let title = match &ctx.trace().and_then(|t| t.deadlock.as_ref()) {
         Some(_) => Line::from(vec![
             Span::raw(format!(" {} ", w.title)),
             Span::styled(format!("{} ", w.deadlock), theme::alarm()),
         ]),
         None => Line::from(format!(" {} ", w.title)),
     };
-    let block = panel(title, ctx.compact);
+    let block = block(title, ctx.compact());
     let inner = block.inner(area);
     frame.render_widget(block, area);
     let width = inner.width as usize;
     let lines = match model(ctx) {
-        Some(m) => lines(&m, w, width, ctx.compact),
+        Some(m) => lines(&m, w, width, ctx.compact()),
         None => wrap::wrap(w.nothing_yet, width.max(1))
             .into_iter()
             .map(|l| Line::styled(l, theme::dim()))
             .collect(),
     };
     frame.render_widget(Paragraph::new(lines).style(Style::new()), inner);
+}
+
+/// The deadlock lesson's panel: the locks and the wait-for graph.
+pub struct WaitFor;
+
+impl Panel for WaitFor {
+    fn height(&self, ctx: &PanelCtx, width: usize) -> usize {
+        height(ctx, width)
+    }
+
+    fn render(&self, ctx: &PanelCtx, frame: &mut Frame, area: Rect) {
+        render(ctx, frame, area);
+    }
 }

@@ -4,14 +4,11 @@
 //! A person is in a stall while they stay (their sleep). Each one keeps the stall they walked
 //! into: stalls are handed out lowest first, replaying the stays in time order.
 
-use super::{PanelCtx, fit_spans, names_fit};
-use crate::content::Lang;
 use crate::engine::ThreadState;
 use crate::engine::event::ResourceKind;
 use crate::engine::trace::{ResourceTrack, Trace};
-use crate::tui::theme;
-use crate::tui::view::panel;
-use crate::tui::wrap;
+use crate::tui::panel::{Panel, PanelCtx, block, fit_spans, names_fit, theme, wrap};
+use crate::words::Lang;
 use ratatui::Frame;
 use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
@@ -96,7 +93,7 @@ fn semaphore(t: &Trace) -> Option<(&ResourceTrack, usize)> {
 
 fn room(ctx: &PanelCtx, t: &Trace) -> Room {
     let sem = semaphore(t);
-    let stalls = sem.map_or_else(|| ctx.app.entry().params.int("stalls") as usize, |s| s.1);
+    let stalls = sem.map_or_else(|| ctx.param("stalls") as usize, |s| s.1);
     let people: Vec<_> = t.threads.iter().filter(|th| th.parent.is_some()).collect();
     // Inside now: the semaphore's holders, or (with no semaphore) everyone who has started.
     let inside: Vec<String> = match sem {
@@ -174,13 +171,9 @@ fn room(ctx: &PanelCtx, t: &Trace) -> Room {
         crowd,
         queue,
         served: finished + inside.len(),
-        people: (ctx.app.entry().params.int("people") as usize).max(people.len()),
+        people: (ctx.param("people") as usize).max(people.len()),
         stays: stays.iter().map(|&(f, to, _)| (f, to)).collect(),
-        now_ns: ctx
-            .app
-            .run
-            .as_ref()
-            .map_or(t.now_ns, |r| r.now_ns().max(t.now_ns)),
+        now_ns: ctx.clock().0.max(t.now_ns),
     }
 }
 
@@ -392,26 +385,39 @@ fn lines(room: &Room, w: &Words, width: usize, compact: bool) -> Vec<Line<'stati
     out
 }
 
-pub(crate) fn height(ctx: &PanelCtx, width: usize) -> usize {
-    let w = words(ctx.app.lang);
-    match ctx.trace {
-        Some(t) => lines(&room(ctx, t), w, width, ctx.compact).len(),
+fn height(ctx: &PanelCtx, width: usize) -> usize {
+    let w = words(ctx.lang());
+    match ctx.trace() {
+        Some(t) => lines(&room(ctx, t), w, width, ctx.compact()).len(),
         None => wrap::wrap(w.nothing_yet, width.max(1)).len(),
     }
 }
 
-pub(crate) fn render(ctx: &PanelCtx, frame: &mut Frame, area: Rect) {
-    let w = words(ctx.app.lang);
-    let block = panel(format!(" {} ", w.title), ctx.compact);
+fn render(ctx: &PanelCtx, frame: &mut Frame, area: Rect) {
+    let w = words(ctx.lang());
+    let block = block(format!(" {} ", w.title), ctx.compact());
     let inner = block.inner(area);
     frame.render_widget(block, area);
     let width = inner.width as usize;
-    let lines = match ctx.trace {
-        Some(t) => lines(&room(ctx, t), w, width, ctx.compact),
+    let lines = match ctx.trace() {
+        Some(t) => lines(&room(ctx, t), w, width, ctx.compact()),
         None => wrap::wrap(w.nothing_yet, width.max(1))
             .into_iter()
             .map(|l| Line::styled(l, theme::dim()))
             .collect(),
     };
     frame.render_widget(Paragraph::new(lines), inner);
+}
+
+/// The semaphore lesson's panel: the stalls, the door and the headcount.
+pub struct Restroom;
+
+impl Panel for Restroom {
+    fn height(&self, ctx: &PanelCtx, width: usize) -> usize {
+        height(ctx, width)
+    }
+
+    fn render(&self, ctx: &PanelCtx, frame: &mut Frame, area: Rect) {
+        render(ctx, frame, area);
+    }
 }

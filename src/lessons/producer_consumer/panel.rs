@@ -2,16 +2,12 @@
 //! and taken and at what rate, and how each cook and eater splits its time between busy
 //! (sleeping: making or eating) and waiting (blocked on the buffer).
 
-use super::PanelCtx;
-use super::clip;
-use super::queues::{Move, moves};
-use crate::content::Lang;
 use crate::engine::event::ResourceKind;
+use crate::engine::trace::Move;
 use crate::engine::trace::{ResourceTrack, ThreadTrack, Trace};
 use crate::engine::{ThreadState, Tid};
-use crate::tui::theme;
-use crate::tui::view::{fit, panel};
-use crate::tui::wrap;
+use crate::tui::panel::{Panel, PanelCtx, block, clip, fit, theme, wrap};
+use crate::words::Lang;
 use ratatui::Frame;
 use ratatui::layout::Rect;
 use ratatui::style::{Modifier, Style};
@@ -27,13 +23,13 @@ fn tr(lang: Lang, en: &'static str, zh: &'static str) -> &'static str {
     }
 }
 
-pub(crate) fn height(ctx: &PanelCtx, width: usize) -> usize {
+fn height(ctx: &PanelCtx, width: usize) -> usize {
     lines(ctx, width, usize::MAX).len()
 }
 
-pub(crate) fn render(ctx: &PanelCtx, frame: &mut Frame, area: Rect) {
-    let title = format!(" {} ", tr(ctx.app.lang, "Buffer", "缓冲区"));
-    let block = panel(title, ctx.compact);
+fn render(ctx: &PanelCtx, frame: &mut Frame, area: Rect) {
+    let title = format!(" {} ", tr(ctx.lang(), "Buffer", "缓冲区"));
+    let block = block(title, ctx.compact());
     let inner = block.inner(area);
     frame.render_widget(block, area);
     let all = lines(ctx, inner.width as usize, inner.height as usize);
@@ -43,15 +39,13 @@ pub(crate) fn render(ctx: &PanelCtx, frame: &mut Frame, area: Rect) {
 
 /// The run's clock now (it moves between events in a live run) and its scale.
 fn clock(ctx: &PanelCtx, t: &Trace) -> (u64, f64) {
-    match &ctx.app.run {
-        Some(r) => (r.now_ns().max(1), r.scale),
-        None => (t.now_ns.max(1), 1.0),
-    }
+    let (now, scale) = ctx.clock();
+    (now.max(t.now_ns).max(1), scale)
 }
 
 fn lines(ctx: &PanelCtx, width: usize, rows: usize) -> Vec<Line<'static>> {
-    let lang = ctx.app.lang;
-    let found = ctx.trace.and_then(|t| {
+    let lang = ctx.lang();
+    let found = ctx.trace().and_then(|t| {
         t.resources
             .iter()
             .find(|r| matches!(r.kind, ResourceKind::Queue { .. }))
@@ -65,17 +59,17 @@ fn lines(ctx: &PanelCtx, width: usize, rows: usize) -> Vec<Line<'static>> {
         ResourceKind::Queue { capacity, .. } => capacity as usize,
         _ => 0,
     };
-    let moves = moves(t, &r.name);
+    let moves = t.moves(&r.name);
     let mut out = Vec::new();
-    if ctx.compact {
+    if ctx.compact() {
         out.push(fill_inline(lang, r, capacity, &moves, now, width));
     } else {
         out.push(fill_header(lang, r, capacity, width));
         out.extend(sparkline(&moves, capacity, r.peak, now, width, 2));
     }
-    out.push(counts(lang, &moves, now, scale, ctx.compact, width));
+    out.push(counts(lang, &moves, now, scale, ctx.compact(), width));
     let workers: Vec<&ThreadTrack> = t.threads.iter().filter(|th| th.tid != Tid(0)).collect();
-    if !ctx.compact {
+    if !ctx.compact() {
         out.push(legend_line(lang, width));
     }
     let room = rows.saturating_sub(out.len());
@@ -373,4 +367,17 @@ fn share(th: &ThreadTrack, now: u64, name_w: usize, width: usize) -> Vec<Span<'s
         Span::raw(" ".repeat(bar_w - busy_cells - wait_cells)),
         Span::styled(format!(" {pct_text}"), theme::dim()),
     ]
+}
+
+/// The producer-consumer lesson's panel: the bun counter and both sides' time.
+pub struct Counter;
+
+impl Panel for Counter {
+    fn height(&self, ctx: &PanelCtx, width: usize) -> usize {
+        height(ctx, width)
+    }
+
+    fn render(&self, ctx: &PanelCtx, frame: &mut Frame, area: Rect) {
+        render(ctx, frame, area);
+    }
 }
