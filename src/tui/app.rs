@@ -192,6 +192,16 @@ impl App {
         self.clamp_scrolls();
     }
 
+    /// Where the lesson's own panel (or the resources panel) is, at the screen's size.
+    pub fn panel_area(&self) -> ratatui::layout::Rect {
+        view::lesson::app_areas(self).resources
+    }
+
+    /// Rows of the step's text that do not fit its panel (0 when it all fits).
+    pub fn text_overflow(&self) -> usize {
+        view::lesson::max_text_scroll(self)
+    }
+
     pub(crate) fn words(&self) -> &'static Words {
         Words::of(self.lang)
     }

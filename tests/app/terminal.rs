@@ -1,0 +1,304 @@
+//! The real binary in a real terminal (tmux): it opens, runs a variant, and leaves the
+//! terminal as it found it on q, on Ctrl-C and on SIGTERM. Skipped, saying so, without tmux.
+
+use std::path::{Path, PathBuf};
+use std::process::Command;
+use std::time::{Duration, Instant};
+
+struct Tmux {
+    socket: String,
+    dir: PathBuf,
+}
+
+impl Tmux {
+    /// A detached 80x24 session running `lockstep ARGS`, then `stty -a` into a file.
+    fn start(name: &str, args: &str) -> Option<Tmux> {
+        if Command::new("tmux").arg("-V").output().is_err() {
+            eprintln!("SKIPPED: tmux is not installed, so the real-terminal tests did not run");
+            return None;
+        }
+        let socket = format!("lockstep-test-{name}-{}", std::process::id());
+        let dir = std::env::temp_dir().join(&socket);
+        std::fs::create_dir_all(&dir).unwrap();
+        let bin = env!("CARGO_BIN_EXE_lockstep");
+        let script = format!(
+            // Progress goes to the test's own folder, never the user's home.
+            "TERM=xterm-256color LOCKSTEP_DATA_DIR={d}/data {bin} {args}; echo $? > {d}/status; \
+             stty -a > {d}/stty; sleep 30",
+            d = dir.display()
+        );
+        let ok = Command::new("tmux")
+            .args(["-L", &socket, "new-session", "-d", "-x", "80", "-y", "24"])
+            .arg(script)
+            .status()
+            .unwrap()
+            .success();
+        assert!(ok, "tmux could not start a session");
+        Some(Tmux { socket, dir })
+    }
+
+    fn screen(&self) -> String {
+        let out = Command::new("tmux")
+            .args(["-L", &self.socket, "capture-pane", "-p"])
+            .output()
+            .unwrap();
+        String::from_utf8_lossy(&out.stdout).into_owned()
+    }
+
+    fn keys(&self, keys: &[&str]) {
+        for k in keys {
+            Command::new("tmux")
+                .args(["-L", &self.socket, "send-keys", k])
+                .status()
+                .unwrap();
+            std::thread::sleep(Duration::from_millis(50));
+        }
+    }
+
+    fn wait_for(&self, needle: &str) {
+        let deadline = Instant::now() + Duration::from_secs(20);
+        while !self.screen().contains(needle) {
+            assert!(
+                Instant::now() < deadline,
+                "never saw {needle:?}:\n{}",
+                self.screen()
+            );
+            std::thread::sleep(Duration::from_millis(50));
+        }
+    }
+
+    /// The program's exit status and the terminal settings it left behind.
+    fn finished(&self) -> (String, String) {
+        let status = self.dir.join("status");
+        let deadline = Instant::now() + Duration::from_secs(20);
+        while !status.exists() || !self.dir.join("stty").exists() {
+            assert!(
+                Instant::now() < deadline,
+                "the program did not exit:\n{}",
+                self.screen()
+            );
+            std::thread::sleep(Duration::from_millis(50));
+        }
+        std::thread::sleep(Duration::from_millis(100));
+        (read(&status), read(&self.dir.join("stty")))
+    }
+}
+
+impl Drop for Tmux {
+    fn drop(&mut self) {
+        let _ = Command::new("tmux")
+            .args(["-L", &self.socket, "kill-server"])
+            .status();
+        let _ = std::fs::remove_dir_all(&self.dir);
+    }
+}
+
+fn read(p: &Path) -> String {
+    std::fs::read_to_string(p)
+        .unwrap_or_default()
+        .trim()
+        .to_string()
+}
+
+/// Send SIGTERM to the lockstep started with `args` (not to the shell running it).
+fn terminate(args: &str) {
+    let pids = Command::new("pgrep").args(["-f", args]).output().unwrap();
+    let pids = String::from_utf8_lossy(&pids.stdout).to_string();
+    let mut killed = false;
+    for pid in pids.split_whitespace() {
+        if read(Path::new(&format!("/proc/{pid}/comm"))) == "lockstep" {
+            killed |= Command::new("kill")
+                .args(["-TERM", pid])
+                .status()
+                .unwrap()
+                .success();
+        }
+    }
+    assert!(killed, "found the program to signal: {pids}");
+}
+
+/// Raw mode undone: line editing and echo are back on.
+fn assert_restored(stty: &str) {
+    let words: Vec<&str> = stty.split_whitespace().collect();
+    assert!(words.contains(&"icanon"), "{stty}");
+    assert!(words.contains(&"echo"), "{stty}");
+}
+
+#[test]
+fn open_run_and_quit_leaves_the_terminal_clean() {
+    let Some(t) = Tmux::start("quit", "tui lock-vs-join --scale 0.001") else {
+        return;
+    };
+    t.wait_for("step 1/");
+    t.keys(&["Enter"]);
+    t.wait_for("n = 99");
+    t.keys(&["q"]);
+    let (status, stty) = t.finished();
+    assert_eq!(status, "0");
+    assert_restored(&stty);
+    assert!(
+        !t.screen().contains("Timeline"),
+        "the alternate screen is gone"
+    );
+}
+
+#[test]
+fn ctrl_c_quits_cleanly() {
+    let Some(t) = Tmux::start("ctrlc", "") else {
+        return;
+    };
+    t.wait_for("Lessons");
+    t.keys(&["C-c"]);
+    let (status, stty) = t.finished();
+    assert_eq!(status, "0");
+    assert_restored(&stty);
+}
+
+#[test]
+fn sigterm_restores_the_terminal() {
+    let Some(t) = Tmux::start("term", "tui lock-vs-join --seed 4242") else {
+        return;
+    };
+    t.wait_for("step 1/");
+    terminate("tui lock-vs-join --seed 4242");
+    let (_, stty) = t.finished();
+    assert_restored(&stty);
+}
+
+// ---- classroom recordings (--cast) ----
+
+use crate::support::asciicast;
+
+/// A cast file of this test process, removed when dropped.
+struct CastFile(PathBuf);
+
+impl CastFile {
+    fn new(name: &str) -> CastFile {
+        let p = std::env::temp_dir().join(format!("lockstep-{name}-{}.cast", std::process::id()));
+        let _ = std::fs::remove_file(&p);
+        CastFile(p)
+    }
+
+    fn markers(&self) -> Vec<String> {
+        let parsed = asciicast::parse_cast(&read(&self.0));
+        assert_eq!(parsed.header["width"], 80, "the pane's size");
+        assert_eq!(parsed.header["height"], 24);
+        parsed
+            .events
+            .into_iter()
+            .filter(|(_, code, _)| code == "m")
+            .map(|(_, _, label)| label)
+            .collect()
+    }
+}
+
+impl Drop for CastFile {
+    fn drop(&mut self) {
+        let _ = std::fs::remove_file(&self.0);
+    }
+}
+
+#[test]
+fn cast_before_the_command_records_steps_and_runs() {
+    let cast = CastFile::new("cast-before");
+    let args = format!("--cast {} tui lock-vs-join --scale 0.001", cast.0.display());
+    let Some(t) = Tmux::start("cast1", &args) else {
+        return;
+    };
+    t.wait_for("step 1/");
+    t.keys(&["l", "l"]);
+    t.wait_for("step 3/");
+    t.keys(&["Enter"]); // the step asks for a prediction first
+    t.wait_for("Predict, then run");
+    t.keys(&["4"]);
+    t.wait_for("n = 99");
+    t.keys(&["q"]);
+    let (status, stty) = t.finished();
+    assert_eq!(status, "0");
+    assert_restored(&stty);
+    assert_eq!(
+        cast.markers(),
+        [
+            "lock-vs-join step 1",
+            "lock-vs-join step 2",
+            "lock-vs-join step 3",
+            "run no-lock live scale 0.001",
+        ]
+    );
+    assert!(
+        t.screen().contains("lockstep: the session is recorded in"),
+        "{}",
+        t.screen()
+    );
+}
+
+#[test]
+fn cast_after_the_command_is_complete_after_sigterm() {
+    let cast = CastFile::new("cast-after");
+    let args = format!("tui lock-vs-join --seed 4343 --cast {}", cast.0.display());
+    let Some(t) = Tmux::start("cast2", &args) else {
+        return;
+    };
+    t.wait_for("step 1/");
+    t.keys(&["l"]);
+    t.wait_for("step 2/");
+    terminate("tui lock-vs-join --seed 4343");
+    let (_, stty) = t.finished();
+    assert_restored(&stty);
+    assert_eq!(
+        cast.markers(),
+        ["lock-vs-join step 1", "lock-vs-join step 2"]
+    );
+}
+
+#[test]
+fn an_unwritable_cast_is_one_line_before_the_screen_opens() {
+    let Some(t) = Tmux::start("cast3", "--cast /nonexistent/dir/x.cast tui lock-vs-join") else {
+        return;
+    };
+    let (status, stty) = t.finished();
+    assert_eq!(status, "2");
+    assert_restored(&stty);
+    // One line on stderr (the pane wraps it at 80 columns), and the screen never opened.
+    let screen = t.screen();
+    assert_eq!(screen.matches("lockstep:").count(), 1, "{screen}");
+    let joined: String = screen.lines().map(|l| l.trim_end()).collect();
+    assert!(
+        joined.contains(
+            "lockstep: cannot write the cast /nonexistent/dir/x.cast: No such file or directory"
+        ),
+        "{screen}"
+    );
+    assert!(!screen.contains("step 1/"), "{screen}");
+}
+
+#[test]
+fn progress_is_saved_in_the_data_directory_unless_told_not_to() {
+    let Some(t) = Tmux::start("progress", "tui lock-vs-join") else {
+        return;
+    };
+    t.wait_for("step 1/");
+    t.keys(&["Right"]);
+    t.wait_for("step 2/");
+    t.keys(&["q"]);
+    let (status, _) = t.finished();
+    assert_eq!(status, "0");
+    let saved = std::fs::read_to_string(t.dir.join("data/progress.json")).expect("saved");
+    let p: lockstep::progress::Progress = serde_json::from_str(&saved).unwrap();
+    let l = p.lesson("lock-vs-join").expect("the lesson visited");
+    assert!(
+        l.steps_seen.contains(&0) && l.steps_seen.contains(&1),
+        "{saved}"
+    );
+
+    let Some(t) = Tmux::start("nosave", "--no-save tui lock-vs-join") else {
+        return;
+    };
+    t.wait_for("step 1/");
+    t.keys(&["Right"]);
+    t.wait_for("step 2/");
+    t.keys(&["q"]);
+    let (status, _) = t.finished();
+    assert_eq!(status, "0");
+    assert!(!t.dir.join("data/progress.json").exists());
+}

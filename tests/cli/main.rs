@@ -1,0 +1,8 @@
+//! The command line, the lesson files and the timing records.
+
+#[path = "../support/mod.rs"]
+mod support;
+
+mod cli;
+mod content;
+mod record;

@@ -1,0 +1,7 @@
+//! The instrumented runtime on its own: runs, scheduling, deadlocks, cancelling, primitives.
+
+#[path = "../support/mod.rs"]
+mod support;
+
+mod engine;
+mod primitives;
