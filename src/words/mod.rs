@@ -14,6 +14,15 @@
 
 pub mod app;
 
+/// Every catalog's entries with its name: the program's, then every lesson's.
+pub fn catalogs() -> Vec<(String, &'static [Entry])> {
+    let mut all: Vec<(String, &'static [Entry])> = vec![("app".into(), app::Words::ENTRIES)];
+    for l in crate::lessons::all() {
+        all.push((format!("lessons/{}", l.id()), l.words()));
+    }
+    all
+}
+
 use serde::Serialize;
 use std::fmt;
 use std::str::FromStr;
@@ -104,6 +113,8 @@ impl Text {
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct Entry {
     pub key: &'static str,
+    /// Its arguments, each used in both texts (a bracket's values may be used in one only).
+    pub args: &'static [&'static str],
     pub en: &'static str,
     pub zh: &'static str,
 }
@@ -152,7 +163,12 @@ macro_rules! catalog {
 
             /// Every entry as written, for the test that reads every catalog.
             pub const ENTRIES: &'static [$crate::words::Entry] = &[
-                $($crate::words::Entry { key: stringify!($key), en: $en, zh: $zh }),*
+                $($crate::words::Entry {
+                    key: stringify!($key),
+                    args: &[$($(stringify!($arg)),*)?],
+                    en: $en,
+                    zh: $zh,
+                }),*
             ];
         }
     };
