@@ -384,6 +384,104 @@ pub fn median(sorted: &[f64]) -> f64 {
     }
 }
 
+/// A file a recording is written as.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum SaveFormat {
+    Markdown,
+    Csv,
+    Json,
+}
+
+impl SaveFormat {
+    pub fn ext(self) -> &'static str {
+        match self {
+            SaveFormat::Markdown => "md",
+            SaveFormat::Csv => "csv",
+            SaveFormat::Json => "json",
+        }
+    }
+
+    /// The next format, for a key that cycles through them.
+    pub fn next(self) -> SaveFormat {
+        match self {
+            SaveFormat::Markdown => SaveFormat::Csv,
+            SaveFormat::Csv => SaveFormat::Json,
+            SaveFormat::Json => SaveFormat::Markdown,
+        }
+    }
+
+    /// `r` written in this format.
+    pub fn write(self, r: &Recording) -> String {
+        match self {
+            SaveFormat::Markdown => r.to_markdown(),
+            SaveFormat::Csv => r.to_csv(),
+            SaveFormat::Json => r.to_json(),
+        }
+    }
+}
+
+/// The most values one sweep takes.
+pub const MAX_VALUES: usize = 12;
+
+/// A sweep's first values for a parameter: the least, a tenth, half and all of the default
+/// (threads: 1, 10, 50, 100), within the range, rounded for whole-number parameters.
+pub fn default_values(spec: &content::ParamSpec) -> Vec<f64> {
+    let d = spec.default;
+    let mut v: Vec<f64> = [spec.min, d / 10.0, d / 2.0, d]
+        .into_iter()
+        .map(|x| {
+            let x = if spec.integer { x.round() } else { x };
+            x.clamp(spec.min, spec.max)
+        })
+        .collect();
+    v.sort_by(f64::total_cmp);
+    v.dedup();
+    if v.len() < 2 {
+        v = vec![spec.min, spec.max];
+        v.dedup();
+    }
+    v
+}
+
+/// Values typed as "1, 10, 50" (commas or spaces), each checked against the parameter's range.
+pub fn parse_values(text: &str, params: &Params, key: &str) -> Result<Vec<f64>, String> {
+    let mut probe = params.clone();
+    let mut values = Vec::new();
+    for item in text
+        .split(|c: char| c == ',' || c.is_whitespace())
+        .filter(|s| !s.is_empty())
+    {
+        probe.set_str(key, item)?;
+        values.push(probe.get(key));
+    }
+    values.sort_by(f64::total_cmp);
+    values.dedup();
+    match values.len() {
+        0 => Err(format!("give {key} at least one value, e.g. 1, 10, 50")),
+        n if n > MAX_VALUES => Err(format!("at most {MAX_VALUES} values, got {n}")),
+        _ => Ok(values),
+    }
+}
+
+/// "1, 10, 50, 100"; "0, 0.3, 1.5".
+pub fn values_text(values: &[f64]) -> String {
+    values
+        .iter()
+        .map(|v| number(*v))
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
+/// A value as a person writes it: whole numbers without a point, others without trailing 0s.
+pub fn number(v: f64) -> String {
+    if v.fract() == 0.0 && v.abs() < 1e15 {
+        format!("{}", v as i64)
+    } else {
+        let t = format!("{v:.4}");
+        t.trim_end_matches('0').trim_end_matches('.').to_string()
+    }
+}
+
 impl Recording {
     /// Warnings a reader of the timings should see: ideals that assume more cores than this
     /// machine has.
@@ -448,7 +546,7 @@ impl Recording {
             ("repeat".into(), r.repeat.into()),
         ];
         if let Some((k, x)) = &r.param {
-            v.push((k.clone(), number(*x)));
+            v.push((k.clone(), json_number(*x)));
         }
         v.extend([
             ("min_ms".into(), round3(r.min_ms)),
@@ -627,11 +725,11 @@ fn ms(v: f64) -> String {
 }
 
 fn round3(v: f64) -> Value {
-    number((v * 1000.0).round() / 1000.0)
+    json_number((v * 1000.0).round() / 1000.0)
 }
 
 /// Whole numbers as integers, the rest as floats.
-fn number(v: f64) -> Value {
+fn json_number(v: f64) -> Value {
     if v.fract() == 0.0 && v.abs() < 1e15 {
         Value::from(v as i64)
     } else {

@@ -3,9 +3,11 @@
 //! status and verdict come back in through `on_*`.
 
 use super::Options;
-use super::action::{Action, Effect, RunRequest};
-use super::compare::{Compare, Pane};
+use super::action::{Effect, RunRequest};
+use super::keys::{self, Action, Focus, TimingKey, TypingKey};
+use super::layout;
 use super::study::Study;
+use super::timing::{Over, Pane, Ran, Reply, Source, SweepSetup, Timing};
 use super::view;
 use super::words::Words;
 use crate::content::{self, Lang};
@@ -122,8 +124,8 @@ pub struct App {
     /// A one-line message for the footer, until the next key.
     pub(crate) note: Option<String>,
     pub(crate) size: (u16, u16),
-    /// The timing views (comparison, sweep) and this session's runs: see `compare`.
-    pub(crate) compare: Compare,
+    /// The timing views (comparison, sweep) and this session's runs: see `timing`.
+    pub(crate) timing: Timing,
     /// The source and threads panels, undo, challenges, predictions and progress.
     pub(crate) study: Study,
 }
@@ -167,7 +169,7 @@ impl App {
             quit: false,
             note: None,
             size: (120, 40),
-            compare: Compare::new(),
+            timing: Timing::new(),
             study: Study::default(),
         };
         if let Some(id) = opts.open {
@@ -194,12 +196,53 @@ impl App {
 
     /// Where the lesson's own panel (or the resources panel) is, at the screen's size.
     pub fn panel_area(&self) -> ratatui::layout::Rect {
-        view::lesson::app_areas(self).resources
+        layout::lesson_now(self).resources
     }
 
     /// Rows of the step's text that do not fit its panel (0 when it all fits).
     pub fn text_overflow(&self) -> usize {
-        view::lesson::max_text_scroll(self)
+        layout::text_overflow(self)
+    }
+
+    /// The timing view open over the lesson, if any.
+    pub fn pane(&self) -> Option<Pane> {
+        self.timing.open.filter(|_| self.screen == Screen::Lesson)
+    }
+
+    /// The machine timings are judged against (its cores): the one we run on, unless a test
+    /// says otherwise.
+    pub fn set_machine(&mut self, machine: crate::record::Machine) {
+        self.timing.machine = machine;
+    }
+
+    /// This session's runs, oldest first.
+    pub fn history(&self) -> &[Ran] {
+        &self.timing.history
+    }
+
+    /// A run ended: into the history it goes.
+    pub fn on_ran(&mut self, ran: Ran) {
+        self.timing.on_ran(ran);
+    }
+
+    /// News of the recording or sweep going.
+    pub fn on_job(&mut self, news: super::timing::JobNews) {
+        self.timing.on_job(news);
+    }
+
+    /// The session wrote a file (its name), or could not (why).
+    pub fn on_saved(&mut self, result: Result<String, String>) {
+        self.timing.on_saved(result, self.lang);
+    }
+
+    /// The comparison of the open lesson's variants.
+    pub(crate) fn comparison(&self) -> Option<(crate::record::Recording, Source)> {
+        super::timing::comparison(&self.timing, &self.entry().text)
+    }
+
+    /// The open lesson's sweep set-up, once its view was opened.
+    pub(crate) fn sweep_setup(&self) -> Option<&SweepSetup> {
+        self.timing.sweep_of(&self.entry().text.id)
     }
 
     pub(crate) fn words(&self) -> &'static Words {
@@ -236,65 +279,162 @@ impl App {
         self.chosen
     }
 
-    /// A key from the terminal.
-    pub fn key(&mut self, key: KeyEvent) -> Vec<Effect> {
-        if !self.help
-            && let Some(effects) = self.compare_key(key)
-        {
-            return effects;
+    /// Who has the keys now: the help over anything, then the sweep's values being typed, a
+    /// question waiting for its answer, a timing view, and under them the menu or the lesson.
+    pub fn focus(&self) -> Focus {
+        if self.help {
+            return Focus::Help;
         }
-        match Action::from_key(key) {
+        if let Some(pane) = self.pane() {
+            if self.timing.typing(&self.entry().text.id) {
+                return Focus::Typing;
+            }
+            return Focus::Timing(pane);
+        }
+        if self.study.asking.is_some() {
+            return Focus::Question;
+        }
+        match self.screen {
+            Screen::Menu => Focus::Menu,
+            Screen::Lesson => Focus::Lesson,
+        }
+    }
+
+    /// A key from the terminal, decoded by whoever has the keys (see `keys`).
+    pub fn key(&mut self, key: KeyEvent) -> Vec<Effect> {
+        let focus = self.focus();
+        if focus == Focus::Typing {
+            if keys::is_interrupt(key) {
+                return self.act(Action::Quit);
+            }
+            return match keys::typing(key) {
+                Some(k) => self.timing_typing(k),
+                None => Vec::new(),
+            };
+        }
+        if let Some(a) = keys::global(key) {
+            return self.act(a);
+        }
+        let action = match focus {
+            Focus::Timing(pane) => {
+                return match keys::timing(pane, key) {
+                    Some(k) => self.timing_key(k),
+                    None => Vec::new(),
+                };
+            }
+            Focus::Typing => None,
+            Focus::Help => keys::help(key),
+            Focus::Question => keys::question(key),
+            Focus::Menu => keys::menu(key),
+            Focus::Lesson => keys::lesson(key),
+        };
+        match action {
             Some(a) => self.act(a),
             None => Vec::new(),
         }
     }
 
+    /// An action, handled by whoever has the keys: the same as the key that means it.
     pub fn act(&mut self, action: Action) -> Vec<Effect> {
-        let effects = self.act_inner(action);
+        let focus = self.focus();
+        let effects = match (action, focus) {
+            (Action::Quit, _) => {
+                self.quit = true;
+                vec![Effect::Cancel, Effect::Quit]
+            }
+            (Action::ToggleLang, _) => {
+                self.lang = self.lang.next();
+                self.clamp_scrolls();
+                Vec::new()
+            }
+            (Action::Help, _) => {
+                self.help = !self.help;
+                Vec::new()
+            }
+            (Action::Back, Focus::Help) => {
+                self.help = false;
+                Vec::new()
+            }
+            (_, Focus::Help) => Vec::new(),
+            (_, Focus::Typing) => match action {
+                Action::Back => self.timing_typing(TypingKey::Cancel),
+                Action::Open | Action::Run => self.timing_typing(TypingKey::Done),
+                _ => Vec::new(),
+            },
+            (_, Focus::Timing(_)) => match TimingKey::from_action(action) {
+                Some(k) => self.timing_key(k),
+                None => Vec::new(),
+            },
+            (_, Focus::Question) => {
+                self.note = None;
+                self.answer(action)
+            }
+            (_, Focus::Menu) => {
+                self.note = None;
+                self.act_menu(action)
+            }
+            (_, Focus::Lesson) => {
+                self.note = None;
+                self.study_before_key();
+                self.act_lesson(action)
+            }
+        };
         self.study_after_key();
         effects
     }
 
-    fn act_inner(&mut self, action: Action) -> Vec<Effect> {
+    /// A key for the open timing view; `+`/`-` change the lesson's scale, the rest is the
+    /// view's own business.
+    fn timing_key(&mut self, key: TimingKey) -> Vec<Effect> {
         self.note = None;
-        self.study_before_key();
-        match action {
-            Action::Quit => {
-                self.quit = true;
-                return vec![Effect::Cancel, Effect::Quit];
-            }
-            Action::ToggleLang => {
-                self.lang = self.lang.next();
-                self.clamp_scrolls();
-                return Vec::new();
-            }
-            Action::Help => {
-                self.help = !self.help;
-                return Vec::new();
-            }
-            _ if self.help => {
-                if action == Action::Back {
-                    self.help = false;
-                }
+        match key {
+            TimingKey::Faster | TimingKey::Slower => {
+                let s = match key {
+                    TimingKey::Faster => self.scale / 2.0,
+                    _ => self.scale * 2.0,
+                };
+                self.scale = clamp_scale(s);
                 return Vec::new();
             }
             _ => {}
         }
-        if self.pane().is_some() {
-            return self.compare_act(action);
+        let history_rows = layout::history_rows(self);
+        let e = &self.entries[self.selected];
+        let over = Over::of(
+            &e.text,
+            &e.params,
+            self.scale,
+            self.seed,
+            self.lang,
+            history_rows,
+        );
+        let reply = self.timing.key(key, &over);
+        self.take_reply(reply)
+    }
+
+    fn timing_typing(&mut self, key: TypingKey) -> Vec<Effect> {
+        let e = &self.entries[self.selected];
+        let over = Over::of(&e.text, &e.params, self.scale, self.seed, self.lang, 0);
+        let reply = self.timing.typing_key(key, &over);
+        self.take_reply(reply)
+    }
+
+    fn take_reply(&mut self, reply: Reply) -> Vec<Effect> {
+        if reply.note.is_some() {
+            self.note = reply.note;
         }
-        if let Some(effects) = self.study_act(action) {
-            return effects;
+        // A job takes the cores: the run on screen stops (its effects cancel it).
+        if reply.effects.iter().any(|e| matches!(e, Effect::Job(_))) {
+            self.run = None;
         }
-        match self.screen {
-            Screen::Menu => self.act_menu(action),
-            Screen::Lesson => self.act_lesson(action),
-        }
+        reply.effects
     }
 
     fn act_menu(&mut self, action: Action) -> Vec<Effect> {
         let n = self.entries.len();
+        let armed = std::mem::take(&mut self.study.forget_armed);
         match action {
+            Action::ForgetProgress => self.forget_progress(armed),
             Action::Up if self.selected > 0 => self.selected -= 1,
             Action::Down if self.selected + 1 < n => self.selected += 1,
             Action::Open | Action::Run if n > 0 => {
@@ -333,9 +473,14 @@ impl App {
     }
 
     fn act_lesson(&mut self, action: Action) -> Vec<Effect> {
+        // The left panel's own keys first: the source scrolls, the challenge list chooses.
+        if let Some(effects) = self.left_panel_key(action) {
+            return effects;
+        }
         let going = self.run.as_ref().is_some_and(|r| !r.over());
         match action {
             Action::Back => {
+                self.study_leaving();
                 self.screen = Screen::Menu;
                 self.run = None;
                 return vec![Effect::Cancel];
@@ -359,7 +504,14 @@ impl App {
                 self.text_scroll += 1;
                 self.clamp_scrolls();
             }
-            Action::Open | Action::Run => return self.start(),
+            Action::Open | Action::Run => {
+                self.study.redo.clear();
+                // A step with a question not answered yet asks it first.
+                return match self.ask_first(self.mode) {
+                    Some(effects) => effects,
+                    None => self.start(),
+                };
+            }
             Action::NextVariant | Action::PrevVariant => {
                 let e = self.entry_mut();
                 let n = e.text.variants.len().max(1);
@@ -375,17 +527,27 @@ impl App {
                 }
                 _ => self.note = Some(self.words().pause_only_live.into()),
             },
-            Action::StepNext => match &self.run {
-                Some(r) if r.mode == Mode::Step && !r.over() => return vec![Effect::Step(None)],
-                Some(r) if !r.over() => {
-                    self.note = Some(self.words().step_needs_step_mode.into());
+            Action::StepNext => {
+                self.study.redo.clear();
+                self.study.source_scroll = None;
+                match &self.run {
+                    Some(r) if r.mode == Mode::Step && !r.over() => {
+                        return vec![Effect::Step(None)];
+                    }
+                    Some(r) if !r.over() => {
+                        self.note = Some(self.words().step_needs_step_mode.into());
+                    }
+                    _ => {
+                        if let Some(effects) = self.ask_first(Mode::Step) {
+                            return effects;
+                        }
+                        self.mode = Mode::Step;
+                        return self.start();
+                    }
                 }
-                _ => {
-                    self.mode = Mode::Step;
-                    return self.start();
-                }
-            },
+            }
             Action::ChooseThread | Action::ChooseThreadBack => {
+                self.study.source_scroll = None;
                 let Some(r) = &self.run else {
                     return Vec::new();
                 };
@@ -404,6 +566,8 @@ impl App {
             }
             Action::StepChosen => match &self.run {
                 Some(r) if r.mode == Mode::Step && !r.over() => {
+                    self.study.redo.clear();
+                    self.study.source_scroll = None;
                     let c = &r.status.candidates;
                     let pick = self
                         .chosen
@@ -443,7 +607,7 @@ impl App {
                 return vec![Effect::Cancel];
             }
             Action::LanesUp | Action::LanesDown => {
-                let page = view::timeline::visible_lanes(self).max(1);
+                let page = layout::visible_lanes(self).max(1);
                 self.lane_scroll = if action == Action::LanesUp {
                     self.lane_scroll.saturating_sub(page)
                 } else {
@@ -456,16 +620,22 @@ impl App {
                 self.lane_scroll = usize::MAX;
                 self.clamp_scrolls();
             }
-            Action::Compare => return self.open_pane(Pane::Compare),
-            Action::Sweep => return self.open_pane(Pane::Sweep),
-            Action::Quit | Action::Help | Action::ToggleLang => {}
-            // The source, undo, challenges and predictions: see `study`.
-            Action::ToggleSource
-            | Action::Challenges
-            | Action::Undo
-            | Action::Redo
-            | Action::RunChosen
-            | Action::SaveSchedule
+            Action::Compare => self
+                .timing
+                .open(Pane::Compare, &self.entries[self.selected].text),
+            Action::Sweep => self
+                .timing
+                .open(Pane::Sweep, &self.entries[self.selected].text),
+            Action::ToggleSource => self.toggle_source(),
+            Action::Challenges => self.toggle_challenges(),
+            Action::Undo => return self.undo(),
+            Action::Redo => return self.redo(),
+            Action::RunChosen => return self.run_chosen(),
+            Action::SaveSchedule => return self.save_schedule(),
+            // Handled before the lesson sees them, or meaningless here.
+            Action::Quit
+            | Action::Help
+            | Action::ToggleLang
             | Action::Answer(_)
             | Action::ForgetProgress => {}
         }
@@ -603,10 +773,10 @@ impl App {
         if self.screen != Screen::Lesson {
             return;
         }
-        let max_text = view::lesson::max_text_scroll(self);
+        let max_text = layout::text_overflow(self);
         self.text_scroll = self.text_scroll.min(max_text);
         let lanes = self.trace().map_or(0, |t| t.threads.len());
-        let visible = view::timeline::visible_lanes(self);
+        let visible = layout::visible_lanes(self);
         self.lane_scroll = self.lane_scroll.min(lanes.saturating_sub(visible));
     }
 }

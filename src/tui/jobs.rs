@@ -3,7 +3,7 @@
 //! comparison writes a file named after the lesson and the local time.
 
 use super::cast::Cast;
-use super::compare::{JobKind, JobNews, JobRequest, Ran, SaveRequest};
+use super::timing::{JobKind, JobNews, JobRequest, Ran, SaveRequest};
 use crate::content;
 use crate::engine::Mode;
 use crate::lessons;

@@ -9,25 +9,29 @@
 mod action;
 mod app;
 pub mod cast;
-mod compare;
 mod jobs;
+mod keys;
+mod layout;
 pub mod panel;
 mod session;
 mod study;
 mod study_words;
 mod terminal;
 pub mod theme;
+mod timing;
 mod view;
 mod words;
 mod words_compare;
 pub mod wrap;
 
-pub use action::{Action, Effect, RunRequest};
+pub use crate::record::SaveFormat;
+pub use action::{Effect, RunRequest};
 pub use app::{App, RunStatus, Screen};
-pub use compare::{JobKind, JobNews, JobRequest, Pane, Ran, SaveFormat, SaveRequest};
+pub use keys::{Action, Focus};
+pub use layout::MIN_SIZE;
 pub use session::Session;
 pub use study::Left;
-pub use view::MIN_SIZE;
+pub use timing::{JobKind, JobNews, JobRequest, Pane, Ran, SaveRequest};
 
 use crate::content::{self, Lang};
 use crossbeam_channel::{Receiver, never, select, tick};

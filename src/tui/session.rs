@@ -2,11 +2,12 @@
 //! into the app, and judges each finished run on a background thread. No terminal here, so
 //! tests drive a whole session with keys and read the screen from a `TestBackend`.
 
-use super::action::{Action, Effect, RunRequest};
+use super::action::{Effect, RunRequest};
 use super::app::{App, RunStatus, Screen};
 use super::cast::Cast;
-use super::compare::{JobNews, Ran};
 use super::jobs::Jobs;
+use super::keys::Action;
+use super::timing::{JobNews, Ran};
 use crate::engine::{Config, Event, Mode, Run, Tid};
 use crate::lessons;
 use crate::params::Params;

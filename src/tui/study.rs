@@ -4,10 +4,11 @@
 //! revealed after it, and the progress kept between sessions. Pure, like the rest of `App`:
 //! keys in, effects out.
 
-use super::action::{Action, Effect};
+use super::action::Effect;
 use super::app::{App, Current, Screen};
+use super::keys::Action;
+use super::layout;
 use super::study_words::StudyWords;
-use super::view;
 use crate::challenges::{self, Facts};
 use crate::engine::{Mode, Tid};
 use crate::params::Params;
@@ -76,7 +77,7 @@ pub(crate) struct Study {
     /// Progress changed since it was last handed out to be saved.
     dirty: bool,
     /// X was pressed once on the menu.
-    forget_armed: bool,
+    pub forget_armed: bool,
 }
 
 impl Study {
@@ -186,7 +187,7 @@ impl App {
     }
 
     /// The learner leaves the lesson: parameters a challenge set go back.
-    fn study_leaving(&mut self) {
+    pub(crate) fn study_leaving(&mut self) {
         if let Some((i, params)) = self.study.param_backup.take()
             && let Some(e) = self.entries.get_mut(i)
         {
@@ -196,54 +197,33 @@ impl App {
         self.study.left = Left::Text;
     }
 
-    fn run_going(&self) -> bool {
-        self.run.as_ref().is_some_and(|r| !r.over())
+    /// X on the menu: the first press asks, the second (`armed`) forgets all progress.
+    pub(crate) fn forget_progress(&mut self, armed: bool) {
+        if armed {
+            self.study.progress = Progress::default();
+            self.study.dirty = true;
+            self.note = Some(self.sw().forgotten.into());
+        } else {
+            self.study.forget_armed = true;
+            self.note = Some(self.sw().forget_confirm.into());
+        }
     }
 
-    /// Keys this part of the app handles; `None` leaves the key to the rest.
-    pub(crate) fn study_act(&mut self, action: Action) -> Option<Vec<Effect>> {
-        let armed = std::mem::take(&mut self.study.forget_armed);
-        if self.screen == Screen::Menu {
-            if action != Action::ForgetProgress {
-                return None;
-            }
-            if armed {
-                self.study.progress = Progress::default();
-                self.study.dirty = true;
-                self.note = Some(self.sw().forgotten.into());
-            } else {
-                self.study.forget_armed = true;
-                self.note = Some(self.sw().forget_confirm.into());
-            }
-            return Some(Vec::new());
-        }
-        if let Some(asking) = self.study.asking {
-            return Some(self.act_asking(asking, action));
-        }
-        let left = self.study.left;
-        match action {
-            Action::ToggleSource => {
-                self.study.left = if left == Left::Source {
-                    Left::Text
-                } else {
-                    Left::Source
-                };
-                self.study.source_scroll = None;
-            }
-            Action::Challenges => self.toggle_challenges(),
-            Action::Up | Action::Down if left == Left::Source => {
-                let top = self
-                    .study
-                    .source_scroll
-                    .unwrap_or_else(|| view::source::follow_top(self));
+    /// The left panel's own keys: ↑/↓ scroll the source; in the challenge list they choose,
+    /// Enter takes one on and Esc goes back. `None` leaves the key to the lesson.
+    pub(crate) fn left_panel_key(&mut self, action: Action) -> Option<Vec<Effect>> {
+        match (self.study.left, action) {
+            (Left::Source, Action::Up | Action::Down) => {
+                let (follow, max) = layout::source_tops(self);
+                let top = self.study.source_scroll.unwrap_or(follow);
                 let top = if action == Action::Up {
                     top.saturating_sub(1)
                 } else {
                     top + 1
                 };
-                self.study.source_scroll = Some(top.min(view::source::max_top(self)));
+                self.study.source_scroll = Some(top.min(max));
             }
-            Action::Up | Action::Down if left == Left::Challenges => {
+            (Left::Challenges, Action::Up | Action::Down) => {
                 let n = self.entry().text.challenges.len().max(1);
                 let sel = &mut self.study.challenge_sel;
                 *sel = if action == Action::Up {
@@ -252,42 +232,26 @@ impl App {
                     (*sel + 1).min(n - 1)
                 };
             }
-            Action::Open | Action::Run if left == Left::Challenges => {
+            (Left::Challenges, Action::Open | Action::Run) => {
                 return Some(self.take_on_challenge());
             }
-            Action::Back if left == Left::Challenges => self.study.left = self.study.back_to,
-            Action::Back => {
-                self.study_leaving();
-                return None;
-            }
-            Action::Open | Action::Run => {
-                self.study.redo.clear();
-                return self.ask_first(self.mode);
-            }
-            Action::StepNext if !self.run_going() => {
-                self.study.redo.clear();
-                return self.ask_first(Mode::Step);
-            }
-            Action::StepNext | Action::StepChosen => {
-                self.study.redo.clear();
-                self.study.source_scroll = None;
-                return None;
-            }
-            Action::ChooseThread | Action::ChooseThreadBack => {
-                self.study.source_scroll = None;
-                return None;
-            }
-            Action::Undo => return Some(self.undo()),
-            Action::Redo => return Some(self.redo()),
-            Action::RunChosen => return Some(self.run_chosen()),
-            Action::SaveSchedule => return Some(self.save_schedule()),
-            Action::Answer(_) | Action::ForgetProgress => {}
+            (Left::Challenges, Action::Back) => self.study.left = self.study.back_to,
             _ => return None,
         }
         Some(Vec::new())
     }
 
-    fn toggle_challenges(&mut self) {
+    /// o: the step text or the demo's source.
+    pub(crate) fn toggle_source(&mut self) {
+        self.study.left = if self.study.left == Left::Source {
+            Left::Text
+        } else {
+            Left::Source
+        };
+        self.study.source_scroll = None;
+    }
+
+    pub(crate) fn toggle_challenges(&mut self) {
         if self.study.left == Left::Challenges {
             self.study.left = self.study.back_to;
             return;
@@ -315,7 +279,7 @@ impl App {
     }
 
     /// Enter on a step with a question not answered yet: ask it first.
-    fn ask_first(&mut self, mode: Mode) -> Option<Vec<Effect>> {
+    pub(crate) fn ask_first(&mut self, mode: Mode) -> Option<Vec<Effect>> {
         let e = self.entry();
         let step = e.step;
         e.text.steps.get(step)?.question.as_ref()?;
@@ -331,7 +295,11 @@ impl App {
         Some(Vec::new())
     }
 
-    fn act_asking(&mut self, asking: Asking, action: Action) -> Vec<Effect> {
+    /// A key while a question waits: 1-9 answers it (and starts the run), Esc puts it off.
+    pub(crate) fn answer(&mut self, action: Action) -> Vec<Effect> {
+        let Some(asking) = self.study.asking else {
+            return Vec::new();
+        };
         match action {
             Action::Answer(k) => {
                 let e = self.entry();
@@ -415,7 +383,7 @@ impl App {
     }
 
     /// Step back one scheduling decision: the same run, replaying all choices but the last.
-    fn undo(&mut self) -> Vec<Effect> {
+    pub(crate) fn undo(&mut self) -> Vec<Effect> {
         let sw = self.sw();
         let Some(r) = &self.run else {
             self.note = Some(sw.nothing_to_undo.into());
@@ -445,7 +413,7 @@ impl App {
     }
 
     /// Make the latest undone decision again.
-    fn redo(&mut self) -> Vec<Effect> {
+    pub(crate) fn redo(&mut self) -> Vec<Effect> {
         let stepping = self
             .run
             .as_ref()
@@ -465,7 +433,7 @@ impl App {
     }
 
     /// Keep moving the chosen thread (or the first that can move) until it blocks.
-    fn run_chosen(&mut self) -> Vec<Effect> {
+    pub(crate) fn run_chosen(&mut self) -> Vec<Effect> {
         match &self.run {
             Some(r) if r.mode == Mode::Step && !r.over() => {
                 let c = &r.status.candidates;
@@ -488,7 +456,7 @@ impl App {
         }
     }
 
-    fn save_schedule(&mut self) -> Vec<Effect> {
+    pub(crate) fn save_schedule(&mut self) -> Vec<Effect> {
         let sw = self.sw();
         let Some(r) = &self.run else {
             self.note = Some(sw.no_run_to_save.into());

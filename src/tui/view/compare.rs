@@ -9,7 +9,7 @@ use crate::engine::Mode;
 use crate::params::Params;
 use crate::record::{Recording, Row};
 use crate::tui::app::App;
-use crate::tui::compare::{Pane, Source};
+use crate::tui::timing::{Pane, Source};
 use crate::tui::{theme, wrap};
 use ratatui::Frame;
 use ratatui::layout::Rect;
@@ -60,7 +60,7 @@ fn layout(app: &App, area: Rect) -> Layout {
             room.saturating_sub(border),
             compact,
         ),
-        None => wrap::wrap(&words(app).nothing_yet(app.compare.repeat), inner_w)
+        None => wrap::wrap(&words(app).nothing_yet(app.timing.repeat), inner_w)
             .into_iter()
             .map(|l| Line::styled(l, theme::dim()))
             .collect(),
@@ -84,9 +84,9 @@ fn layout(app: &App, area: Rect) -> Layout {
     }
 }
 
-/// How many runs the history shows at the app's size (for scrolling).
-pub(crate) fn history_rows(app: &App) -> usize {
-    let l = layout(app, Rect::new(0, 0, app.size.0, app.size.1));
+/// How many runs the history shows on a screen of `area` (for scrolling).
+pub(crate) fn history_rows(app: &App, area: Rect) -> usize {
+    let l = layout(app, area);
     let inner = panel("", l.compact).inner(l.history);
     (inner.height as usize).saturating_sub(1)
 }
@@ -499,7 +499,7 @@ fn history(app: &App, frame: &mut Frame, area: Rect, compact: bool) {
     let w = words(app);
     let words = app.words();
     let id = &app.entry().text.id;
-    let runs: Vec<_> = app.compare.runs_of(id).collect();
+    let runs: Vec<_> = app.timing.runs_of(id).collect();
     let title = format!(" {} · {} ", w.history, runs.len());
     let block = panel(title, compact);
     let inner = block.inner(area);
@@ -556,7 +556,7 @@ fn history(app: &App, frame: &mut Frame, area: Rect, compact: bool) {
         }
     }
     let visible = (inner.height as usize).saturating_sub(1);
-    let scroll = app.compare.scroll.min(runs.len().saturating_sub(visible));
+    let scroll = app.timing.scroll.min(runs.len().saturating_sub(visible));
     let end = runs.len() - scroll;
     let start = end.saturating_sub(visible);
     let (head, rows) = table(cols, inner.width as usize, start..end);

@@ -1,9 +1,10 @@
 //! The lesson screen: its layout, the step text, and the deadlock banner.
 
 use super::{challenges, question, source, threads};
-use super::{compact, footer, header, log, panel, resources, timeline, timings};
+use super::{footer, header, log, panel, resources, timeline, timings};
 use crate::tui::Left;
 use crate::tui::app::App;
+use crate::tui::layout::{self, LessonAreas};
 use crate::tui::theme;
 use crate::tui::wrap;
 use ratatui::Frame;
@@ -12,101 +13,8 @@ use ratatui::style::Style;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Clear, Paragraph};
 
-/// Where each panel goes (outer rectangles, borders included).
-pub(crate) struct Areas {
-    pub header: Rect,
-    pub text: Rect,
-    pub resources: Rect,
-    pub timeline: Rect,
-    pub log: Rect,
-    pub timings: Rect,
-    pub footer: Rect,
-    pub compact: bool,
-}
-
-pub(crate) fn areas(app: &App, area: Rect) -> Areas {
-    let compact = compact(area);
-    let border = if compact { 1 } else { 2 };
-    let header = Rect::new(area.x, area.y, area.width, 1);
-    let footer = Rect::new(area.x, area.bottom().saturating_sub(1), area.width, 1);
-    let rows = app.entry().results.len().max(1) as u16;
-    let timings_h = border + 1 + rows.min(if compact { 3 } else { 6 });
-    let body_top = area.y + 1;
-    let body_h = area.height.saturating_sub(2 + timings_h);
-    let timings = Rect::new(area.x, body_top + body_h, area.width, timings_h);
-
-    // The source wants more width than the step text.
-    let source = app.left_panel() == Left::Source;
-    let left_w = match (compact, source) {
-        (true, false) => (area.width / 2).clamp(34, 50),
-        (true, true) => (area.width * 11 / 20).clamp(34, 60),
-        (false, false) => (area.width * 2 / 5).clamp(40, 64),
-        (false, true) => (area.width * 11 / 20).clamp(40, 90),
-    };
-    let stepping = threads::shown(app);
-    let gap = u16::from(compact);
-    let right_x = area.x + left_w + gap;
-    let right_w = area.width.saturating_sub(left_w + gap);
-
-    let res_width = if compact {
-        right_w
-    } else {
-        left_w.saturating_sub(2)
-    };
-    // A lesson's own panel takes the resources panel's place, with more room.
-    let own = crate::tui::panel::height(app, res_width as usize, compact);
-    let res_lines =
-        own.unwrap_or_else(|| resources::height(app, res_width as usize, compact)) as u16;
-    let (max_compact, max_wide) = if own.is_some() { (8, 16) } else { (4, 9) };
-    let (text, resources, timeline, log) = if compact {
-        let res_h = (1 + res_lines).min(max_compact);
-        let log_h = if stepping {
-            threads::lower_height(app, body_h.saturating_sub(res_h), 4, true)
-        } else {
-            4
-        };
-        let tl_h = body_h.saturating_sub(res_h + log_h);
-        (
-            Rect::new(area.x, body_top, left_w, body_h),
-            Rect::new(right_x, body_top + tl_h, right_w, res_h),
-            Rect::new(right_x, body_top, right_w, tl_h),
-            Rect::new(right_x, body_top + tl_h + res_h, right_w, log_h),
-        )
-    } else {
-        let res_h = (2 + res_lines).min(max_wide);
-        let text_h = body_h.saturating_sub(res_h);
-        let log_h = if stepping {
-            threads::lower_height(app, body_h, (body_h / 3).max(6), false)
-        } else {
-            (body_h / 3).max(6)
-        };
-        let tl_h = body_h.saturating_sub(log_h);
-        (
-            Rect::new(area.x, body_top, left_w, text_h),
-            Rect::new(area.x, body_top + text_h, left_w, res_h),
-            Rect::new(right_x, body_top, right_w, tl_h),
-            Rect::new(right_x, body_top + tl_h, right_w, log_h),
-        )
-    };
-    Areas {
-        header,
-        text,
-        resources,
-        timeline,
-        log,
-        timings,
-        footer,
-        compact,
-    }
-}
-
-/// The app's idea of the screen, for scrolling limits.
-pub(crate) fn app_areas(app: &App) -> Areas {
-    areas(app, Rect::new(0, 0, app.size.0, app.size.1))
-}
-
 pub fn render(app: &App, frame: &mut Frame, area: Rect) {
-    let a = areas(app, area);
+    let a = layout::lesson(app, area);
     header::lesson(app, frame, a.header);
     match app.left_panel() {
         Left::Text => text_panel(app, frame, &a),
@@ -188,27 +96,16 @@ fn code_spans(line: &str, in_code: &mut bool) -> Line<'static> {
     Line::from(spans)
 }
 
-fn text_inner(a: &Areas) -> Rect {
-    panel("", a.compact).inner(a.text)
-}
-
-pub(crate) fn max_text_scroll(app: &App) -> usize {
-    let a = app_areas(app);
-    let inner = text_inner(&a);
-    let n = text_lines(app, inner.width.saturating_sub(1) as usize, a.compact).len();
-    n.saturating_sub(inner.height as usize)
-}
-
-fn text_panel(app: &App, frame: &mut Frame, a: &Areas) {
+fn text_panel(app: &App, frame: &mut Frame, a: &LessonAreas) {
     let w = app.words();
     let (step, of) = app.step();
     let mut title = vec![Span::raw(format!(" {} ", w.step_of(step + 1, of)))];
     let lines = text_lines(
         app,
-        text_inner(a).width.saturating_sub(1) as usize,
+        layout::text_inner(a).width.saturating_sub(1) as usize,
         a.compact,
     );
-    let inner = text_inner(a);
+    let inner = layout::text_inner(a);
     let scroll = app
         .text_scroll
         .min(lines.len().saturating_sub(inner.height as usize));

@@ -13,25 +13,20 @@ mod question;
 pub(crate) mod resources;
 pub(crate) mod source;
 mod sweep;
-mod threads;
+pub(crate) mod threads;
 pub(crate) mod timeline;
 mod timing_parts;
 mod timings;
 
 use super::app::{App, Screen};
-use super::compare::Pane;
+use super::layout::{MIN_SIZE, compact};
 use super::theme;
+use super::timing::Pane;
 use super::wrap;
 use ratatui::Frame;
 use ratatui::layout::{Alignment, Rect};
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Borders, Paragraph};
-
-/// The smallest screen the layout works in: (width, height).
-pub const MIN_SIZE: (u16, u16) = (80, 24);
-
-/// At this size and above, panels get full borders and more room.
-const WIDE: (u16, u16) = (110, 32);
 
 pub fn render(app: &App, frame: &mut Frame) {
     let area = frame.area();
@@ -70,11 +65,6 @@ fn too_small(app: &App, frame: &mut Frame, area: Rect) {
     let y = area.y + (area.height - h) / 2;
     let p = Paragraph::new(lines).alignment(Alignment::Center);
     frame.render_widget(p, Rect::new(area.x, y, area.width, h));
-}
-
-/// Whether the screen is too small for the roomy layout.
-pub(crate) fn compact(area: Rect) -> bool {
-    area.width < WIDE.0 || area.height < WIDE.1
 }
 
 /// A panel's frame: full borders when there is room, a title rule when compact.

@@ -109,10 +109,10 @@ fn variant_start(app: &App, lines: &[&str]) -> usize {
     start
 }
 
-/// The panel's inside and the rows left for code (below the challenge strip).
-fn code_rows(app: &App) -> (usize, usize) {
-    let a = super::lesson::app_areas(app);
-    let inner = panel("", a.compact).inner(a.text);
+/// The panel's inside and the rows left for code (below the challenge strip), for a panel in
+/// `area`.
+fn code_rows(app: &App, area: Rect, compact: bool) -> (usize, usize) {
+    let inner = panel("", compact).inner(area);
     let strip = super::challenges::strip(app, inner.width as usize).len();
     (
         inner.width as usize,
@@ -125,15 +125,19 @@ fn source_lines(app: &App) -> Option<(&'static str, Vec<&'static str>)> {
     Some((path, text.lines().collect()))
 }
 
-/// The first line shown when following the threads: the variant's function from its top
-/// while the focus line is in sight there, else just far enough down to show it (so the view
-/// moves as little as it can from one step to the next).
-pub(crate) fn follow_top(app: &App) -> usize {
+/// For a panel in `area`: the first line shown when following the threads (the variant's
+/// function from its top while the focus line is in sight there, else just far enough down to
+/// show it, so the view moves as little as it can from one step to the next), and the last
+/// first line there is (the end of the file at the bottom of the panel).
+pub(crate) fn tops(app: &App, area: Rect, compact: bool) -> (usize, usize) {
     let Some((path, lines)) = source_lines(app) else {
-        return 0;
+        return (0, 0);
     };
-    let (_, height) = code_rows(app);
-    top_for(app, path, &lines, height)
+    let (_, height) = code_rows(app, area, compact);
+    (
+        top_for(app, path, &lines, height),
+        lines.len().saturating_sub(height),
+    )
 }
 
 fn top_for(app: &App, path: &str, lines: &[&str], height: usize) -> usize {
@@ -146,14 +150,6 @@ fn top_for(app: &App, path: &str, lines: &[&str], height: usize) -> usize {
         None => start,
     };
     top.min(max)
-}
-
-/// The last first line there is: the end of the file at the bottom of the panel.
-pub(crate) fn max_top(app: &App) -> usize {
-    let Some((_, lines)) = source_lines(app) else {
-        return 0;
-    };
-    lines.len().saturating_sub(code_rows(app).1)
 }
 
 pub fn render(app: &App, frame: &mut Frame, area: Rect, compact: bool) {

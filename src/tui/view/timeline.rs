@@ -14,14 +14,9 @@ use ratatui::style::Style;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::Paragraph;
 
-/// How many lanes fit in the timeline as laid out now.
-pub(crate) fn visible_lanes(app: &App) -> usize {
-    let a = super::lesson::app_areas(app);
-    let inner = panel("", a.compact).inner(a.timeline);
-    match &app.run {
-        Some(r) => below_lanes(app, r, inner, a.compact, app.lane_scroll).0,
-        None => inner.height as usize,
-    }
+/// How many lanes of run `r` fit in the timeline's inside `inner`, above the lines under them.
+pub(crate) fn lanes_that_fit(app: &App, r: &Current, inner: Rect, compact: bool) -> usize {
+    below_lanes(app, r, inner, compact, app.lane_scroll).0
 }
 
 /// A thread's state now. In step mode a thread waiting for its turn is ready, though its

@@ -6,7 +6,7 @@ use super::{fit, header::format_scale, key_hints};
 use crate::engine::Outcome;
 use crate::engine::trace::fmt_ns;
 use crate::tui::app::App;
-use crate::tui::compare::{JobKind, Pane};
+use crate::tui::timing::{JobKind, Pane};
 use crate::tui::words_compare::CompareWords;
 use crate::tui::{theme, wrap};
 use ratatui::Frame;
@@ -86,7 +86,7 @@ pub(crate) fn header(app: &App, frame: &mut Frame, area: Rect, pane: Pane) {
         Span::styled(format!("{} ", words.seed), theme::dim()),
         Span::raw(seed),
         sep(),
-        Span::raw(format!("{} {}", app.compare.machine.cores, w.cores)),
+        Span::raw(format!("{} {}", app.timing.machine.cores, w.cores)),
     ];
     let right_w: usize = right.iter().map(|s| s.width()).sum();
     let room = (area.width as usize).saturating_sub(right_w + 2);
@@ -105,7 +105,7 @@ pub(crate) fn header(app: &App, frame: &mut Frame, area: Rect, pane: Pane) {
 pub(crate) fn status(app: &App, frame: &mut Frame, area: Rect, pane: Pane) {
     let w = words(app);
     let width = area.width as usize;
-    let line = if let Some(j) = &app.compare.job {
+    let line = if let Some(j) = &app.timing.job {
         let word = match j.kind {
             JobKind::Record => w.recording,
             JobKind::Sweep => w.sweeping,
@@ -130,7 +130,7 @@ pub(crate) fn status(app: &App, frame: &mut Frame, area: Rect, pane: Pane) {
                 width.saturating_sub(wrap::width(word) + 1 + gauge_w),
             )),
         ])
-    } else if let Some((text, failed)) = &app.compare.saved {
+    } else if let Some((text, failed)) = &app.timing.saved {
         let style = if *failed {
             theme::alarm()
         } else {
@@ -138,7 +138,7 @@ pub(crate) fn status(app: &App, frame: &mut Frame, area: Rect, pane: Pane) {
         };
         Line::styled(fit(text, width), style)
     } else if pane == Pane::Compare {
-        let text = w.record_next(app.compare.repeat, &format_scale(app.scale));
+        let text = w.record_next(app.timing.repeat, &format_scale(app.scale));
         Line::styled(fit(&text, width), theme::dim())
     } else {
         Line::styled(fit(w.clock_note, width), theme::dim())
@@ -152,7 +152,7 @@ pub(crate) fn footer(app: &App, frame: &mut Frame, area: Rect, pane: Pane) {
     let editing = app.sweep_setup().is_some_and(|s| s.input.is_some());
     let keys = if pane == Pane::Sweep && editing {
         w.footer_editing
-    } else if app.compare.job.is_some() {
+    } else if app.timing.job.is_some() {
         w.footer_busy
     } else if pane == Pane::Compare {
         w.footer_compare
@@ -160,11 +160,11 @@ pub(crate) fn footer(app: &App, frame: &mut Frame, area: Rect, pane: Pane) {
         w.footer_sweep
     };
     // "record ×3" and "save .md": the recording's runs per variant and the file's format.
-    let record = format!("{} ×{}", keys[0].1, app.compare.repeat);
+    let record = format!("{} ×{}", keys[0].1, app.timing.repeat);
     let save = keys
         .iter()
         .find(|(k, _)| *k == "s")
-        .map(|(_, what)| format!("{what} .{}", app.compare.format.ext()))
+        .map(|(_, what)| format!("{what} .{}", app.timing.format.ext()))
         .unwrap_or_default();
     let keys: Vec<(&str, &str)> = keys
         .iter()
