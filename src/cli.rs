@@ -11,9 +11,51 @@ use crate::runner::{self, VariantResult};
 use crate::tui;
 use clap::{Parser, Subcommand, ValueEnum};
 use serde::Serialize;
-use std::io::IsTerminal;
+use std::io::{IsTerminal, Write};
 use std::path::PathBuf;
 use std::process::ExitCode;
+
+/// Why a command stopped early.
+#[derive(Debug)]
+enum Fail {
+    /// One line on stderr, exit status 2.
+    Msg(String),
+    /// Standard output's reader went away (`lockstep list | head -1`): end quietly, as other
+    /// Unix tools do, with 128 + SIGPIPE.
+    ClosedPipe,
+}
+
+impl From<String> for Fail {
+    fn from(msg: String) -> Fail {
+        Fail::Msg(msg)
+    }
+}
+
+impl From<&str> for Fail {
+    fn from(msg: &str) -> Fail {
+        Fail::Msg(msg.to_string())
+    }
+}
+
+/// The status a closed pipe ends with: 128 + SIGPIPE (13), as a shell reports a tool it killed.
+const CLOSED_PIPE_STATUS: u8 = 141;
+
+/// Write `text` to standard output. A closed pipe ends the program quietly; any other error
+/// (a full disk) is one line.
+fn emit(text: &str) -> Result<(), Fail> {
+    let mut out = std::io::stdout().lock();
+    out.write_all(text.as_bytes())
+        .and_then(|()| out.flush())
+        .map_err(|e| match e.kind() {
+            std::io::ErrorKind::BrokenPipe => Fail::ClosedPipe,
+            _ => Fail::Msg(format!("cannot write the output: {e}")),
+        })
+}
+
+/// One line on stderr; never a panic, even when stderr itself is gone.
+fn say(line: &str) {
+    let _ = writeln!(std::io::stderr().lock(), "lockstep: {line}");
+}
 
 #[derive(Parser, Debug)]
 #[command(
@@ -214,27 +256,34 @@ pub fn main() -> ExitCode {
         Err(e) => {
             use clap::error::ErrorKind;
             if matches!(e.kind(), ErrorKind::DisplayHelp | ErrorKind::DisplayVersion) {
-                let _ = e.print();
-                return ExitCode::SUCCESS;
+                return match emit(&e.render().to_string()) {
+                    Err(Fail::Msg(msg)) => {
+                        say(&msg);
+                        ExitCode::from(2)
+                    }
+                    Err(Fail::ClosedPipe) => ExitCode::from(CLOSED_PIPE_STATUS),
+                    Ok(()) => ExitCode::SUCCESS,
+                };
             }
             // One line: clap's first, without the usage block.
             let text = e.to_string();
             let first = text.lines().next().unwrap_or("bad arguments");
             let first = first.trim_start_matches("error: ");
-            eprintln!("lockstep: {first} (see lockstep --help)");
+            say(&format!("{first} (see lockstep --help)"));
             return ExitCode::from(2);
         }
     };
     match dispatch(cli) {
         Ok(code) => code,
-        Err(msg) => {
-            eprintln!("lockstep: {msg}");
+        Err(Fail::ClosedPipe) => ExitCode::from(CLOSED_PIPE_STATUS),
+        Err(Fail::Msg(msg)) => {
+            say(&msg);
             ExitCode::from(2)
         }
     }
 }
 
-fn dispatch(cli: Cli) -> Result<ExitCode, String> {
+fn dispatch(cli: Cli) -> Result<ExitCode, Fail> {
     let lessons = content::load(cli.lessons_dir.as_deref()).map_err(|e| e.to_string())?;
     let lang = match cli.lang {
         Some(LangArg::Zh) => Lang::Zh,
@@ -242,9 +291,9 @@ fn dispatch(cli: Cli) -> Result<ExitCode, String> {
     };
     let cast = cli.cast.as_deref();
     if cast.is_some() && !matches!(cli.command, None | Some(Command::Tui { .. })) {
-        return Err(
-            "--cast records the app's screen: use it with `lockstep` or `lockstep tui`".into(),
-        );
+        return Err(Fail::from(
+            "--cast records the app's screen: use it with `lockstep` or `lockstep tui`",
+        ));
     }
     let store = crate::progress::Store::user(cli.no_save);
     match cli.command {
@@ -286,7 +335,7 @@ fn dispatch(cli: Cli) -> Result<ExitCode, String> {
             open_tui(opts, store, cast)
         }
         Some(Command::List { format }) => {
-            print!("{}", list(&lessons, lang, format));
+            emit(&list(&lessons, lang, format))?;
             Ok(ExitCode::SUCCESS)
         }
         Some(Command::Run(args)) => run(&lessons, lang, &args),
@@ -299,12 +348,11 @@ fn open_tui(
     opts: tui::Options,
     store: crate::progress::Store,
     cast: Option<&std::path::Path>,
-) -> Result<ExitCode, String> {
+) -> Result<ExitCode, Fail> {
     if !std::io::stdout().is_terminal() || !std::io::stdin().is_terminal() {
-        return Err(
-            "the app needs a terminal; without one, try `lockstep list` or `lockstep run LESSON`"
-                .into(),
-        );
+        return Err(Fail::from(
+            "the app needs a terminal; without one, try `lockstep list` or `lockstep run LESSON`",
+        ));
     }
     // The cast's file first: a path that cannot be written is an error before the screen opens.
     let cast = match cast {
@@ -323,14 +371,14 @@ fn open_tui(
     tui::run_recorded(opts, store, cast.clone()).map_err(|e| format!("terminal error: {e}"))?;
     if let Some(c) = cast {
         match c.error() {
-            Some(e) => eprintln!(
-                "lockstep: the cast {} stopped early: {e}",
+            Some(e) => say(&format!(
+                "the cast {} stopped early: {e}",
                 c.path().display()
-            ),
-            None => eprintln!(
-                "lockstep: the session is recorded in {}",
+            )),
+            None => say(&format!(
+                "the session is recorded in {}",
                 c.path().display()
-            ),
+            )),
         }
     }
     Ok(ExitCode::SUCCESS)
@@ -438,7 +486,7 @@ fn lesson_and_variants(
     Ok((lesson, chosen))
 }
 
-fn record(lessons: &[Lesson], args: &RecordArgs) -> Result<ExitCode, String> {
+fn record(lessons: &[Lesson], args: &RecordArgs) -> Result<ExitCode, Fail> {
     let text = find_lesson(lessons, &args.lesson)?;
     let (lesson, variants) = lesson_and_variants(text, &args.variants)?;
     let params = Params::resolve(&text.id, &text.params, &args.params)?;
@@ -461,7 +509,7 @@ fn record(lessons: &[Lesson], args: &RecordArgs) -> Result<ExitCode, String> {
     write_recording(&spec, args.format, args.out.as_deref(), args.quiet)
 }
 
-fn sweep(lessons: &[Lesson], args: &SweepArgs) -> Result<ExitCode, String> {
+fn sweep(lessons: &[Lesson], args: &SweepArgs) -> Result<ExitCode, Fail> {
     let text = find_lesson(lessons, &args.lesson)?;
     let (lesson, variants) = lesson_and_variants(text, &args.variants)?;
     let mut fixed = Vec::new();
@@ -483,9 +531,9 @@ fn sweep(lessons: &[Lesson], args: &SweepArgs) -> Result<ExitCode, String> {
         swept = Some((k.clone(), values));
     }
     let Some(sweep) = swept else {
-        return Err(
-            "give the parameter to sweep with its values, e.g. --param threads=1,10,50".into(),
-        );
+        return Err(Fail::from(
+            "give the parameter to sweep with its values, e.g. --param threads=1,10,50",
+        ));
     };
     let params = Params::resolve(&text.id, &text.params, &fixed)?;
     let spec = record::Spec {
@@ -510,7 +558,7 @@ fn write_recording(
     format: RecordFormat,
     out: Option<&std::path::Path>,
     quiet: bool,
-) -> Result<ExitCode, String> {
+) -> Result<ExitCode, Fail> {
     let outputs: Vec<(RecordFormat, Option<PathBuf>)> = match (format, out) {
         (RecordFormat::All, Some(stem)) => [
             (RecordFormat::Md, "md"),
@@ -526,15 +574,15 @@ fn write_recording(
         (f, path) => vec![(f, path.map(PathBuf::from))],
     };
     for path in outputs.iter().filter_map(|(_, p)| p.as_ref()) {
-        // Fail before the runs, not after them.
-        std::fs::write(path, "").map_err(|e| format!("cannot write {}: {e}", path.display()))?;
+        // Fail before the runs, not after them; and touch nothing until they are done.
+        crate::files::check_replaceable(path)?;
     }
     let mut progress = record::Progress::new(quiet);
     let recording = record::record(spec, &mut |d, t, label| progress.update(d, t, label));
     progress.finish();
     if !quiet {
         for w in recording.warnings() {
-            eprintln!("lockstep: warning: {w}");
+            say(&format!("warning: {w}"));
         }
     }
     for (format, path) in outputs {
@@ -544,9 +592,10 @@ fn write_recording(
             RecordFormat::Md | RecordFormat::All => recording.to_markdown(),
         };
         match path {
-            Some(path) => std::fs::write(&path, text)
+            // A temporary file beside it, renamed over it: the old file stays whole until then.
+            Some(path) => crate::files::replace(&path, text.as_bytes())
                 .map_err(|e| format!("cannot write {}: {e}", path.display()))?,
-            None => print!("{text}"),
+            None => emit(&text)?,
         }
     }
     Ok(if recording.rows.iter().all(|r| r.ok) {
@@ -556,7 +605,7 @@ fn write_recording(
     })
 }
 
-fn run(lessons: &[Lesson], lang: Lang, args: &RunArgs) -> Result<ExitCode, String> {
+fn run(lessons: &[Lesson], lang: Lang, args: &RunArgs) -> Result<ExitCode, Fail> {
     if let Some(file) = &args.schedule {
         return run_schedule(lessons, lang, args, file);
     }
@@ -592,7 +641,7 @@ fn run(lessons: &[Lesson], lang: Lang, args: &RunArgs) -> Result<ExitCode, Strin
         log: args.log.then_some(logs),
         schedule: None,
     };
-    print_run(text, lang, args.format, &out);
+    emit(&run_output(text, lang, args.format, &out))?;
     Ok(if results.iter().all(|r| r.ok) {
         ExitCode::SUCCESS
     } else {
@@ -606,22 +655,21 @@ fn run_schedule(
     lang: Lang,
     args: &RunArgs,
     file: &std::path::Path,
-) -> Result<ExitCode, String> {
+) -> Result<ExitCode, Fail> {
     if args.mode == Some(RunMode::Live) {
-        return Err(
-            "a schedule replays on the virtual clock: use --mode virtual (or leave --mode out)"
-                .into(),
-        );
+        return Err(Fail::from(
+            "a schedule replays on the virtual clock: use --mode virtual (or leave --mode out)",
+        ));
     }
     let schedule = crate::schedule::Schedule::load(file)?;
     let text = find_lesson(lessons, args.lesson.as_deref().unwrap_or(&schedule.lesson))?;
     if schedule.lesson != text.id {
-        return Err(format!(
+        return Err(Fail::Msg(format!(
             "{} is a schedule of lesson `{}`, not `{}`",
             file.display(),
             schedule.lesson,
             text.id
-        ));
+        )));
     }
     let replayed = schedule
         .replay(lessons)
@@ -645,7 +693,7 @@ fn run_schedule(
         log: args.log.then_some(logs),
         schedule: Some(file.display().to_string()),
     };
-    print_run(text, lang, args.format, &out);
+    emit(&run_output(text, lang, args.format, &out))?;
     Ok(if results.iter().all(|r| r.ok) {
         ExitCode::SUCCESS
     } else {
@@ -653,19 +701,25 @@ fn run_schedule(
     })
 }
 
-fn print_run(text: &Lesson, lang: Lang, format: Format, out: &RunOutput) {
+/// What `run` prints: its JSON, or its table and logs.
+fn run_output(text: &Lesson, lang: Lang, format: Format, out: &RunOutput) -> String {
     match format {
-        Format::Json => println!("{}", serde_json::to_string_pretty(out).expect("plain data")),
+        Format::Json => format!(
+            "{}\n",
+            serde_json::to_string_pretty(out).expect("plain data")
+        ),
         Format::Text => {
-            print!("{}", run_text(text, lang, out));
+            let mut s = run_text(text, lang, out);
             if let Some(logs) = &out.log {
                 for (variant, lines) in logs {
-                    println!("\nlog of {variant}:");
+                    s.push_str(&format!("\nlog of {variant}:\n"));
                     for l in lines {
-                        println!("{l}");
+                        s.push_str(l);
+                        s.push('\n');
                     }
                 }
             }
+            s
         }
     }
 }

@@ -7,6 +7,7 @@ pub mod challenges;
 pub mod cli;
 pub mod content;
 pub mod engine;
+pub mod files;
 pub mod lessons;
 pub mod params;
 pub mod progress;

@@ -6,6 +6,7 @@
 use crate::content;
 use crate::engine::trace::{Trace, fmt_ns};
 use crate::engine::{Config, Event, Mode, Tid};
+use crate::files;
 use crate::lessons::{self, Lesson};
 use crate::params::Params;
 use crate::runner::{self, Replayed};
@@ -171,9 +172,12 @@ impl Schedule {
         })
     }
 
+    /// Read a schedule file: a regular file of at most [`files::MAX_SCHEDULE_BYTES`]; a FIFO,
+    /// a device or a directory is refused at once.
     pub fn load(path: &Path) -> Result<Schedule, String> {
         let file = path.display().to_string();
-        let text = std::fs::read_to_string(path).map_err(|e| format!("cannot read {file}: {e}"))?;
+        let text = files::read_text(path, files::MAX_SCHEDULE_BYTES)
+            .map_err(|e| format!("cannot read {file}: {e}"))?;
         Schedule::parse(&file, &text)
     }
 
