@@ -368,7 +368,8 @@ fn open_tui(
         }
         None => None,
     };
-    tui::run_recorded(opts, store, cast.clone()).map_err(|e| format!("terminal error: {e}"))?;
+    let signal =
+        tui::run_recorded(opts, store, cast.clone()).map_err(|e| format!("terminal error: {e}"))?;
     if let Some(c) = cast {
         match c.error() {
             Some(e) => say(&format!(
@@ -381,7 +382,11 @@ fn open_tui(
             )),
         }
     }
-    Ok(ExitCode::SUCCESS)
+    // Ended by SIGINT, SIGTERM or SIGHUP: 128 + n, as shells expect.
+    Ok(match signal {
+        Some(n) => ExitCode::from(128 + n as u8),
+        None => ExitCode::SUCCESS,
+    })
 }
 
 fn find_lesson<'a>(lessons: &'a [Lesson], id: &str) -> Result<&'a Lesson, String> {

@@ -102,13 +102,18 @@ fn read(p: &Path) -> String {
 
 /// Send SIGTERM to the lockstep started with `args` (not to the shell running it).
 fn terminate(args: &str) {
+    signal(args, "TERM");
+}
+
+/// Send signal `name` (TERM, HUP, INT) to the lockstep started with `args`.
+fn signal(args: &str, name: &str) {
     let pids = Command::new("pgrep").args(["-f", args]).output().unwrap();
     let pids = String::from_utf8_lossy(&pids.stdout).to_string();
     let mut killed = false;
     for pid in pids.split_whitespace() {
         if read(Path::new(&format!("/proc/{pid}/comm"))) == "lockstep" {
             killed |= Command::new("kill")
-                .args(["-TERM", pid])
+                .args([&format!("-{name}"), pid])
                 .status()
                 .unwrap()
                 .success();
@@ -161,8 +166,24 @@ fn sigterm_restores_the_terminal() {
     };
     t.wait_for("step 1/");
     terminate("tui lock-vs-join --seed 4242");
-    let (_, stty) = t.finished();
+    let (status, stty) = t.finished();
     assert_restored(&stty);
+    assert_eq!(status, "143", "128 + SIGTERM, as shells expect");
+}
+
+#[test]
+fn sighup_and_sigint_end_with_128_plus_the_signal() {
+    for (name, seed, status) in [("HUP", 4244, "129"), ("INT", 4245, "130")] {
+        let args = format!("tui lock-vs-join --seed {seed}");
+        let Some(t) = Tmux::start(&format!("sig{name}"), &args) else {
+            return;
+        };
+        t.wait_for("step 1/");
+        signal(&args, name);
+        let (got, stty) = t.finished();
+        assert_restored(&stty);
+        assert_eq!(got, status, "SIG{name}");
+    }
 }
 
 // ---- classroom recordings (--cast) ----

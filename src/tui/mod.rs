@@ -51,10 +51,10 @@ pub struct Options {
 /// About 30 frames a second while a live run is going.
 const FRAME: Duration = Duration::from_millis(33);
 
-/// Run the screen until the user quits (q, Ctrl-C) or a signal (SIGINT, SIGTERM, SIGHUP) arrives.
-/// The terminal is restored on every way out, a panic included. Progress is kept in `store`;
-/// schedules saved with `W` go into the current directory.
-pub fn run(opts: Options, store: crate::progress::Store) -> std::io::Result<()> {
+/// Run the screen until the user quits (q, Ctrl-C) or a signal (SIGINT, SIGTERM, SIGHUP) arrives:
+/// then the signal's number. The terminal is restored on every way out, a panic included.
+/// Progress is kept in `store`; schedules saved with `W` go into the current directory.
+pub fn run(opts: Options, store: crate::progress::Store) -> std::io::Result<Option<i32>> {
     run_recorded(opts, store, None)
 }
 
@@ -64,7 +64,7 @@ pub fn run_recorded(
     opts: Options,
     store: crate::progress::Store,
     cast: Option<Arc<cast::Cast>>,
-) -> std::io::Result<()> {
+) -> std::io::Result<Option<i32>> {
     let mut session = Session::new(App::new(opts));
     session.set_store(store);
     session.set_schedule_dir(std::path::PathBuf::from("."));
@@ -81,6 +81,7 @@ pub fn run_recorded(
     let mut dirty = true;
     let mut draw_now = true;
     let mut ticker: Option<Receiver<std::time::Instant>> = None;
+    let mut signal = None;
     loop {
         let ticking = session.wants_ticker();
         match (ticking, ticker.is_some()) {
@@ -139,7 +140,10 @@ pub fn run_recorded(
                 session.pump();
                 (dirty, draw_now) = (true, true);
             },
-            recv(signals.receiver()) -> _ => break,
+            recv(signals.receiver()) -> s => {
+                signal = s.ok();
+                break;
+            },
             recv(screen.crashes()) -> _ => {
                 // A thread of ours panicked: the hook has restored the terminal and said why.
                 return Err(std::io::Error::other("a lockstep thread panicked"));
@@ -149,5 +153,5 @@ pub fn run_recorded(
     session.quit();
     drop(screen);
     signals.close();
-    Ok(())
+    Ok(signal)
 }
