@@ -101,7 +101,15 @@ fn open_for_reading(path: &Path) -> io::Result<File> {
 pub fn read_text(path: &Path, cap: u64) -> Result<String, ReadError> {
     let meta = match std::fs::metadata(path) {
         Ok(m) => m,
-        Err(e) if e.kind() == io::ErrorKind::NotFound => return Err(ReadError::Missing),
+        // A file on the way is no folder: there is no such file either.
+        Err(e)
+            if matches!(
+                e.kind(),
+                io::ErrorKind::NotFound | io::ErrorKind::NotADirectory
+            ) =>
+        {
+            return Err(ReadError::Missing);
+        }
         Err(e) => return Err(ReadError::Io(e)),
     };
     if !meta.is_file() {

@@ -101,6 +101,7 @@ pub fn run_recorded(
         let events = session.events();
         let judged = session.judged();
         let jobs = session.job_news();
+        let saves = session.save_results();
         select! {
             recv(input) -> ev => match ev {
                 Ok(TermEvent::Key(key)) if key.kind != KeyEventKind::Release => {
@@ -133,6 +134,12 @@ pub fn run_recorded(
             recv(jobs) -> news => {
                 if let Ok(news) = news {
                     session.take_job_news(news);
+                }
+                (dirty, draw_now) = (true, true);
+            },
+            recv(saves) -> r => {
+                if let Ok(r) = r {
+                    session.take_save_result(r);
                 }
                 (dirty, draw_now) = (true, true);
             },
