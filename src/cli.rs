@@ -78,6 +78,9 @@ pub struct Cli {
     /// Do not save progress (lessons visited, steps seen, challenges met, answers)
     #[arg(long, global = true)]
     pub no_save: bool,
+    /// Let --cast replace a file that exists
+    #[arg(long, global = true)]
+    pub force: bool,
     #[command(subcommand)]
     pub command: Option<Command>,
 }
@@ -295,6 +298,15 @@ fn dispatch(cli: Cli) -> Result<ExitCode, Fail> {
             "--cast records the app's screen: use it with `lockstep` or `lockstep tui`",
         ));
     }
+    if let Some(path) = cast
+        && !cli.force
+        && std::fs::symlink_metadata(path).is_ok()
+    {
+        return Err(Fail::Msg(format!(
+            "the cast {} exists: give --force to replace it, or another name",
+            path.display()
+        )));
+    }
     let store = crate::progress::Store::user(cli.no_save);
     match cli.command {
         None => {
@@ -306,7 +318,7 @@ fn dispatch(cli: Cli) -> Result<ExitCode, Fail> {
                 scale: None,
                 params: Vec::new(),
             };
-            open_tui(opts, store, cast)
+            open_tui(opts, store, cast, cli.force)
         }
         Some(Command::Tui {
             lesson,
@@ -332,7 +344,7 @@ fn dispatch(cli: Cli) -> Result<ExitCode, Fail> {
                 scale,
                 params,
             };
-            open_tui(opts, store, cast)
+            open_tui(opts, store, cast, cli.force)
         }
         Some(Command::List { format }) => {
             emit(&list(&lessons, lang, format))?;
@@ -348,6 +360,7 @@ fn open_tui(
     opts: tui::Options,
     store: crate::progress::Store,
     cast: Option<&std::path::Path>,
+    force: bool,
 ) -> Result<ExitCode, Fail> {
     if !std::io::stdout().is_terminal() || !std::io::stdin().is_terminal() {
         return Err(Fail::from(
@@ -362,7 +375,7 @@ fn open_tui(
                 None => "lockstep".to_string(),
             };
             let size = ratatui::crossterm::terminal::size().unwrap_or((80, 24));
-            let c = tui::cast::Cast::create(path, &title, size)
+            let c = tui::cast::Cast::create(path, &title, size, force)
                 .map_err(|e| format!("cannot write the cast {}: {e}", path.display()))?;
             Some(c)
         }
@@ -370,12 +383,16 @@ fn open_tui(
     };
     let signal =
         tui::run_recorded(opts, store, cast.clone()).map_err(|e| format!("terminal error: {e}"))?;
+    let mut cut = false;
     if let Some(c) = cast {
         match c.error() {
-            Some(e) => say(&format!(
-                "the cast {} stopped early: {e}",
-                c.path().display()
-            )),
+            Some(e) => {
+                cut = true;
+                say(&format!(
+                    "the cast {} stopped early: {e} (it ends at the last whole event)",
+                    c.path().display()
+                ));
+            }
             None => say(&format!(
                 "the session is recorded in {}",
                 c.path().display()
@@ -385,6 +402,7 @@ fn open_tui(
     // Ended by SIGINT, SIGTERM or SIGHUP: 128 + n, as shells expect.
     Ok(match signal {
         Some(n) => ExitCode::from(128 + n as u8),
+        None if cut => ExitCode::from(2),
         None => ExitCode::SUCCESS,
     })
 }

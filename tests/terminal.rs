@@ -399,3 +399,34 @@ fn progress_follows_xdg_data_home() {
             .is_file()
     );
 }
+
+#[test]
+fn a_cast_cut_by_a_full_disk_says_so_and_ends_on_a_whole_line() {
+    let cast = CastFile::new("cast-full");
+    // A few KiB: the header and the first frames fit, the rest does not.
+    let before = "trap '' XFSZ; ulimit -f 8;";
+    let args = format!("--no-save --cast {} tui lock-vs-join", cast.0.display());
+    let Some(t) = Tmux::start_with("castfull", before, &args) else {
+        return;
+    };
+    t.wait_for("step 1/");
+    for _ in 0..3 {
+        t.keys(&["Right", "Left"]);
+    }
+    t.keys(&["q"]);
+    let (status, stty) = t.finished();
+    assert_restored(&stty);
+    assert_eq!(status, "2", "{}", t.screen());
+    let joined: String = t.screen().lines().map(|l| l.trim_end()).collect();
+    assert!(joined.contains("stopped early"), "{joined}");
+    let text = read_raw(&cast.0);
+    assert!(text.len() > 100, "the cast began: {text:?}");
+    assert!(text.ends_with('\n'), "ends on a complete line: {text:?}");
+    for line in text.lines() {
+        serde_json::from_str::<serde_json::Value>(line).expect("every line is whole JSON");
+    }
+}
+
+fn read_raw(p: &Path) -> String {
+    String::from_utf8(std::fs::read(p).unwrap()).expect("UTF-8")
+}
