@@ -866,3 +866,30 @@ fn progress_is_saved_off_the_screens_thread() {
     let l = saved.lesson("lock-vs-join").unwrap();
     assert_eq!(l.steps_seen.iter().copied().collect::<Vec<_>>(), [0, 1]);
 }
+
+#[test]
+fn w_never_writes_through_a_symlink_at_its_name() {
+    let dir = temp_dir("schedule-symlink");
+    // A dangling symlink where the schedule would go, pointing somewhere else.
+    let target = dir.join("elsewhere.json");
+    let link = dir.join("lock-vs-join-no-lock-seed7.json");
+    std::os::unix::fs::symlink(&target, &link).unwrap();
+    let mut s = two_threads_stepping();
+    s.set_schedule_dir(dir.clone());
+    for name in LOSING {
+        pick(&mut s, name);
+    }
+    finish(&mut s);
+    chars(&mut s, "W");
+    let text = screen(&mut s.app, 200, 40);
+    assert!(text.contains("schedule saved to"), "{text}");
+    assert!(!target.exists(), "nothing was written through the link");
+    assert!(
+        std::fs::symlink_metadata(&link)
+            .unwrap()
+            .file_type()
+            .is_symlink()
+    );
+    let saved = std::fs::read_to_string(dir.join("lock-vs-join-no-lock-seed7-2.json")).unwrap();
+    assert!(saved.contains("\"choices\""), "{saved}");
+}

@@ -43,6 +43,9 @@ struct Going {
 /// Step presses that arrive while the previous step is still moving wait here.
 const MAX_PENDING_STEPS: usize = 16;
 
+/// `W` tries NAME.json, NAME-2.json, ... up to this many names.
+const MAX_SCHEDULE_NAMES: usize = 10_000;
+
 /// "Run this thread until it blocks" gives up after this many operations (a thread that
 /// never blocks, such as one polling in a loop, would otherwise go on for ever).
 const MAX_HOLD_STEPS: u32 = 10_000;
@@ -168,7 +171,9 @@ impl Session {
         }
     }
 
-    /// Write a schedule into the schedule folder under a name not taken yet.
+    /// Write a schedule into the schedule folder under a name not taken yet. The file is
+    /// created exclusively (O_EXCL): a name taken by anything, a dangling symlink included, is
+    /// passed over, never written through.
     fn save_schedule(&mut self, s: &Schedule) {
         let Some(dir) = &self.schedule_dir else {
             self.app
@@ -177,19 +182,26 @@ impl Session {
         };
         let name = s.file_name();
         let (stem, ext) = name.rsplit_once('.').unwrap_or((&name, "json"));
-        let path = (1..)
-            .map(|i| match i {
+        let text = s.to_json();
+        let mut result = Err("no free name".to_string());
+        for i in 1..=MAX_SCHEDULE_NAMES {
+            let path = match i {
                 1 => dir.join(&name),
                 i => dir.join(format!("{stem}-{i}.{ext}")),
-            })
-            .find(|p| !p.exists())
-            .expect("some name is free");
-        let result = std::fs::write(&path, s.to_json())
-            .map(|()| {
-                let shown = path.strip_prefix(".").unwrap_or(&path);
-                shown.display().to_string()
-            })
-            .map_err(|e| format!("{}: {e}", path.display()));
+            };
+            match crate::files::create_new(&path, text.as_bytes()) {
+                Ok(()) => {
+                    let shown = path.strip_prefix(".").unwrap_or(&path);
+                    result = Ok(shown.display().to_string());
+                    break;
+                }
+                Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => continue,
+                Err(e) => {
+                    result = Err(format!("{}: {e}", path.display()));
+                    break;
+                }
+            }
+        }
         self.app.on_schedule_saved(result);
     }
 
