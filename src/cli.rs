@@ -8,6 +8,7 @@ use crate::lessons;
 use crate::params::{Params, parse_override};
 use crate::record;
 use crate::runner::{self, VariantResult};
+use crate::shown::{escape_controls, escape_controls_but_newlines, shown};
 use crate::tui;
 use clap::{Parser, Subcommand, ValueEnum};
 use serde::Serialize;
@@ -54,6 +55,7 @@ fn emit(text: &str) -> Result<(), Fail> {
 
 /// One line on stderr; never a panic, even when stderr itself is gone.
 fn say(line: &str) {
+    let line = crate::shown::error_line(line);
     let _ = writeln!(std::io::stderr().lock(), "lockstep: {line}");
 }
 
@@ -247,7 +249,8 @@ fn parse_scale(s: &str) -> Result<f64, String> {
     match s.parse::<f64>() {
         Ok(v) if v.is_finite() && v > 0.0 && v <= MAX_SCALE => Ok(v),
         _ => Err(format!(
-            "must be a number above 0 and at most {MAX_SCALE} (e.g. 0.1), got `{s}`"
+            "must be a number above 0 and at most {MAX_SCALE} (e.g. 0.1), got `{}`",
+            shown(s)
         )),
     }
 }
@@ -410,7 +413,11 @@ fn open_tui(
 fn find_lesson<'a>(lessons: &'a [Lesson], id: &str) -> Result<&'a Lesson, String> {
     lessons.iter().find(|l| l.id == id).ok_or_else(|| {
         let known: Vec<&str> = lessons.iter().map(|l| l.id.as_str()).collect();
-        format!("unknown lesson `{id}` (known: {})", known.join(", "))
+        format!(
+            "unknown lesson `{}` (known: {})",
+            shown(id),
+            known.join(", ")
+        )
     })
 }
 
@@ -453,8 +460,8 @@ pub fn list(lessons: &[Lesson], lang: Lang, format: Format) -> String {
                     "{:>2}. {:<width$}  {}: {}\n",
                     i + 1,
                     l.id,
-                    l.title.get(lang),
-                    l.summary.get(lang)
+                    escape_controls(l.title.get(lang)),
+                    escape_controls(l.summary.get(lang))
                 ));
                 let variants: Vec<&str> = l.variants.iter().map(|v| v.id.as_str()).collect();
                 out.push_str(&format!(
@@ -463,7 +470,7 @@ pub fn list(lessons: &[Lesson], lang: Lang, format: Format) -> String {
                     variants.join(", ")
                 ));
             }
-            out
+            escape_controls_but_newlines(&out)
         }
     }
 }
@@ -495,7 +502,8 @@ fn lesson_and_variants(
     for v in asked {
         if !known.contains(&v.as_str()) {
             return Err(format!(
-                "unknown variant `{v}` for {} (known: {})",
+                "unknown variant `{}` for {} (known: {})",
+                shown(v),
                 text.id,
                 known.join(", ")
             ));
@@ -742,7 +750,8 @@ fn run_output(text: &Lesson, lang: Lang, format: Format, out: &RunOutput) -> Str
                     }
                 }
             }
-            s
+            // Nothing from a lesson file reaches the terminal raw.
+            escape_controls_but_newlines(&s)
         }
     }
 }
@@ -766,7 +775,7 @@ fn run_text(text: &Lesson, lang: Lang, out: &RunOutput) -> String {
     let mut s = format!(
         "{} - {}\nmode {} · scale {} · seed {} · {}\n",
         text.id,
-        text.title.get(lang),
+        escape_controls(text.title.get(lang)),
         out.mode,
         out.scale,
         out.seed,
@@ -800,7 +809,7 @@ fn run_text(text: &Lesson, lang: Lang, out: &RunOutput) -> String {
                 "{} {} ({}, {} s unscaled)",
                 r.id,
                 ms(p.seconds * 1000.0 * out.scale),
-                p.outcome,
+                escape_controls(&p.outcome),
                 p.seconds
             )
         })

@@ -14,4 +14,5 @@ pub mod progress;
 pub mod record;
 pub mod runner;
 pub mod schedule;
+pub mod shown;
 pub mod tui;

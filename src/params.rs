@@ -122,7 +122,10 @@ impl Params {
         }
         match text.trim().parse::<f64>() {
             Ok(value) if value.is_finite() => self.set(key, value),
-            _ => Err(format!("parameter {key}: {text:?} is not a number")),
+            _ => Err(format!(
+                "parameter {key}: \"{}\" is not a number",
+                crate::shown::shown(text)
+            )),
         }
     }
 
@@ -154,6 +157,7 @@ impl Params {
 }
 
 fn unknown(key: &str, lesson: &str, known: &str) -> String {
+    let key = crate::shown::shown(key);
     format!("unknown parameter `{key}` for {lesson} (known: {known})")
 }
 
@@ -187,15 +191,18 @@ impl Serialize for Params {
 /// Splits a command-line `--param` argument `KEY=VALUE` into its key and value.
 pub fn parse_override(s: &str) -> Result<(String, String), String> {
     let Some((key, value)) = s.split_once('=') else {
+        let s = crate::shown::shown(s);
         return Err(format!(
             "--param `{s}` is not KEY=VALUE (e.g. --param threads=10)"
         ));
     };
     let (key, value) = (key.trim(), value.trim());
     if key.is_empty() {
+        let s = crate::shown::shown(s);
         return Err(format!("--param `{s}` has no parameter name before `=`"));
     }
     if value.is_empty() {
+        let s = crate::shown::shown(s);
         return Err(format!("--param `{s}` has no value after `=`"));
     }
     Ok((key.to_string(), value.to_string()))

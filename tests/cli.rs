@@ -473,3 +473,65 @@ fn out_never_waits_on_a_fifo() {
         assert_bounded_one_line_error(&args, "not a regular file");
     }
 }
+
+#[test]
+fn control_characters_from_lesson_files_never_reach_the_terminal() {
+    let s = Scratch::new("controls");
+    let text = include_str!("../lessons/lock-vs-join.toml")
+        .replacen(
+            "en = \"Race condition: lock vs join\"",
+            "en = \"Race \\u001b]0;owned\\u0007condition\\u009b31m\"",
+            1,
+        )
+        .replacen("summary = { en = \"", "summary = { en = \"\\u001b[2J\\r", 1);
+    std::fs::write(s.path("lock-vs-join.toml"), text).unwrap();
+    let dir = s.0.to_str().unwrap();
+    for args in [
+        &["--lessons-dir", dir, "list"][..],
+        &[
+            "--lessons-dir",
+            dir,
+            "run",
+            "lock-vs-join",
+            "--mode",
+            "virtual",
+            "--variant",
+            "lock",
+        ],
+    ] {
+        let o = lockstep(args);
+        assert!(o.status.success(), "{args:?}: {}", stderr(&o));
+        let out = String::from_utf8(o.stdout).unwrap();
+        assert!(out.contains("Race "), "{out}");
+        let raw: Vec<char> = out
+            .chars()
+            .filter(|c| c.is_control() && *c != '\n')
+            .collect();
+        assert!(raw.is_empty(), "{args:?}: {raw:?} in {out}");
+        assert!(
+            out.contains("\\u{1b}]0;owned\\u{7}"),
+            "escaped as the app does: {out}"
+        );
+    }
+}
+
+#[test]
+fn errors_that_echo_input_escape_it_and_cut_it_short() {
+    let long = "x".repeat(10_000);
+    for args in [
+        vec!["run", long.as_str()],
+        vec!["run", "lock-vs-join", "--scale", long.as_str()],
+        vec!["run", "lock-vs-join", "--param", &format!("threads={long}")],
+        vec!["run", "\u{1b}[31mred\u{7}"],
+    ] {
+        let o = lockstep(&args);
+        assert_eq!(o.status.code(), Some(2));
+        let err = stderr(&o);
+        assert_eq!(err.trim_end().lines().count(), 1, "{err}");
+        assert!(err.chars().count() < 400, "cut at a readable length: {err}");
+        assert!(
+            !err.trim_end().chars().any(|c| c.is_control()),
+            "escaped: {err:?}"
+        );
+    }
+}
