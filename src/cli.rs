@@ -1,7 +1,7 @@
 //! The command line: `lockstep` (the app), `tui`, `list` and `run`. Errors are one line and
 //! exit with status 2; a run whose checks fail exits with 1.
 
-use crate::content::{self, Lang, Lesson, MAX_SCALE};
+use crate::content::{self, Lang, Lesson, MAX_SCALE, MIN_SCALE};
 use crate::engine::trace::fmt_ns;
 use crate::engine::{Config, Mode};
 use crate::lessons;
@@ -247,9 +247,9 @@ pub enum LangArg {
 
 fn parse_scale(s: &str) -> Result<f64, String> {
     match s.parse::<f64>() {
-        Ok(v) if v.is_finite() && v > 0.0 && v <= MAX_SCALE => Ok(v),
+        Ok(v) if (MIN_SCALE..=MAX_SCALE).contains(&v) => Ok(v),
         _ => Err(format!(
-            "must be a number above 0 and at most {MAX_SCALE} (e.g. 0.1), got `{}`",
+            "must be a number from {MIN_SCALE} to {MAX_SCALE} (e.g. 0.1), got `{}`",
             shown(s)
         )),
     }
@@ -329,6 +329,7 @@ fn dispatch(cli: Cli) -> Result<ExitCode, Fail> {
             scale,
             params,
         }) => {
+            once_each(&params)?;
             match &lesson {
                 Some(id) => {
                     let text = find_lesson(&lessons, id)?;
@@ -517,7 +518,23 @@ fn lesson_and_variants(
     Ok((lesson, chosen))
 }
 
+/// Each `--param` key at most once: a second one is a mistake, not an override.
+fn once_each(params: &[(String, String)]) -> Result<(), String> {
+    for (i, (k, v)) in params.iter().enumerate() {
+        if let Some((_, w)) = params[..i].iter().find(|(j, _)| j == k) {
+            return Err(format!(
+                "--param {} is given twice ({} and {}): give it once",
+                shown(k),
+                shown(w),
+                shown(v)
+            ));
+        }
+    }
+    Ok(())
+}
+
 fn record(lessons: &[Lesson], args: &RecordArgs) -> Result<ExitCode, Fail> {
+    once_each(&args.params)?;
     let text = find_lesson(lessons, &args.lesson)?;
     let (lesson, variants) = lesson_and_variants(text, &args.variants)?;
     let params = Params::resolve(&text.id, &text.params, &args.params)?;
@@ -541,22 +558,33 @@ fn record(lessons: &[Lesson], args: &RecordArgs) -> Result<ExitCode, Fail> {
 }
 
 fn sweep(lessons: &[Lesson], args: &SweepArgs) -> Result<ExitCode, Fail> {
+    once_each(&args.params)?;
     let text = find_lesson(lessons, &args.lesson)?;
     let (lesson, variants) = lesson_and_variants(text, &args.variants)?;
-    let mut fixed = Vec::new();
+    let fixed: Vec<(String, String)> = args
+        .params
+        .iter()
+        .filter(|(_, v)| !v.contains(','))
+        .cloned()
+        .collect();
     let mut swept: Option<(String, Vec<f64>)> = None;
-    for (k, v) in &args.params {
-        if !v.contains(',') {
-            fixed.push((k.clone(), v.clone()));
-            continue;
-        }
+    for (k, v) in args.params.iter().filter(|(_, v)| v.contains(',')) {
         if swept.is_some() {
             return Err("sweep one parameter at a time (two --param have lists)".into());
         }
-        let mut probe = Params::resolve(&text.id, &text.params, &[])?;
+        // Each value with the fixed parameters: in range, and in order with its pair.
+        let mut probe = Params::resolve(&text.id, &text.params, &fixed)?;
         let mut values = Vec::new();
-        for item in v.split(',').map(str::trim).filter(|s| !s.is_empty()) {
+        for item in v.split(',').map(str::trim) {
+            if item.is_empty() {
+                return Err(Fail::Msg(format!(
+                    "--param {}={} has an empty value between its commas",
+                    shown(k),
+                    shown(v)
+                )));
+            }
             probe.set_str(k, item)?;
+            probe.check_pairs()?;
             values.push(probe.get(k));
         }
         swept = Some((k.clone(), values));
@@ -640,6 +668,7 @@ fn run(lessons: &[Lesson], lang: Lang, args: &RunArgs) -> Result<ExitCode, Fail>
     if let Some(file) = &args.schedule {
         return run_schedule(lessons, lang, args, file);
     }
+    once_each(&args.params)?;
     let text = find_lesson(lessons, args.lesson.as_deref().unwrap_or_default())?;
     let (lesson, chosen) = lesson_and_variants(text, &args.variants)?;
     let params = Params::resolve(&text.id, &text.params, &args.params)?;
@@ -706,6 +735,13 @@ fn run_schedule(
         .replay(lessons)
         .map_err(|e| format!("{}: {e}", file.display()))?;
     let (_, params) = schedule.resolve(lessons)?;
+    let given = schedule.choices.len();
+    if replayed.choices_made > given {
+        say(&format!(
+            "note: the schedule's {given} choices ran out: the seed made the other {}",
+            replayed.choices_made - given
+        ));
+    }
     let results = vec![replayed.result];
     let mut logs = std::collections::BTreeMap::new();
     if args.log {

@@ -54,7 +54,29 @@ impl Params {
         for (key, text) in overrides {
             params.set_str(key, text)?;
         }
+        params.check_pairs()?;
         Ok(params)
+    }
+
+    /// Pairs the lesson declares by name, `X-min` and `X-max` (e.g. make-min, make-max):
+    /// the least must not be above the most.
+    pub fn check_pairs(&self) -> Result<(), String> {
+        for lo in &self.values {
+            let Some(stem) = lo.key.strip_suffix("-min") else {
+                continue;
+            };
+            let hi_key = format!("{stem}-max");
+            if let Some(hi) = self.find(&hi_key)
+                && lo.value > hi.value
+            {
+                return Err(format!(
+                    "parameter {} = {} is above {hi_key} = {}: the least must not be above the \
+                     most",
+                    lo.key, lo.value, hi.value
+                ));
+            }
+        }
+        Ok(())
     }
 
     /// The id of the lesson these parameters belong to.

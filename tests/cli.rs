@@ -535,3 +535,66 @@ fn errors_that_echo_input_escape_it_and_cut_it_short() {
         );
     }
 }
+
+#[test]
+fn smaller_mistakes_are_one_line_too() {
+    let twice = ["--param", "threads=10", "--param", "threads=20"];
+    for cmd in [
+        &["run", "lock-vs-join"][..],
+        &["record", "lock-vs-join"],
+        &["tui", "lock-vs-join"],
+    ] {
+        let args: Vec<&str> = cmd.iter().chain(twice.iter()).copied().collect();
+        assert_one_line_error(&args, "--param threads is given twice");
+    }
+    // A parameter pair the lesson declares (make-min, make-max) must stay in order.
+    assert_one_line_error(
+        &[
+            "run",
+            "producer-consumer",
+            "--param",
+            "make-min=5",
+            "--param",
+            "make-max=3",
+        ],
+        "make-min = 5 is above make-max = 3",
+    );
+    assert_one_line_error(
+        &["run", "producer-consumer", "--param", "eat-min=4"],
+        "eat-min = 4 is above eat-max = 3",
+    );
+    assert_one_line_error(
+        &[
+            "sweep",
+            "producer-consumer",
+            "--param",
+            "make-min=1,5",
+            "--mode",
+            "virtual",
+        ],
+        "make-min = 5 is above make-max = 3",
+    );
+    // A sweep's empty value is named, not dropped.
+    for list in ["threads=1,,2", "threads=1,2,", "threads=,1"] {
+        assert_one_line_error(
+            &[
+                "sweep",
+                "lock-vs-join",
+                "--param",
+                list,
+                "--mode",
+                "virtual",
+            ],
+            "an empty value",
+        );
+    }
+    // A scale too small to mean anything (and to print).
+    assert_one_line_error(&["run", "lock-vs-join", "--scale", "1e-320"], "--scale");
+    // A lessons folder with no lesson in it.
+    let s = Scratch::new("empty-lessons");
+    std::fs::write(s.path("notes.txt"), "no lessons here").unwrap();
+    assert_one_line_error(
+        &["--lessons-dir", s.0.to_str().unwrap(), "list"],
+        "no lesson files (*.toml)",
+    );
+}

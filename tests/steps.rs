@@ -893,3 +893,66 @@ fn w_never_writes_through_a_symlink_at_its_name() {
     let saved = std::fs::read_to_string(dir.join("lock-vs-join-no-lock-seed7-2.json")).unwrap();
     assert!(saved.contains("\"choices\""), "{saved}");
 }
+
+/// A schedule with choices left over when the run ends is refused; one that runs out before
+/// the run ends is replayed, and says that the seed made the rest.
+#[test]
+fn a_schedule_with_missing_or_extra_choices_says_so() {
+    let dir = temp_dir("schedule-length");
+    let mut s = two_threads_stepping();
+    s.set_schedule_dir(dir.clone());
+    for name in LOSING {
+        pick(&mut s, name);
+    }
+    finish(&mut s);
+    chars(&mut s, "W");
+    let file = dir.join("lock-vs-join-no-lock-seed7.json");
+    let whole: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(&file).unwrap()).unwrap();
+    let n = whole["choices"].as_array().unwrap().len();
+    let with_choices = |name: &str, k: usize| {
+        let mut v = whole.clone();
+        let c = v["choices"].as_array_mut().unwrap();
+        let last = c[n - 1].clone();
+        c.resize(k, last);
+        let p = dir.join(name);
+        std::fs::write(&p, serde_json::to_string_pretty(&v).unwrap()).unwrap();
+        p
+    };
+    let run = |p: &std::path::Path| {
+        Command::new(env!("CARGO_BIN_EXE_lockstep"))
+            .args(["run", "--schedule"])
+            .arg(p)
+            .output()
+            .unwrap()
+    };
+    // The whole schedule: nothing to say.
+    let o = run(&file);
+    assert_eq!(o.status.code(), Some(0));
+    assert!(
+        o.stderr.is_empty(),
+        "{}",
+        String::from_utf8_lossy(&o.stderr)
+    );
+    // One choice too many.
+    let args = ["run", "--schedule"];
+    one_line_error(
+        &args,
+        &with_choices("extra.json", n + 1),
+        &format!(
+            "the run ended after {n} of the schedule's {} choices",
+            n + 1
+        ),
+    );
+    // Three too few: replayed, and said.
+    let o = run(&with_choices("short.json", n - 3));
+    let err = String::from_utf8_lossy(&o.stderr);
+    assert_eq!(err.trim_end().lines().count(), 1, "{err}");
+    assert!(
+        err.contains(&format!(
+            "the schedule's {} choices ran out: the seed made the other ",
+            n - 3
+        )),
+        "{err}"
+    );
+}

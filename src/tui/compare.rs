@@ -242,6 +242,7 @@ pub fn parse_values(text: &str, params: &Params, key: &str) -> Result<Vec<f64>, 
         .filter(|s| !s.is_empty())
     {
         probe.set_str(key, item)?;
+        probe.check_pairs()?;
         values.push(probe.get(key));
     }
     values.sort_by(f64::total_cmp);
