@@ -249,7 +249,8 @@ fn parse_scale(s: &str) -> Result<f64, String> {
     match s.parse::<f64>() {
         Ok(v) if (MIN_SCALE..=MAX_SCALE).contains(&v) => Ok(v),
         _ => Err(format!(
-            "must be a number from {MIN_SCALE} to {MAX_SCALE} (e.g. 0.1), got `{}`",
+            "must be a number above 0 (at least {MIN_SCALE}) and at most {MAX_SCALE} (e.g. \
+             0.1), got `{}`",
             shown(s)
         )),
     }
