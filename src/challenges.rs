@@ -132,6 +132,7 @@ impl Condition {
             pos: 0,
             end: text.len(),
             params,
+            depth: 0,
         };
         let expr = p.or()?;
         if let Some(t) = p.tokens.get(p.pos) {
@@ -354,11 +355,17 @@ fn lex(text: &str) -> Result<Vec<Token>, ConditionError> {
     Ok(out)
 }
 
+/// How deep parentheses and `not`s may nest in a condition: far more than a reader can
+/// follow, far less than would overflow the parser's stack.
+pub const MAX_NESTING: usize = 32;
+
 struct Parser<'a> {
     tokens: Vec<Token>,
     pos: usize,
     end: usize,
     params: &'a [&'a str],
+    /// Parentheses and `not`s open around the token being read.
+    depth: usize,
 }
 
 impl Parser<'_> {
@@ -368,6 +375,21 @@ impl Parser<'_> {
 
     fn here(&self) -> usize {
         self.tokens.get(self.pos).map_or(self.end, |t| t.at)
+    }
+
+    /// One level deeper (a `(` or a `not` at the current token), or the nesting error.
+    fn enter(&mut self) -> Result<(), ConditionError> {
+        if self.depth >= MAX_NESTING {
+            return Err(ConditionError {
+                at: self.here(),
+                message: format!(
+                    "the condition nests too deeply (more than {MAX_NESTING} parentheses and \
+                     `not`s inside each other)"
+                ),
+            });
+        }
+        self.depth += 1;
+        Ok(())
     }
 
     fn or(&mut self) -> Result<Expr, ConditionError> {
@@ -398,8 +420,11 @@ impl Parser<'_> {
 
     fn not(&mut self) -> Result<Expr, ConditionError> {
         if self.peek_word("not") {
+            self.enter()?;
             self.pos += 1;
-            return Ok(Expr::Not(Box::new(self.not()?)));
+            let inner = self.not()?;
+            self.depth -= 1;
+            return Ok(Expr::Not(Box::new(inner)));
         }
         self.primary()
     }
@@ -410,8 +435,10 @@ impl Parser<'_> {
             self.tokens.get(self.pos),
             Some(Token { tok: Tok::Open, .. })
         ) {
+            self.enter()?;
             self.pos += 1;
             let e = self.or()?;
+            self.depth -= 1;
             if !matches!(
                 self.tokens.get(self.pos),
                 Some(Token {

@@ -1,19 +1,63 @@
 //! The command line: `lockstep` (the app), `tui`, `list` and `run`. Errors are one line and
 //! exit with status 2; a run whose checks fail exits with 1.
 
-use crate::content::{self, Lang, Lesson, MAX_SCALE};
+use crate::content::{self, Lang, Lesson, MAX_SCALE, MIN_SCALE};
 use crate::engine::trace::fmt_ns;
 use crate::engine::{Config, Mode};
 use crate::lessons;
 use crate::params::{Params, parse_override};
 use crate::record;
 use crate::runner::{self, VariantResult};
+use crate::shown::{escape_controls, escape_controls_but_newlines, shown};
 use crate::tui;
 use clap::{Parser, Subcommand, ValueEnum};
 use serde::Serialize;
-use std::io::IsTerminal;
+use std::io::{IsTerminal, Write};
 use std::path::PathBuf;
 use std::process::ExitCode;
+
+/// Why a command stopped early.
+#[derive(Debug)]
+enum Fail {
+    /// One line on stderr, exit status 2.
+    Msg(String),
+    /// Standard output's reader went away (`lockstep list | head -1`): end quietly, as other
+    /// Unix tools do, with 128 + SIGPIPE.
+    ClosedPipe,
+}
+
+impl From<String> for Fail {
+    fn from(msg: String) -> Fail {
+        Fail::Msg(msg)
+    }
+}
+
+impl From<&str> for Fail {
+    fn from(msg: &str) -> Fail {
+        Fail::Msg(msg.to_string())
+    }
+}
+
+/// The status a closed pipe ends with: 128 + SIGPIPE (13), as a shell reports a tool it killed.
+const CLOSED_PIPE_STATUS: u8 = 141;
+
+/// Write `text` to standard output. A closed pipe ends the program quietly; any other error
+/// (a full disk) is one line.
+fn emit(text: &str) -> Result<(), Fail> {
+    let mut out = std::io::stdout().lock();
+    out.write_all(text.as_bytes())
+        .and_then(|()| out.flush())
+        .map_err(|e| match e.kind() {
+            std::io::ErrorKind::BrokenPipe => Fail::ClosedPipe,
+            _ => Fail::Msg(format!("cannot write the output: {e}")),
+        })
+}
+
+/// One line on stderr; never a panic, even when stderr itself is gone.
+fn say(line: &str) {
+    let line = crate::shown::error_line(line);
+    let _ = writeln!(std::io::stderr().lock(), "lockstep: {line}");
+}
 
 #[derive(Parser, Debug)]
 #[command(
@@ -36,6 +80,9 @@ pub struct Cli {
     /// Do not save progress (lessons visited, steps seen, challenges met, answers)
     #[arg(long, global = true)]
     pub no_save: bool,
+    /// Let --cast replace a file that exists
+    #[arg(long, global = true)]
+    pub force: bool,
     #[command(subcommand)]
     pub command: Option<Command>,
 }
@@ -200,9 +247,11 @@ pub enum LangArg {
 
 fn parse_scale(s: &str) -> Result<f64, String> {
     match s.parse::<f64>() {
-        Ok(v) if v.is_finite() && v > 0.0 && v <= MAX_SCALE => Ok(v),
+        Ok(v) if (MIN_SCALE..=MAX_SCALE).contains(&v) => Ok(v),
         _ => Err(format!(
-            "must be a number above 0 and at most {MAX_SCALE} (e.g. 0.1), got `{s}`"
+            "must be a number above 0 (at least {MIN_SCALE}) and at most {MAX_SCALE} (e.g. \
+             0.1), got `{}`",
+            shown(s)
         )),
     }
 }
@@ -214,27 +263,34 @@ pub fn main() -> ExitCode {
         Err(e) => {
             use clap::error::ErrorKind;
             if matches!(e.kind(), ErrorKind::DisplayHelp | ErrorKind::DisplayVersion) {
-                let _ = e.print();
-                return ExitCode::SUCCESS;
+                return match emit(&e.render().to_string()) {
+                    Err(Fail::Msg(msg)) => {
+                        say(&msg);
+                        ExitCode::from(2)
+                    }
+                    Err(Fail::ClosedPipe) => ExitCode::from(CLOSED_PIPE_STATUS),
+                    Ok(()) => ExitCode::SUCCESS,
+                };
             }
             // One line: clap's first, without the usage block.
             let text = e.to_string();
             let first = text.lines().next().unwrap_or("bad arguments");
             let first = first.trim_start_matches("error: ");
-            eprintln!("lockstep: {first} (see lockstep --help)");
+            say(&format!("{first} (see lockstep --help)"));
             return ExitCode::from(2);
         }
     };
     match dispatch(cli) {
         Ok(code) => code,
-        Err(msg) => {
-            eprintln!("lockstep: {msg}");
+        Err(Fail::ClosedPipe) => ExitCode::from(CLOSED_PIPE_STATUS),
+        Err(Fail::Msg(msg)) => {
+            say(&msg);
             ExitCode::from(2)
         }
     }
 }
 
-fn dispatch(cli: Cli) -> Result<ExitCode, String> {
+fn dispatch(cli: Cli) -> Result<ExitCode, Fail> {
     let lessons = content::load(cli.lessons_dir.as_deref()).map_err(|e| e.to_string())?;
     let lang = match cli.lang {
         Some(LangArg::Zh) => Lang::Zh,
@@ -242,9 +298,18 @@ fn dispatch(cli: Cli) -> Result<ExitCode, String> {
     };
     let cast = cli.cast.as_deref();
     if cast.is_some() && !matches!(cli.command, None | Some(Command::Tui { .. })) {
-        return Err(
-            "--cast records the app's screen: use it with `lockstep` or `lockstep tui`".into(),
-        );
+        return Err(Fail::from(
+            "--cast records the app's screen: use it with `lockstep` or `lockstep tui`",
+        ));
+    }
+    if let Some(path) = cast
+        && !cli.force
+        && std::fs::symlink_metadata(path).is_ok()
+    {
+        return Err(Fail::Msg(format!(
+            "the cast {} exists: give --force to replace it, or another name",
+            path.display()
+        )));
     }
     let store = crate::progress::Store::user(cli.no_save);
     match cli.command {
@@ -257,7 +322,7 @@ fn dispatch(cli: Cli) -> Result<ExitCode, String> {
                 scale: None,
                 params: Vec::new(),
             };
-            open_tui(opts, store, cast)
+            open_tui(opts, store, cast, cli.force)
         }
         Some(Command::Tui {
             lesson,
@@ -265,6 +330,7 @@ fn dispatch(cli: Cli) -> Result<ExitCode, String> {
             scale,
             params,
         }) => {
+            once_each(&params)?;
             match &lesson {
                 Some(id) => {
                     let text = find_lesson(&lessons, id)?;
@@ -283,10 +349,10 @@ fn dispatch(cli: Cli) -> Result<ExitCode, String> {
                 scale,
                 params,
             };
-            open_tui(opts, store, cast)
+            open_tui(opts, store, cast, cli.force)
         }
         Some(Command::List { format }) => {
-            print!("{}", list(&lessons, lang, format));
+            emit(&list(&lessons, lang, format))?;
             Ok(ExitCode::SUCCESS)
         }
         Some(Command::Run(args)) => run(&lessons, lang, &args),
@@ -299,12 +365,12 @@ fn open_tui(
     opts: tui::Options,
     store: crate::progress::Store,
     cast: Option<&std::path::Path>,
-) -> Result<ExitCode, String> {
+    force: bool,
+) -> Result<ExitCode, Fail> {
     if !std::io::stdout().is_terminal() || !std::io::stdin().is_terminal() {
-        return Err(
-            "the app needs a terminal; without one, try `lockstep list` or `lockstep run LESSON`"
-                .into(),
-        );
+        return Err(Fail::from(
+            "the app needs a terminal; without one, try `lockstep list` or `lockstep run LESSON`",
+        ));
     }
     // The cast's file first: a path that cannot be written is an error before the screen opens.
     let cast = match cast {
@@ -314,32 +380,46 @@ fn open_tui(
                 None => "lockstep".to_string(),
             };
             let size = ratatui::crossterm::terminal::size().unwrap_or((80, 24));
-            let c = tui::cast::Cast::create(path, &title, size)
+            let c = tui::cast::Cast::create(path, &title, size, force)
                 .map_err(|e| format!("cannot write the cast {}: {e}", path.display()))?;
             Some(c)
         }
         None => None,
     };
-    tui::run_recorded(opts, store, cast.clone()).map_err(|e| format!("terminal error: {e}"))?;
+    let signal =
+        tui::run_recorded(opts, store, cast.clone()).map_err(|e| format!("terminal error: {e}"))?;
+    let mut cut = false;
     if let Some(c) = cast {
         match c.error() {
-            Some(e) => eprintln!(
-                "lockstep: the cast {} stopped early: {e}",
+            Some(e) => {
+                cut = true;
+                say(&format!(
+                    "the cast {} stopped early: {e} (it ends at the last whole event)",
+                    c.path().display()
+                ));
+            }
+            None => say(&format!(
+                "the session is recorded in {}",
                 c.path().display()
-            ),
-            None => eprintln!(
-                "lockstep: the session is recorded in {}",
-                c.path().display()
-            ),
+            )),
         }
     }
-    Ok(ExitCode::SUCCESS)
+    // Ended by SIGINT, SIGTERM or SIGHUP: 128 + n, as shells expect.
+    Ok(match signal {
+        Some(n) => ExitCode::from(128 + n as u8),
+        None if cut => ExitCode::from(2),
+        None => ExitCode::SUCCESS,
+    })
 }
 
 fn find_lesson<'a>(lessons: &'a [Lesson], id: &str) -> Result<&'a Lesson, String> {
     lessons.iter().find(|l| l.id == id).ok_or_else(|| {
         let known: Vec<&str> = lessons.iter().map(|l| l.id.as_str()).collect();
-        format!("unknown lesson `{id}` (known: {})", known.join(", "))
+        format!(
+            "unknown lesson `{}` (known: {})",
+            shown(id),
+            known.join(", ")
+        )
     })
 }
 
@@ -382,8 +462,8 @@ pub fn list(lessons: &[Lesson], lang: Lang, format: Format) -> String {
                     "{:>2}. {:<width$}  {}: {}\n",
                     i + 1,
                     l.id,
-                    l.title.get(lang),
-                    l.summary.get(lang)
+                    escape_controls(l.title.get(lang)),
+                    escape_controls(l.summary.get(lang))
                 ));
                 let variants: Vec<&str> = l.variants.iter().map(|v| v.id.as_str()).collect();
                 out.push_str(&format!(
@@ -392,7 +472,7 @@ pub fn list(lessons: &[Lesson], lang: Lang, format: Format) -> String {
                     variants.join(", ")
                 ));
             }
-            out
+            escape_controls_but_newlines(&out)
         }
     }
 }
@@ -473,7 +553,8 @@ fn lesson_and_variants(
     for v in asked {
         if !known.contains(&v.as_str()) {
             return Err(format!(
-                "unknown variant `{v}` for {} (known: {})",
+                "unknown variant `{}` for {} (known: {})",
+                shown(v),
                 text.id,
                 known.join(", ")
             ));
@@ -487,7 +568,23 @@ fn lesson_and_variants(
     Ok((lesson, chosen))
 }
 
-fn record(lessons: &[Lesson], args: &RecordArgs) -> Result<ExitCode, String> {
+/// Each `--param` key at most once: a second one is a mistake, not an override.
+fn once_each(params: &[(String, String)]) -> Result<(), String> {
+    for (i, (k, v)) in params.iter().enumerate() {
+        if let Some((_, w)) = params[..i].iter().find(|(j, _)| j == k) {
+            return Err(format!(
+                "--param {} is given twice ({} and {}): give it once",
+                shown(k),
+                shown(w),
+                shown(v)
+            ));
+        }
+    }
+    Ok(())
+}
+
+fn record(lessons: &[Lesson], args: &RecordArgs) -> Result<ExitCode, Fail> {
+    once_each(&args.params)?;
     let text = find_lesson(lessons, &args.lesson)?;
     let (lesson, variants) = lesson_and_variants(text, &args.variants)?;
     let params = Params::resolve(&text.id, &text.params, &args.params)?;
@@ -510,31 +607,42 @@ fn record(lessons: &[Lesson], args: &RecordArgs) -> Result<ExitCode, String> {
     write_recording(&spec, args.format, args.out.as_deref(), args.quiet)
 }
 
-fn sweep(lessons: &[Lesson], args: &SweepArgs) -> Result<ExitCode, String> {
+fn sweep(lessons: &[Lesson], args: &SweepArgs) -> Result<ExitCode, Fail> {
+    once_each(&args.params)?;
     let text = find_lesson(lessons, &args.lesson)?;
     let (lesson, variants) = lesson_and_variants(text, &args.variants)?;
-    let mut fixed = Vec::new();
+    let fixed: Vec<(String, String)> = args
+        .params
+        .iter()
+        .filter(|(_, v)| !v.contains(','))
+        .cloned()
+        .collect();
     let mut swept: Option<(String, Vec<f64>)> = None;
-    for (k, v) in &args.params {
-        if !v.contains(',') {
-            fixed.push((k.clone(), v.clone()));
-            continue;
-        }
+    for (k, v) in args.params.iter().filter(|(_, v)| v.contains(',')) {
         if swept.is_some() {
             return Err("sweep one parameter at a time (two --param have lists)".into());
         }
-        let mut probe = Params::resolve(&text.id, &text.params, &[])?;
+        // Each value with the fixed parameters: in range, and in order with its pair.
+        let mut probe = Params::resolve(&text.id, &text.params, &fixed)?;
         let mut values = Vec::new();
-        for item in v.split(',').map(str::trim).filter(|s| !s.is_empty()) {
+        for item in v.split(',').map(str::trim) {
+            if item.is_empty() {
+                return Err(Fail::Msg(format!(
+                    "--param {}={} has an empty value between its commas",
+                    shown(k),
+                    shown(v)
+                )));
+            }
             probe.set_str(k, item)?;
+            probe.check_pairs()?;
             values.push(probe.get(k));
         }
         swept = Some((k.clone(), values));
     }
     let Some(sweep) = swept else {
-        return Err(
-            "give the parameter to sweep with its values, e.g. --param threads=1,10,50".into(),
-        );
+        return Err(Fail::from(
+            "give the parameter to sweep with its values, e.g. --param threads=1,10,50",
+        ));
     };
     let params = Params::resolve(&text.id, &text.params, &fixed)?;
     let spec = record::Spec {
@@ -559,7 +667,7 @@ fn write_recording(
     format: RecordFormat,
     out: Option<&std::path::Path>,
     quiet: bool,
-) -> Result<ExitCode, String> {
+) -> Result<ExitCode, Fail> {
     let outputs: Vec<(RecordFormat, Option<PathBuf>)> = match (format, out) {
         (RecordFormat::All, Some(stem)) => [
             (RecordFormat::Md, "md"),
@@ -575,15 +683,15 @@ fn write_recording(
         (f, path) => vec![(f, path.map(PathBuf::from))],
     };
     for path in outputs.iter().filter_map(|(_, p)| p.as_ref()) {
-        // Fail before the runs, not after them.
-        std::fs::write(path, "").map_err(|e| format!("cannot write {}: {e}", path.display()))?;
+        // Fail before the runs, not after them; and touch nothing until they are done.
+        crate::files::check_replaceable(path)?;
     }
     let mut progress = record::Progress::new(quiet);
     let recording = record::record(spec, &mut |d, t, label| progress.update(d, t, label));
     progress.finish();
     if !quiet {
         for w in recording.warnings() {
-            eprintln!("lockstep: warning: {w}");
+            say(&format!("warning: {w}"));
         }
     }
     for (format, path) in outputs {
@@ -593,9 +701,10 @@ fn write_recording(
             RecordFormat::Md | RecordFormat::All => recording.to_markdown(),
         };
         match path {
-            Some(path) => std::fs::write(&path, text)
+            // A temporary file beside it, renamed over it: the old file stays whole until then.
+            Some(path) => crate::files::replace(&path, text.as_bytes())
                 .map_err(|e| format!("cannot write {}: {e}", path.display()))?,
-            None => print!("{text}"),
+            None => emit(&text)?,
         }
     }
     Ok(if recording.rows.iter().all(|r| r.ok) {
@@ -605,10 +714,11 @@ fn write_recording(
     })
 }
 
-fn run(lessons: &[Lesson], lang: Lang, args: &RunArgs) -> Result<ExitCode, String> {
+fn run(lessons: &[Lesson], lang: Lang, args: &RunArgs) -> Result<ExitCode, Fail> {
     if let Some(file) = &args.schedule {
         return run_schedule(lessons, lang, args, file);
     }
+    once_each(&args.params)?;
     let text = find_lesson(lessons, args.lesson.as_deref().unwrap_or_default())?;
     let (lesson, chosen) = lesson_and_variants(text, &args.variants)?;
     let params = Params::resolve(&text.id, &text.params, &args.params)?;
@@ -642,7 +752,7 @@ fn run(lessons: &[Lesson], lang: Lang, args: &RunArgs) -> Result<ExitCode, Strin
         log: args.log.then_some(logs),
         schedule: None,
     };
-    print_run(text, lang, args.format, &out);
+    emit(&run_output(text, lang, args.format, &out))?;
     Ok(if results.iter().all(|r| r.ok) {
         ExitCode::SUCCESS
     } else {
@@ -656,27 +766,33 @@ fn run_schedule(
     lang: Lang,
     args: &RunArgs,
     file: &std::path::Path,
-) -> Result<ExitCode, String> {
+) -> Result<ExitCode, Fail> {
     if args.mode == Some(RunMode::Live) {
-        return Err(
-            "a schedule replays on the virtual clock: use --mode virtual (or leave --mode out)"
-                .into(),
-        );
+        return Err(Fail::from(
+            "a schedule replays on the virtual clock: use --mode virtual (or leave --mode out)",
+        ));
     }
     let schedule = crate::schedule::Schedule::load(file)?;
     let text = find_lesson(lessons, args.lesson.as_deref().unwrap_or(&schedule.lesson))?;
     if schedule.lesson != text.id {
-        return Err(format!(
+        return Err(Fail::Msg(format!(
             "{} is a schedule of lesson `{}`, not `{}`",
             file.display(),
             schedule.lesson,
             text.id
-        ));
+        )));
     }
     let replayed = schedule
         .replay(lessons)
         .map_err(|e| format!("{}: {e}", file.display()))?;
     let (_, params) = schedule.resolve(lessons)?;
+    let given = schedule.choices.len();
+    if replayed.choices_made > given {
+        say(&format!(
+            "note: the schedule's {given} choices ran out: the seed made the other {}",
+            replayed.choices_made - given
+        ));
+    }
     let results = vec![replayed.result];
     let mut logs = std::collections::BTreeMap::new();
     if args.log {
@@ -696,7 +812,7 @@ fn run_schedule(
         log: args.log.then_some(logs),
         schedule: Some(file.display().to_string()),
     };
-    print_run(text, lang, args.format, &out);
+    emit(&run_output(text, lang, args.format, &out))?;
     Ok(if results.iter().all(|r| r.ok) {
         ExitCode::SUCCESS
     } else {
@@ -704,19 +820,26 @@ fn run_schedule(
     })
 }
 
-fn print_run(text: &Lesson, lang: Lang, format: Format, out: &RunOutput) {
+/// What `run` prints: its JSON, or its table and logs.
+fn run_output(text: &Lesson, lang: Lang, format: Format, out: &RunOutput) -> String {
     match format {
-        Format::Json => println!("{}", serde_json::to_string_pretty(out).expect("plain data")),
+        Format::Json => format!(
+            "{}\n",
+            serde_json::to_string_pretty(out).expect("plain data")
+        ),
         Format::Text => {
-            print!("{}", run_text(text, lang, out));
+            let mut s = run_text(text, lang, out);
             if let Some(logs) = &out.log {
                 for (variant, lines) in logs {
-                    println!("\nlog of {variant}:");
+                    s.push_str(&format!("\nlog of {variant}:\n"));
                     for l in lines {
-                        println!("{l}");
+                        s.push_str(l);
+                        s.push('\n');
                     }
                 }
             }
+            // Nothing from a lesson file reaches the terminal raw.
+            escape_controls_but_newlines(&s)
         }
     }
 }
@@ -739,7 +862,7 @@ fn run_text(text: &Lesson, lang: Lang, out: &RunOutput) -> String {
     let mut s = format!(
         "{} - {}\nmode {} · scale {} · seed {} · {}\n",
         text.id,
-        text.title.get(lang),
+        escape_controls(text.title.get(lang)),
         out.mode,
         out.scale,
         out.seed,
@@ -773,7 +896,7 @@ fn run_text(text: &Lesson, lang: Lang, out: &RunOutput) -> String {
                 "{} {} ({}, {} s unscaled)",
                 r.id,
                 ms(p.seconds * 1000.0 * out.scale),
-                p.outcome,
+                escape_controls(&p.outcome),
                 p.seconds
             )
         })

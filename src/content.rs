@@ -239,10 +239,17 @@ pub fn load(dir: Option<&Path>) -> Result<Vec<Lesson>, ContentError> {
             paths.push(path);
         }
     }
+    if paths.is_empty() {
+        return Err(ContentError::new(
+            &dir_name,
+            None,
+            "no lesson files (*.toml) in this folder: put edited copies of lessons/*.toml there",
+        ));
+    }
     paths.sort();
     for path in paths {
         let file = path.display().to_string();
-        let text = fs::read_to_string(&path)
+        let text = crate::files::read_text(&path, crate::files::MAX_LESSON_BYTES)
             .map_err(|e| ContentError::new(&file, None, format!("cannot read: {e}")))?;
         let lesson = parse_checked(&file, &text, Some(&lessons))?;
         if let Some(slot) = lessons.iter_mut().find(|l| l.id == lesson.id) {
@@ -263,6 +270,9 @@ pub const DEFAULT_SCALE: f64 = 0.1;
 
 /// The largest scale a lesson or the command line may ask for.
 pub const MAX_SCALE: f64 = 10.0;
+
+/// The smallest: a lesson second lasts at least 100 µs (what `-` reaches in the app).
+pub const MIN_SCALE: f64 = 0.0001;
 
 // ---- the file as written: every field the checks point at keeps its place in the text ----
 
@@ -484,10 +494,13 @@ fn check(src: &Source, raw: RawLesson) -> Result<Lesson, ContentError> {
         None => DEFAULT_SCALE,
         Some(given) => {
             let scale = finite(src, "scale", given)?;
-            if !(scale > 0.0 && scale <= MAX_SCALE) {
+            if !(MIN_SCALE..=MAX_SCALE).contains(&scale) {
                 return Err(src.at(
                     &given.span(),
-                    format!("scale {scale} must be above 0 and at most {MAX_SCALE}"),
+                    format!(
+                        "scale {scale} must be above 0 (at least {MIN_SCALE}) and at most \
+                         {MAX_SCALE}"
+                    ),
                 ));
             }
             scale

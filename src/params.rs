@@ -54,7 +54,29 @@ impl Params {
         for (key, text) in overrides {
             params.set_str(key, text)?;
         }
+        params.check_pairs()?;
         Ok(params)
+    }
+
+    /// Pairs the lesson declares by name, `X-min` and `X-max` (e.g. make-min, make-max):
+    /// the least must not be above the most.
+    pub fn check_pairs(&self) -> Result<(), String> {
+        for lo in &self.values {
+            let Some(stem) = lo.key.strip_suffix("-min") else {
+                continue;
+            };
+            let hi_key = format!("{stem}-max");
+            if let Some(hi) = self.find(&hi_key)
+                && lo.value > hi.value
+            {
+                return Err(format!(
+                    "parameter {} = {} is above {hi_key} = {}: the least must not be above the \
+                     most",
+                    lo.key, lo.value, hi.value
+                ));
+            }
+        }
+        Ok(())
     }
 
     /// The id of the lesson these parameters belong to.
@@ -122,7 +144,10 @@ impl Params {
         }
         match text.trim().parse::<f64>() {
             Ok(value) if value.is_finite() => self.set(key, value),
-            _ => Err(format!("parameter {key}: {text:?} is not a number")),
+            _ => Err(format!(
+                "parameter {key}: \"{}\" is not a number",
+                crate::shown::shown(text)
+            )),
         }
     }
 
@@ -154,6 +179,7 @@ impl Params {
 }
 
 fn unknown(key: &str, lesson: &str, known: &str) -> String {
+    let key = crate::shown::shown(key);
     format!("unknown parameter `{key}` for {lesson} (known: {known})")
 }
 
@@ -187,15 +213,18 @@ impl Serialize for Params {
 /// Splits a command-line `--param` argument `KEY=VALUE` into its key and value.
 pub fn parse_override(s: &str) -> Result<(String, String), String> {
     let Some((key, value)) = s.split_once('=') else {
+        let s = crate::shown::shown(s);
         return Err(format!(
             "--param `{s}` is not KEY=VALUE (e.g. --param threads=10)"
         ));
     };
     let (key, value) = (key.trim(), value.trim());
     if key.is_empty() {
+        let s = crate::shown::shown(s);
         return Err(format!("--param `{s}` has no parameter name before `=`"));
     }
     if value.is_empty() {
+        let s = crate::shown::shown(s);
         return Err(format!("--param `{s}` has no value after `=`"));
     }
     Ok((key.to_string(), value.to_string()))

@@ -10,6 +10,7 @@ use crate::runner::{self, VariantResult};
 use serde::Serialize;
 use serde_json::Value;
 use std::collections::BTreeSet;
+use std::io::Write;
 use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::time::Instant;
@@ -452,6 +453,7 @@ pub fn parse_values(text: &str, params: &Params, key: &str) -> Result<Vec<f64>, 
         .filter(|s| !s.is_empty())
     {
         probe.set_str(key, item)?;
+        probe.check_pairs()?;
         values.push(probe.get(key));
     }
     values.sort_by(f64::total_cmp);
@@ -775,17 +777,19 @@ impl Progress {
         let filled = done * width / total;
         let bar = format!("{}{}", "#".repeat(filled), " ".repeat(width - filled));
         let line = format!("[{bar}] {done}/{total} {label}  {spent:.0} s, ETA {eta:.0} s");
-        if self.tty {
-            eprint!("\r\x1b[2K{line}");
+        // Never a panic over a progress line, even when stderr is gone.
+        let mut err = std::io::stderr().lock();
+        let _ = if self.tty {
+            write!(err, "\r\x1b[2K{line}")
         } else {
-            eprintln!("{line}");
-        }
+            writeln!(err, "{line}")
+        };
         self.drew = true;
     }
 
     pub fn finish(&mut self) {
         if self.drew && self.tty {
-            eprintln!();
+            let _ = writeln!(std::io::stderr());
         }
     }
 }

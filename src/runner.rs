@@ -186,6 +186,8 @@ pub struct Replayed {
     pub events: Vec<crate::engine::Event>,
     /// A recorded choice could not be made: the schedule was made for another run.
     pub broken: bool,
+    /// Scheduling choices the run made in all (the schedule's, then the seed's).
+    pub choices_made: usize,
 }
 
 /// Run a variant to the end making `schedule`'s choices first (virtual mode), then the seed's
@@ -203,10 +205,12 @@ pub fn replay_variant(
     let run = start_replay(lesson, variant, params, cfg, schedule);
     let report = run.wait();
     let broken = run.schedule_broken();
+    let choices_made = run.choices().len();
     let events = run.events().try_iter().collect();
     Replayed {
         result: judge(lesson, variant, params, &run, report, ideal),
         events,
         broken,
+        choices_made,
     }
 }

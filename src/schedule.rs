@@ -6,6 +6,7 @@
 use crate::content;
 use crate::engine::trace::{Trace, fmt_ns};
 use crate::engine::{Config, Event, Mode, Tid};
+use crate::files;
 use crate::lessons::{self, AnyLesson};
 use crate::params::Params;
 use crate::runner::{self, Replayed};
@@ -147,10 +148,11 @@ impl Schedule {
                 raw.version
             ));
         }
-        if !(raw.scale.is_finite() && raw.scale > 0.0 && raw.scale <= content::MAX_SCALE) {
+        if !(content::MIN_SCALE..=content::MAX_SCALE).contains(&raw.scale) {
             return Err(format!(
-                "{file}: scale {} must be above 0 and at most {}",
+                "{file}: scale {} must be from {} to {}",
                 raw.scale,
+                content::MIN_SCALE,
                 content::MAX_SCALE
             ));
         }
@@ -171,9 +173,12 @@ impl Schedule {
         })
     }
 
+    /// Read a schedule file: a regular file of at most [`files::MAX_SCHEDULE_BYTES`]; a FIFO,
+    /// a device or a directory is refused at once.
     pub fn load(path: &Path) -> Result<Schedule, String> {
         let file = path.display().to_string();
-        let text = std::fs::read_to_string(path).map_err(|e| format!("cannot read {file}: {e}"))?;
+        let text = files::read_text(path, files::MAX_SCHEDULE_BYTES)
+            .map_err(|e| format!("cannot read {file}: {e}"))?;
         Schedule::parse(&file, &text)
     }
 
@@ -206,6 +211,9 @@ impl Schedule {
                 .set(k, *v)
                 .map_err(|e| format!("the schedule's {e}"))?;
         }
+        params
+            .check_pairs()
+            .map_err(|e| format!("the schedule's {e}"))?;
         Ok((code, params))
     }
 
@@ -224,6 +232,16 @@ impl Schedule {
                 "the schedule does not fit this run of {} {}: a recorded choice could not be \
                  made (was the file edited, or made by another version?)",
                 self.lesson, self.variant
+            ));
+        }
+        if replayed.choices_made < self.choices.len() {
+            return Err(format!(
+                "the run ended after {} of the schedule's {} choices: the rest fit no run of \
+                 {} {} (was the file edited?)",
+                replayed.choices_made,
+                self.choices.len(),
+                self.lesson,
+                self.variant
             ));
         }
         let names = Trace::from_events(&replayed.events);

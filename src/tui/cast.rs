@@ -5,10 +5,12 @@
 //! `Cast` as one output event ("o"); the session adds markers ("m") at every lesson step and
 //! every run start, and the loop a resize event ("r") when the window changes. Every event is
 //! written through to the file at once, so a crash or a signal loses nothing already shown.
+//! A write that fails (a full disk) stops the recording and cuts the file back to its last
+//! complete line, so it still plays; the command line then says so and exits non-zero.
 
 use parking_lot::Mutex;
-use std::fs::File;
-use std::io::{self, BufWriter, Write};
+use std::fs::{File, OpenOptions};
+use std::io::{self, Write};
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 use std::time::{Duration, Instant, SystemTime, UNIX_EPOCH};
@@ -21,6 +23,10 @@ pub struct Cast {
 
 struct Inner {
     out: Box<dyn Write + Send>,
+    /// The file, when writing to one: cut back to `written` after a failed write.
+    file: Option<File>,
+    /// Bytes of complete lines written.
+    written: u64,
     start: Instant,
     /// The tail of the last output that ended inside a UTF-8 character.
     partial: Vec<u8>,
@@ -29,17 +35,46 @@ struct Inner {
 }
 
 impl Cast {
-    /// Create (or truncate) `path` and write the header: the terminal's size, the title,
-    /// the time, and TERM/SHELL.
-    pub fn create(path: &Path, title: &str, size: (u16, u16)) -> io::Result<Arc<Cast>> {
-        let file = File::create(path)?;
-        Cast::to_writer(path, Box::new(BufWriter::new(file)), title, size)
+    /// Create `path` and write the header: the terminal's size, the title, the time, and
+    /// TERM/SHELL. The file must be new (a symlink there is not followed) unless `replace`,
+    /// which truncates a regular file; a FIFO or a device is never opened.
+    pub fn create(
+        path: &Path,
+        title: &str,
+        size: (u16, u16),
+        replace: bool,
+    ) -> io::Result<Arc<Cast>> {
+        let mut opts = OpenOptions::new();
+        opts.write(true);
+        if replace {
+            if let Ok(m) = std::fs::metadata(path)
+                && !m.is_file()
+            {
+                return Err(io::Error::other("it is not a regular file"));
+            }
+            opts.create(true).truncate(true);
+        } else {
+            opts.create_new(true);
+        }
+        let file = opts.open(path)?;
+        let out = Box::new(file.try_clone()?);
+        Cast::start(path, out, Some(file), title, size)
     }
 
     /// A cast written to any writer (tests use a shared buffer); `path` names it in messages.
     pub fn to_writer(
         path: &Path,
         out: Box<dyn Write + Send>,
+        title: &str,
+        size: (u16, u16),
+    ) -> io::Result<Arc<Cast>> {
+        Cast::start(path, out, None, title, size)
+    }
+
+    fn start(
+        path: &Path,
+        out: Box<dyn Write + Send>,
+        file: Option<File>,
         title: &str,
         (width, height): (u16, u16),
     ) -> io::Result<Arc<Cast>> {
@@ -61,6 +96,8 @@ impl Cast {
         );
         let mut inner = Inner {
             out,
+            file,
+            written: 0,
             start: Instant::now(),
             partial: Vec::new(),
             error: None,
@@ -137,10 +174,22 @@ impl Inner {
         }
     }
 
+    /// One line, written whole or not at all: a failed write is cut off the file again.
     fn line(&mut self, line: &str) -> io::Result<()> {
-        self.out.write_all(line.as_bytes())?;
-        self.out.write_all(b"\n")?;
-        self.out.flush()
+        let bytes = [line.as_bytes(), b"\n"].concat();
+        let written = self.out.write_all(&bytes).and_then(|()| self.out.flush());
+        match written {
+            Ok(()) => {
+                self.written += bytes.len() as u64;
+                Ok(())
+            }
+            Err(e) => {
+                if let Some(f) = &self.file {
+                    let _ = f.set_len(self.written);
+                }
+                Err(e)
+            }
+        }
     }
 }
 

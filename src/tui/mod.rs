@@ -56,10 +56,10 @@ pub struct Options {
 /// About 30 frames a second while a live run is going.
 const FRAME: Duration = Duration::from_millis(33);
 
-/// Run the screen until the user quits (q, Ctrl-C) or a signal (SIGINT, SIGTERM, SIGHUP) arrives.
-/// The terminal is restored on every way out, a panic included. Progress is kept in `store`;
-/// schedules saved with `W` go into the current directory.
-pub fn run(opts: Options, store: crate::progress::Store) -> std::io::Result<()> {
+/// Run the screen until the user quits (q, Ctrl-C) or a signal (SIGINT, SIGTERM, SIGHUP) arrives:
+/// then the signal's number. The terminal is restored on every way out, a panic included.
+/// Progress is kept in `store`; schedules saved with `W` go into the current directory.
+pub fn run(opts: Options, store: crate::progress::Store) -> std::io::Result<Option<i32>> {
     run_recorded(opts, store, None)
 }
 
@@ -69,7 +69,7 @@ pub fn run_recorded(
     opts: Options,
     store: crate::progress::Store,
     cast: Option<Arc<cast::Cast>>,
-) -> std::io::Result<()> {
+) -> std::io::Result<Option<i32>> {
     let mut session = Session::new(App::new(opts));
     session.set_store(store);
     session.set_schedule_dir(std::path::PathBuf::from("."));
@@ -86,6 +86,7 @@ pub fn run_recorded(
     let mut dirty = true;
     let mut draw_now = true;
     let mut ticker: Option<Receiver<std::time::Instant>> = None;
+    let mut signal = None;
     loop {
         let ticking = session.wants_ticker();
         match (ticking, ticker.is_some()) {
@@ -105,6 +106,7 @@ pub fn run_recorded(
         let events = session.events();
         let judged = session.judged();
         let jobs = session.job_news();
+        let saves = session.save_results();
         select! {
             recv(input) -> ev => match ev {
                 Ok(TermEvent::Key(key)) if key.kind != KeyEventKind::Release => {
@@ -140,11 +142,20 @@ pub fn run_recorded(
                 }
                 (dirty, draw_now) = (true, true);
             },
+            recv(saves) -> r => {
+                if let Ok(r) = r {
+                    session.take_save_result(r);
+                }
+                (dirty, draw_now) = (true, true);
+            },
             recv(ticks) -> _ => {
                 session.pump();
                 (dirty, draw_now) = (true, true);
             },
-            recv(signals.receiver()) -> _ => break,
+            recv(signals.receiver()) -> s => {
+                signal = s.ok();
+                break;
+            },
             recv(screen.crashes()) -> _ => {
                 // A thread of ours panicked: the hook has restored the terminal and said why.
                 return Err(std::io::Error::other("a lockstep thread panicked"));
@@ -154,5 +165,5 @@ pub fn run_recorded(
     session.quit();
     drop(screen);
     signals.close();
-    Ok(())
+    Ok(signal)
 }

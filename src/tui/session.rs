@@ -11,7 +11,7 @@ use super::timing::{JobNews, Ran};
 use crate::engine::{Config, Event, Mode, Run, Tid};
 use crate::lessons;
 use crate::params::Params;
-use crate::progress::Store;
+use crate::progress::{Saver, Store};
 use crate::record;
 use crate::runner::{self, VariantResult};
 use crate::schedule::Schedule;
@@ -44,6 +44,9 @@ struct Going {
 /// Step presses that arrive while the previous step is still moving wait here.
 const MAX_PENDING_STEPS: usize = 16;
 
+/// `W` tries NAME.json, NAME-2.json, ... up to this many names.
+const MAX_SCHEDULE_NAMES: usize = 10_000;
+
 /// "Run this thread until it blocks" gives up after this many operations (a thread that
 /// never blocks, such as one polling in a loop, would otherwise go on for ever).
 const MAX_HOLD_STEPS: u32 = 10_000;
@@ -60,8 +63,8 @@ pub struct Session {
     cast: Option<Arc<Cast>>,
     /// A thread to keep moving until it blocks, and how many more moves it may make.
     hold: Option<(Tid, u32)>,
-    /// Where progress is kept; none: only in memory (tests, unless they give one).
-    store: Option<Store>,
+    /// The thread progress is saved on; none: only in memory (tests, unless they give a store).
+    saver: Option<Saver>,
     /// A failure to save progress was reported already.
     save_failed: bool,
     /// Where `w` writes schedules; none: nowhere (tests, unless they give one).
@@ -78,7 +81,7 @@ impl Session {
             verdict_rx,
             pending: VecDeque::new(),
             hold: None,
-            store: None,
+            saver: None,
             save_failed: false,
             schedule_dir: None,
             jobs: Jobs::new(),
@@ -107,11 +110,51 @@ impl Session {
         }
     }
 
-    /// Keep progress in `store`: read it now, write it whenever it changes.
-    pub fn set_store(&mut self, store: Store) {
+    /// Keep progress in `store`: read it now, write it (on its own thread) whenever it changes.
+    pub fn set_store(&mut self, mut store: Store) {
         let (progress, note) = store.load();
         self.app.set_progress(progress, note);
-        self.store = Some(store);
+        self.saver = Some(Saver::start(store));
+    }
+
+    /// Tests: hand the progress over if it changed, wait until every save is written, and
+    /// take the results.
+    pub fn flush_progress(&mut self) {
+        self.save_progress();
+        if let Some(saver) = &self.saver {
+            saver.flush(Duration::from_secs(60));
+        }
+        self.take_save_results();
+    }
+
+    /// The saver's results, for `select!` (never, without a store).
+    pub fn save_results(&self) -> Receiver<Result<(), String>> {
+        match &self.saver {
+            Some(s) => s.results().clone(),
+            None => never(),
+        }
+    }
+
+    /// A save's result: a failure is reported once, until a save succeeds again.
+    pub fn take_save_result(&mut self, result: Result<(), String>) {
+        match result {
+            Ok(()) => self.save_failed = false,
+            Err(why) if !self.save_failed => {
+                self.save_failed = true;
+                self.app.on_progress_not_saved(&why);
+            }
+            Err(_) => {}
+        }
+    }
+
+    fn take_save_results(&mut self) {
+        let results: Vec<_> = match &self.saver {
+            Some(s) => s.results().try_iter().collect(),
+            None => return,
+        };
+        for r in results {
+            self.take_save_result(r);
+        }
     }
 
     /// Write schedules (`w`) into `dir`.
@@ -119,25 +162,19 @@ impl Session {
         self.schedule_dir = Some(dir);
     }
 
-    /// Write the progress if it changed. A failure is reported once, never fatal.
+    /// Hand the progress to the saver if it changed; its result comes back later.
     fn save_progress(&mut self) {
-        let Some(p) = self.app.take_progress_to_save() else {
+        let Some(saver) = &self.saver else {
             return;
         };
-        let Some(store) = &self.store else {
-            return;
-        };
-        match store.save(&p) {
-            Ok(()) => self.save_failed = false,
-            Err(e) if !self.save_failed => {
-                self.save_failed = true;
-                self.app.set_note(e);
-            }
-            Err(_) => {}
+        if let Some((p, merge)) = self.app.take_progress_to_save() {
+            saver.save(p, merge);
         }
     }
 
-    /// Write a schedule into the schedule folder under a name not taken yet.
+    /// Write a schedule into the schedule folder under a name not taken yet. The file is
+    /// created exclusively (O_EXCL): a name taken by anything, a dangling symlink included, is
+    /// passed over, never written through.
     fn save_schedule(&mut self, s: &Schedule) {
         let Some(dir) = &self.schedule_dir else {
             self.app
@@ -146,19 +183,26 @@ impl Session {
         };
         let name = s.file_name();
         let (stem, ext) = name.rsplit_once('.').unwrap_or((&name, "json"));
-        let path = (1..)
-            .map(|i| match i {
+        let text = s.to_json();
+        let mut result = Err("no free name".to_string());
+        for i in 1..=MAX_SCHEDULE_NAMES {
+            let path = match i {
                 1 => dir.join(&name),
                 i => dir.join(format!("{stem}-{i}.{ext}")),
-            })
-            .find(|p| !p.exists())
-            .expect("some name is free");
-        let result = std::fs::write(&path, s.to_json())
-            .map(|()| {
-                let shown = path.strip_prefix(".").unwrap_or(&path);
-                shown.display().to_string()
-            })
-            .map_err(|e| format!("{}: {e}", path.display()));
+            };
+            match crate::files::create_new(&path, text.as_bytes()) {
+                Ok(()) => {
+                    let shown = path.strip_prefix(".").unwrap_or(&path);
+                    result = Ok(shown.display().to_string());
+                    break;
+                }
+                Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => continue,
+                Err(e) => {
+                    result = Err(format!("{}: {e}", path.display()));
+                    break;
+                }
+            }
+        }
         self.app.on_schedule_saved(result);
     }
 
@@ -219,6 +263,8 @@ impl Session {
     pub fn quit(&mut self) {
         self.cancel();
         self.jobs.stop();
+        // The last change goes to the saver, which writes it before the app goes.
+        self.save_progress();
     }
 
     fn start(&mut self, req: RunRequest) {
@@ -373,6 +419,7 @@ impl Session {
     pub fn pump(&mut self) {
         self.pump_run();
         self.save_progress();
+        self.take_save_results();
     }
 
     fn pump_run(&mut self) {

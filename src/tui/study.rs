@@ -12,7 +12,7 @@ use super::study_words::StudyWords;
 use crate::challenges::{self, Facts};
 use crate::engine::{Mode, Tid};
 use crate::params::Params;
-use crate::progress::{Answer, Met, Progress};
+use crate::progress::{Answer, LoadNote, Met, Progress};
 use crate::runner::VariantResult;
 use crate::schedule::Schedule;
 
@@ -76,6 +76,8 @@ pub(crate) struct Study {
     pub progress: Progress,
     /// Progress changed since it was last handed out to be saved.
     dirty: bool,
+    /// All progress was forgotten since then: the save replaces the file, merging nothing.
+    forgot: bool,
     /// X was pressed once on the menu.
     pub forget_armed: bool,
 }
@@ -104,22 +106,35 @@ impl App {
         StudyWords::of(self.lang)
     }
 
-    /// The progress kept between sessions, and a line to show about it (a file set aside).
-    pub fn set_progress(&mut self, progress: Progress, note: Option<String>) {
+    /// The progress kept between sessions, and what reading it found (a file set aside).
+    pub fn set_progress(&mut self, progress: Progress, note: Option<LoadNote>) {
         self.study.progress = progress;
-        if note.is_some() {
-            self.note = note;
+        if let Some(n) = note {
+            let sw = self.sw();
+            self.note = Some(match n {
+                LoadNote::SetAside { to } => sw
+                    .progress_set_aside
+                    .replace("{file}", &to.display().to_string()),
+                LoadNote::LeftAlone { why } => sw.progress_left_alone.replace("{why}", &why),
+            });
         }
         self.mark_seen();
+    }
+
+    /// A save of the progress failed: say why (the session says it once).
+    pub fn on_progress_not_saved(&mut self, why: &str) {
+        self.note = Some(self.sw().progress_not_saved.replace("{why}", why));
     }
 
     pub fn progress(&self) -> &Progress {
         &self.study.progress
     }
 
-    /// The progress to write, when it changed since the last call.
-    pub fn take_progress_to_save(&mut self) -> Option<Progress> {
-        std::mem::take(&mut self.study.dirty).then(|| self.study.progress.clone())
+    /// The progress to write, when it changed since the last call, and whether it may be
+    /// merged with the file's (false after forgetting all progress: it replaces the file).
+    pub fn take_progress_to_save(&mut self) -> Option<(Progress, bool)> {
+        let forgot = std::mem::take(&mut self.study.forgot);
+        std::mem::take(&mut self.study.dirty).then(|| (self.study.progress.clone(), !forgot))
     }
 
     /// The session wrote a schedule (`Ok(file)`), or could not.
@@ -202,6 +217,7 @@ impl App {
         if armed {
             self.study.progress = Progress::default();
             self.study.dirty = true;
+            self.study.forgot = true;
             self.note = Some(self.sw().forgotten.into());
         } else {
             self.study.forget_armed = true;

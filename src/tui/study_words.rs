@@ -51,6 +51,12 @@ pub struct StudyWords {
     pub no_challenges: &'static str,
     pub forget_confirm: &'static str,
     pub forgotten: &'static str,
+    /// A save failed: "progress not saved: {why}".
+    pub progress_not_saved: &'static str,
+    /// The progress file could not be understood and was renamed to {file}.
+    pub progress_set_aside: &'static str,
+    /// The progress file could not be read ({why}) and is left as it is.
+    pub progress_left_alone: &'static str,
     pub not_now: &'static str,
     pub steps_seen: &'static str,
     pub undone: &'static str,
@@ -117,6 +123,9 @@ static EN: StudyWords = StudyWords {
     no_challenges: "this lesson has no challenges yet",
     forget_confirm: "press X again to forget all progress (lessons, steps, challenges, answers)",
     forgotten: "progress forgotten",
+    progress_not_saved: "progress not saved: {why}",
+    progress_set_aside: "progress file unreadable; moved aside to {file}, starting afresh",
+    progress_left_alone: "progress file not read ({why}); left as it is, and progress is not saved",
     not_now: "question put aside: Enter asks it again",
     steps_seen: "steps",
     undone: "undone: {name}'s move · U redoes it",
@@ -195,6 +204,9 @@ static ZH: StudyWords = StudyWords {
     no_challenges: "这一课还没有挑战",
     forget_confirm: "再按一次 X 清除全部进度（课程、步骤、挑战、答案）",
     forgotten: "进度已清除",
+    progress_not_saved: "进度未保存：{why}",
+    progress_set_aside: "进度文件无法读取；已移到 {file}，重新开始",
+    progress_left_alone: "进度文件未读取（{why}）；原样保留，本次不保存进度",
     not_now: "问题先放一放：再按 Enter 会再问",
     steps_seen: "步",
     undone: "已撤销：{name} 的一步 · U 重做",

@@ -159,3 +159,36 @@ fn cast_is_for_the_app_only() {
     assert!(err.contains("--cast records the app's screen"), "{err}");
     assert!(!Path::new("x.cast").exists(), "no file is made");
 }
+
+#[test]
+fn cast_never_replaces_a_file_without_force() {
+    let dir = std::env::temp_dir().join(format!("lockstep-cast-exists-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(&dir).unwrap();
+    let old = dir.join("lesson.cast");
+    std::fs::write(&old, "last week's recording\n").unwrap();
+    let out = Command::new(env!("CARGO_BIN_EXE_lockstep"))
+        .arg("--cast")
+        .arg(&old)
+        .args(["tui", "lock-vs-join"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(err.lines().count(), 1, "{err}");
+    assert!(err.contains("exists") && err.contains("--force"), "{err}");
+    assert_eq!(
+        std::fs::read_to_string(&old).unwrap(),
+        "last week's recording\n"
+    );
+    // --force gets past that check (to the next: this test has no terminal).
+    let out = Command::new(env!("CARGO_BIN_EXE_lockstep"))
+        .args(["--force", "--cast"])
+        .arg(&old)
+        .args(["tui", "lock-vs-join"])
+        .output()
+        .unwrap();
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(err.contains("needs a terminal"), "{err}");
+    let _ = std::fs::remove_dir_all(&dir);
+}

@@ -149,9 +149,17 @@ fn stepping() -> Session {
     s
 }
 
+/// How many sequences each test plays: `LOCKSTEP_FUZZ_CASES`, else a thousand.
+fn cases() -> u32 {
+    std::env::var("LOCKSTEP_FUZZ_CASES")
+        .ok()
+        .and_then(|v| v.trim().parse().ok())
+        .unwrap_or(1000)
+}
+
 proptest! {
     #![proptest_config(ProptestConfig {
-        cases: 1000,
+        cases: cases(),
         failure_persistence: None,
         ..ProptestConfig::default()
     })]

@@ -597,6 +597,7 @@ fn progress_is_kept_between_sessions() {
     assert!(screen(&mut s.app, 120, 40).contains("press X again"));
     chars(&mut s, "X");
     assert!(screen(&mut s.app, 120, 40).contains("progress forgotten"));
+    s.flush_progress();
     let saved: Progress =
         serde_json::from_str(&std::fs::read_to_string(dir.join("progress.json")).unwrap()).unwrap();
     assert_eq!(saved, Progress::default());
@@ -621,6 +622,7 @@ fn a_corrupt_progress_file_is_set_aside_and_reported() {
     // The app goes on, and saves afresh.
     press(&mut s, KeyCode::Down);
     press(&mut s, KeyCode::Enter);
+    s.flush_progress();
     let saved: Progress =
         serde_json::from_str(&std::fs::read_to_string(dir.join("progress.json")).unwrap()).unwrap();
     assert!(saved.lesson("lock-vs-join").unwrap().visited);
@@ -644,4 +646,312 @@ fn chinese_screens_fit() {
     }
     let text = screen(&mut s.app, 120, 40);
     assert!(text.contains("挑战"), "{text}");
+}
+
+// ---- progress: nothing lost, nothing hangs ----
+
+/// `f` on its own thread: fail (not hang) if it takes more than a minute.
+fn bounded<T: Send + 'static>(f: impl FnOnce() -> T + Send + 'static) -> T {
+    let (tx, rx) = std::sync::mpsc::channel();
+    std::thread::spawn(move || {
+        let _ = tx.send(f());
+    });
+    rx.recv_timeout(Duration::from_secs(60))
+        .expect("it finished (no hang, no panic)")
+}
+
+/// A session with its progress in `dir` that visited lock-vs-join and went one step on, and
+/// the screen it showed when it had read the progress (the note about it).
+fn visit_with_store(dir: &std::path::Path) -> (Session, String) {
+    let dir = dir.to_path_buf();
+    bounded(move || {
+        let mut s = session_with(2, false);
+        s.set_store(Store::in_dir(&dir));
+        let first = screen(&mut s.app, 200, 40);
+        press(&mut s, KeyCode::Down);
+        press(&mut s, KeyCode::Enter);
+        chars(&mut s, "l");
+        s.flush_progress();
+        (s, first)
+    })
+}
+
+fn is_root() -> bool {
+    Command::new("id")
+        .arg("-u")
+        .output()
+        .map(|o| String::from_utf8_lossy(&o.stdout).trim() == "0")
+        .unwrap_or(false)
+}
+
+fn names_in(dir: &std::path::Path) -> Vec<String> {
+    let mut v: Vec<String> = std::fs::read_dir(dir)
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .collect();
+    v.sort();
+    v
+}
+
+#[test]
+fn a_progress_file_that_is_not_utf8_is_set_aside_not_overwritten() {
+    let dir = temp_dir("not-utf8");
+    let bytes = b"{\"lessons\": {\"kettle\": \xff\xfe}}".to_vec();
+    std::fs::write(dir.join("progress.json"), &bytes).unwrap();
+    let (_s, text) = visit_with_store(&dir);
+    assert!(
+        text.contains("progress file unreadable; moved aside"),
+        "{text}"
+    );
+    assert_eq!(
+        std::fs::read(dir.join("progress.json.corrupt")).unwrap(),
+        bytes
+    );
+    let saved: Progress =
+        serde_json::from_str(&std::fs::read_to_string(dir.join("progress.json")).unwrap()).unwrap();
+    assert!(saved.lesson("lock-vs-join").unwrap().visited);
+}
+
+#[test]
+fn a_progress_file_that_cannot_be_read_is_left_as_it_is() {
+    // Not a regular file: a FIFO (which used to hang the app at a blank screen) and a
+    // symlink to /dev/zero (which used to read for ever).
+    for kind in ["fifo", "zero"] {
+        let dir = temp_dir(&format!("unreadable-{kind}"));
+        let file = dir.join("progress.json");
+        if kind == "fifo" {
+            assert!(
+                Command::new("mkfifo")
+                    .arg(&file)
+                    .status()
+                    .unwrap()
+                    .success()
+            );
+        } else {
+            std::os::unix::fs::symlink("/dev/zero", &file).unwrap();
+        }
+        let (s, text) = visit_with_store(&dir);
+        assert!(text.contains("not a regular file"), "{kind}: {text}");
+        assert!(text.contains("left as it is"), "{kind}: {text}");
+        drop(s);
+        assert_eq!(names_in(&dir), ["progress.json"], "{kind}");
+        let meta = std::fs::symlink_metadata(&file).unwrap();
+        assert!(!meta.is_file(), "{kind}: not replaced by a save");
+    }
+    // A file the user cannot read (mode 000): root reads any file, so only without root.
+    if is_root() {
+        eprintln!("SKIPPED the mode-000 case: running as root, which reads any file");
+        return;
+    }
+    use std::os::unix::fs::PermissionsExt;
+    let dir = temp_dir("unreadable-000");
+    let file = dir.join("progress.json");
+    std::fs::write(&file, "{\"lessons\": {}}").unwrap();
+    std::fs::set_permissions(&file, std::fs::Permissions::from_mode(0o000)).unwrap();
+    let (s, text) = visit_with_store(&dir);
+    assert!(text.contains("left as it is"), "{text}");
+    drop(s);
+    std::fs::set_permissions(&file, std::fs::Permissions::from_mode(0o600)).unwrap();
+    assert_eq!(std::fs::read_to_string(&file).unwrap(), "{\"lessons\": {}}");
+    assert_eq!(names_in(&dir), ["progress.json"]);
+}
+
+#[test]
+fn a_failed_save_says_so_once() {
+    // The data directory cannot be made: a file stands where its parent should be.
+    let base = temp_dir("save-fails");
+    std::fs::write(base.join("file"), "").unwrap();
+    let dir = base.join("file").join("lockstep");
+    let mut s = session_with(2, false);
+    s.set_store(Store::in_dir(&dir));
+    press(&mut s, KeyCode::Down);
+    press(&mut s, KeyCode::Enter);
+    s.flush_progress();
+    let text = screen(&mut s.app, 200, 40);
+    assert!(
+        text.contains("progress not saved: "),
+        "{:?} {text}",
+        s.app.note()
+    );
+    assert!(s.app.note().unwrap().starts_with("progress not saved: "));
+    // Once: the next failing save says nothing more.
+    chars(&mut s, "l");
+    s.flush_progress();
+    assert_eq!(s.app.note(), None, "said once, not at every save");
+    // In Chinese too.
+    let mut t = session_with(2, false);
+    chars(&mut t, "L");
+    t.set_store(Store::in_dir(&dir));
+    press(&mut t, KeyCode::Down);
+    press(&mut t, KeyCode::Enter);
+    t.flush_progress();
+    assert!(
+        t.app.note().unwrap().starts_with("进度未保存："),
+        "{:?}",
+        t.app.note()
+    );
+
+    // A folder that takes no new files (root writes anywhere, so only without root).
+    if is_root() {
+        eprintln!("SKIPPED the read-only folder case: running as root, which writes anywhere");
+        return;
+    }
+    use std::os::unix::fs::PermissionsExt;
+    let ro = temp_dir("save-read-only");
+    std::fs::set_permissions(&ro, std::fs::Permissions::from_mode(0o555)).unwrap();
+    let mut s = session_with(2, false);
+    s.set_store(Store::in_dir(&ro));
+    press(&mut s, KeyCode::Down);
+    press(&mut s, KeyCode::Enter);
+    s.flush_progress();
+    assert!(s.app.note().unwrap().starts_with("progress not saved: "));
+    std::fs::set_permissions(&ro, std::fs::Permissions::from_mode(0o755)).unwrap();
+    assert!(names_in(&ro).is_empty());
+}
+
+#[test]
+fn two_sessions_keep_each_others_progress() {
+    let dir = temp_dir("two-sessions");
+    // Both open before either saves, as two terminals would.
+    let mut a = session_with(2, false);
+    a.set_store(Store::in_dir(&dir));
+    let mut b = session_with(2, false);
+    b.set_store(Store::in_dir(&dir));
+    press(&mut a, KeyCode::Down); // lock-vs-join
+    press(&mut a, KeyCode::Enter);
+    chars(&mut a, "ll");
+    a.flush_progress();
+    press(&mut b, KeyCode::Enter); // kettle
+    chars(&mut b, "l");
+    b.flush_progress();
+    chars(&mut a, "l");
+    drop(a);
+    drop(b);
+    let saved: Progress =
+        serde_json::from_str(&std::fs::read_to_string(dir.join("progress.json")).unwrap()).unwrap();
+    let steps = |id: &str| -> Vec<usize> {
+        saved
+            .lesson(id)
+            .map(|l| l.steps_seen.iter().copied().collect())
+            .unwrap_or_default()
+    };
+    assert_eq!(steps("lock-vs-join"), [0, 1, 2, 3]);
+    assert_eq!(steps("kettle"), [0, 1]);
+    assert_eq!(names_in(&dir), ["progress.json"]);
+}
+
+#[test]
+fn progress_is_saved_off_the_screens_thread() {
+    let dir = temp_dir("saver");
+    let mut s = session_with(2, false);
+    s.set_store(Store::in_dir(&dir));
+    // Another lockstep is saving: it holds the data directory's lock.
+    let held = std::fs::File::open(&dir).unwrap();
+    held.lock().unwrap();
+    let mut s = bounded(move || {
+        press(&mut s, KeyCode::Down);
+        press(&mut s, KeyCode::Enter);
+        chars(&mut s, "l");
+        s
+    });
+    assert!(
+        !dir.join("progress.json").exists(),
+        "the save waits for the lock"
+    );
+    held.unlock().unwrap();
+    s.flush_progress();
+    let saved: Progress =
+        serde_json::from_str(&std::fs::read_to_string(dir.join("progress.json")).unwrap()).unwrap();
+    let l = saved.lesson("lock-vs-join").unwrap();
+    assert_eq!(l.steps_seen.iter().copied().collect::<Vec<_>>(), [0, 1]);
+}
+
+#[test]
+fn w_never_writes_through_a_symlink_at_its_name() {
+    let dir = temp_dir("schedule-symlink");
+    // A dangling symlink where the schedule would go, pointing somewhere else.
+    let target = dir.join("elsewhere.json");
+    let link = dir.join("lock-vs-join-no-lock-seed7.json");
+    std::os::unix::fs::symlink(&target, &link).unwrap();
+    let mut s = two_threads_stepping();
+    s.set_schedule_dir(dir.clone());
+    for name in LOSING {
+        pick(&mut s, name);
+    }
+    finish(&mut s);
+    chars(&mut s, "W");
+    let text = screen(&mut s.app, 200, 40);
+    assert!(text.contains("schedule saved to"), "{text}");
+    assert!(!target.exists(), "nothing was written through the link");
+    assert!(
+        std::fs::symlink_metadata(&link)
+            .unwrap()
+            .file_type()
+            .is_symlink()
+    );
+    let saved = std::fs::read_to_string(dir.join("lock-vs-join-no-lock-seed7-2.json")).unwrap();
+    assert!(saved.contains("\"choices\""), "{saved}");
+}
+
+/// A schedule with choices left over when the run ends is refused; one that runs out before
+/// the run ends is replayed, and says that the seed made the rest.
+#[test]
+fn a_schedule_with_missing_or_extra_choices_says_so() {
+    let dir = temp_dir("schedule-length");
+    let mut s = two_threads_stepping();
+    s.set_schedule_dir(dir.clone());
+    for name in LOSING {
+        pick(&mut s, name);
+    }
+    finish(&mut s);
+    chars(&mut s, "W");
+    let file = dir.join("lock-vs-join-no-lock-seed7.json");
+    let whole: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(&file).unwrap()).unwrap();
+    let n = whole["choices"].as_array().unwrap().len();
+    let with_choices = |name: &str, k: usize| {
+        let mut v = whole.clone();
+        let c = v["choices"].as_array_mut().unwrap();
+        let last = c[n - 1].clone();
+        c.resize(k, last);
+        let p = dir.join(name);
+        std::fs::write(&p, serde_json::to_string_pretty(&v).unwrap()).unwrap();
+        p
+    };
+    let run = |p: &std::path::Path| {
+        Command::new(env!("CARGO_BIN_EXE_lockstep"))
+            .args(["run", "--schedule"])
+            .arg(p)
+            .output()
+            .unwrap()
+    };
+    // The whole schedule: nothing to say.
+    let o = run(&file);
+    assert_eq!(o.status.code(), Some(0));
+    assert!(
+        o.stderr.is_empty(),
+        "{}",
+        String::from_utf8_lossy(&o.stderr)
+    );
+    // One choice too many.
+    let args = ["run", "--schedule"];
+    one_line_error(
+        &args,
+        &with_choices("extra.json", n + 1),
+        &format!(
+            "the run ended after {n} of the schedule's {} choices",
+            n + 1
+        ),
+    );
+    // Three too few: replayed, and said.
+    let o = run(&with_choices("short.json", n - 3));
+    let err = String::from_utf8_lossy(&o.stderr);
+    assert_eq!(err.trim_end().lines().count(), 1, "{err}");
+    assert!(
+        err.contains(&format!(
+            "the schedule's {} choices ran out: the seed made the other ",
+            n - 3
+        )),
+        "{err}"
+    );
 }

@@ -13,7 +13,22 @@ struct Tmux {
 impl Tmux {
     /// A detached 80x24 session running `lockstep ARGS`, then `stty -a` into a file.
     fn start(name: &str, args: &str) -> Option<Tmux> {
+        Tmux::start_with(name, "", args)
+    }
+
+    /// [`Tmux::start`], with `before` run first in the program's own subshell (limits, ...)
+    /// and `env` (`K=V ...`) in place of the test's data directory.
+    fn start_with(name: &str, before: &str, args: &str) -> Option<Tmux> {
+        Tmux::start_env(name, before, None, args)
+    }
+
+    fn start_env(name: &str, before: &str, env: Option<&str>, args: &str) -> Option<Tmux> {
         if Command::new("tmux").arg("-V").output().is_err() {
+            // CI installs tmux: there, a missing one is a failure, not a skip.
+            assert!(
+                std::env::var_os("CI").is_none(),
+                "tmux is not installed, and CI must run the real-terminal tests"
+            );
             eprintln!("SKIPPED: tmux is not installed, so the real-terminal tests did not run");
             return None;
         }
@@ -21,9 +36,13 @@ impl Tmux {
         let dir = std::env::temp_dir().join(&socket);
         std::fs::create_dir_all(&dir).unwrap();
         let bin = env!("CARGO_BIN_EXE_lockstep");
+        // Progress goes to the test's own folder, never the user's home.
+        let env = env.map_or_else(
+            || format!("LOCKSTEP_DATA_DIR={}/data", dir.display()),
+            |e| e.replace("{d}", &dir.display().to_string()),
+        );
         let script = format!(
-            // Progress goes to the test's own folder, never the user's home.
-            "TERM=xterm-256color LOCKSTEP_DATA_DIR={d}/data {bin} {args}; echo $? > {d}/status; \
+            "({before} TERM=xterm-256color {env} exec {bin} {args}); echo $? > {d}/status; \
              stty -a > {d}/stty; sleep 30",
             d = dir.display()
         );
@@ -102,13 +121,18 @@ fn read(p: &Path) -> String {
 
 /// Send SIGTERM to the lockstep started with `args` (not to the shell running it).
 fn terminate(args: &str) {
+    signal(args, "TERM");
+}
+
+/// Send signal `name` (TERM, HUP, INT) to the lockstep started with `args`.
+fn signal(args: &str, name: &str) {
     let pids = Command::new("pgrep").args(["-f", args]).output().unwrap();
     let pids = String::from_utf8_lossy(&pids.stdout).to_string();
     let mut killed = false;
     for pid in pids.split_whitespace() {
         if read(Path::new(&format!("/proc/{pid}/comm"))) == "lockstep" {
             killed |= Command::new("kill")
-                .args(["-TERM", pid])
+                .args([&format!("-{name}"), pid])
                 .status()
                 .unwrap()
                 .success();
@@ -161,8 +185,24 @@ fn sigterm_restores_the_terminal() {
     };
     t.wait_for("step 1/");
     terminate("tui lock-vs-join --seed 4242");
-    let (_, stty) = t.finished();
+    let (status, stty) = t.finished();
     assert_restored(&stty);
+    assert_eq!(status, "143", "128 + SIGTERM, as shells expect");
+}
+
+#[test]
+fn sighup_and_sigint_end_with_128_plus_the_signal() {
+    for (name, seed, status) in [("HUP", 4244, "129"), ("INT", 4245, "130")] {
+        let args = format!("tui lock-vs-join --seed {seed}");
+        let Some(t) = Tmux::start(&format!("sig{name}"), &args) else {
+            return;
+        };
+        t.wait_for("step 1/");
+        signal(&args, name);
+        let (got, stty) = t.finished();
+        assert_restored(&stty);
+        assert_eq!(got, status, "SIG{name}");
+    }
 }
 
 // ---- classroom recordings (--cast) ----
@@ -301,4 +341,91 @@ fn progress_is_saved_in_the_data_directory_unless_told_not_to() {
     let (status, _) = t.finished();
     assert_eq!(status, "0");
     assert!(!t.dir.join("data/progress.json").exists());
+}
+
+/// Writes beyond a size limit fail as on a full disk (`ulimit -f`; SIGXFSZ ignored so the
+/// write returns the error).
+const FULL_DISK: &str = "trap '' XFSZ; ulimit -f 0;";
+
+fn names_in(dir: &Path) -> Vec<String> {
+    let mut v: Vec<String> = std::fs::read_dir(dir)
+        .map(|d| {
+            d.map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+                .collect()
+        })
+        .unwrap_or_default();
+    v.sort();
+    v
+}
+
+#[test]
+fn a_full_disk_says_progress_not_saved_and_leaves_no_empty_file() {
+    let Some(t) = Tmux::start_with("fulldisk", FULL_DISK, "tui lock-vs-join") else {
+        return;
+    };
+    // Opening the lesson is the first save.
+    t.wait_for("step 1/");
+    t.wait_for("progress not saved:");
+    t.keys(&["Right"]);
+    t.wait_for("step 2/");
+    t.keys(&["q"]);
+    let (status, _) = t.finished();
+    assert_eq!(status, "0");
+    assert_eq!(names_in(&t.dir.join("data")), Vec::<String>::new());
+}
+
+#[test]
+fn progress_follows_xdg_data_home() {
+    let env = "HOME={d}/home XDG_DATA_HOME={d}/xdg";
+    let Some(t) = Tmux::start_env("xdg", "", Some(env), "tui lock-vs-join") else {
+        return;
+    };
+    t.wait_for("step 1/");
+    t.keys(&["q"]);
+    assert_eq!(t.finished().0, "0");
+    assert!(t.dir.join("xdg/lockstep/progress.json").is_file());
+    // A relative XDG_DATA_HOME is ignored, as the XDG spec says: ~/.local/share then.
+    let env = "HOME={d}/home XDG_DATA_HOME=relative";
+    let Some(t) = Tmux::start_env("xdg2", "", Some(env), "tui lock-vs-join") else {
+        return;
+    };
+    t.wait_for("step 1/");
+    t.keys(&["q"]);
+    assert_eq!(t.finished().0, "0");
+    assert!(
+        t.dir
+            .join("home/.local/share/lockstep/progress.json")
+            .is_file()
+    );
+}
+
+#[test]
+fn a_cast_cut_by_a_full_disk_says_so_and_ends_on_a_whole_line() {
+    let cast = CastFile::new("cast-full");
+    // A few KiB: the header and the first frames fit, the rest does not.
+    let before = "trap '' XFSZ; ulimit -f 8;";
+    let args = format!("--no-save --cast {} tui lock-vs-join", cast.0.display());
+    let Some(t) = Tmux::start_with("castfull", before, &args) else {
+        return;
+    };
+    t.wait_for("step 1/");
+    for _ in 0..3 {
+        t.keys(&["Right", "Left"]);
+    }
+    t.keys(&["q"]);
+    let (status, stty) = t.finished();
+    assert_restored(&stty);
+    assert_eq!(status, "2", "{}", t.screen());
+    let joined: String = t.screen().lines().map(|l| l.trim_end()).collect();
+    assert!(joined.contains("stopped early"), "{joined}");
+    let text = read_raw(&cast.0);
+    assert!(text.len() > 100, "the cast began: {text:?}");
+    assert!(text.ends_with('\n'), "ends on a complete line: {text:?}");
+    for line in text.lines() {
+        serde_json::from_str::<serde_json::Value>(line).expect("every line is whole JSON");
+    }
+}
+
+fn read_raw(p: &Path) -> String {
+    String::from_utf8(std::fs::read(p).unwrap()).expect("UTF-8")
 }

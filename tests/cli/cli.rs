@@ -205,3 +205,386 @@ fn tui_params_are_checked_before_the_screen_opens() {
     assert_one_line_error(&["tui", "lock-vs-join", "--param", "threads=0"], "threads");
     assert_one_line_error(&["tui", "--param", "threads=5"], "needs a lesson");
 }
+
+// ---- nothing lost, nothing hangs ----
+
+/// A scratch folder of this test process, removed when dropped.
+struct Scratch(std::path::PathBuf);
+
+impl Scratch {
+    fn new(name: &str) -> Scratch {
+        let d = std::env::temp_dir().join(format!("lockstep-cli-{name}-{}", std::process::id()));
+        let _ = std::fs::remove_dir_all(&d);
+        std::fs::create_dir_all(&d).unwrap();
+        Scratch(d)
+    }
+
+    fn path(&self, name: &str) -> std::path::PathBuf {
+        self.0.join(name)
+    }
+
+    fn fifo(&self, name: &str) -> std::path::PathBuf {
+        let p = self.path(name);
+        let ok = Command::new("mkfifo").arg(&p).status().unwrap().success();
+        assert!(ok, "mkfifo {}", p.display());
+        p
+    }
+}
+
+impl Drop for Scratch {
+    fn drop(&mut self) {
+        let _ = std::fs::remove_dir_all(&self.0);
+    }
+}
+
+/// Run the binary, failing the test (not hanging it) if it has not ended after a minute.
+fn lockstep_bounded(args: &[&str]) -> Output {
+    use std::process::Stdio;
+    let mut child = Command::new(env!("CARGO_BIN_EXE_lockstep"))
+        .args(args)
+        .stdin(Stdio::null())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(60);
+    loop {
+        if child.try_wait().unwrap().is_some() {
+            return child.wait_with_output().unwrap();
+        }
+        if std::time::Instant::now() > deadline {
+            let _ = child.kill();
+            let _ = child.wait();
+            panic!("lockstep {args:?} hung");
+        }
+        std::thread::sleep(std::time::Duration::from_millis(20));
+    }
+}
+
+fn assert_bounded_one_line_error(args: &[&str], needle: &str) {
+    let o = lockstep_bounded(args);
+    assert_eq!(o.status.code(), Some(2), "{args:?}: {}", stderr(&o));
+    let err = stderr(&o);
+    assert_eq!(err.trim_end().lines().count(), 1, "{args:?}: {err}");
+    assert!(err.contains(needle), "{args:?}: {err}");
+}
+
+/// Status 0, or 141 (128 + SIGPIPE) as other Unix tools end on a closed pipe; nothing on stderr.
+fn assert_quiet_end(o: &std::process::ExitStatus, err: &str) {
+    use std::os::unix::process::ExitStatusExt;
+    let code = o.code().or(o.signal().map(|s| 128 + s));
+    assert!(matches!(code, Some(0 | 141)), "status {o:?}: {err}");
+    assert!(err.is_empty(), "{err}");
+}
+
+#[test]
+fn a_closed_pipe_ends_quietly() {
+    use std::io::{BufRead, BufReader, Read};
+    use std::process::Stdio;
+    // Much more than a pipe holds: the program is still writing when the reader goes.
+    let mut child = Command::new(env!("CARGO_BIN_EXE_lockstep"))
+        .args([
+            "run",
+            "lock-vs-join",
+            "--mode",
+            "virtual",
+            "--seed",
+            "1",
+            "--log",
+            "--format",
+            "json",
+        ])
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let mut first = String::new();
+    BufReader::new(child.stdout.take().unwrap())
+        .read_line(&mut first)
+        .unwrap();
+    assert_eq!(first.trim(), "{");
+    let mut err = String::new();
+    child
+        .stderr
+        .take()
+        .unwrap()
+        .read_to_string(&mut err)
+        .unwrap();
+    let status = child.wait().unwrap();
+    assert_quiet_end(&status, &err);
+
+    // `lockstep list | head -0`: the reader is gone before the first byte.
+    for args in [&["list"][..], &["list", "--format", "json"]] {
+        let mut child = Command::new(env!("CARGO_BIN_EXE_lockstep"))
+            .args(args)
+            .stdout(Stdio::piped())
+            .stderr(Stdio::piped())
+            .spawn()
+            .unwrap();
+        drop(child.stdout.take());
+        let mut err = String::new();
+        child
+            .stderr
+            .take()
+            .unwrap()
+            .read_to_string(&mut err)
+            .unwrap();
+        let status = child.wait().unwrap();
+        assert_quiet_end(&status, &err);
+    }
+}
+
+#[test]
+fn a_full_disk_is_one_line_and_a_failure() {
+    if !std::path::Path::new("/dev/full").exists() {
+        eprintln!("SKIPPED: this system has no /dev/full");
+        return;
+    }
+    for args in [
+        &["list"][..],
+        &[
+            "run",
+            "lock-vs-join",
+            "--mode",
+            "virtual",
+            "--format",
+            "json",
+        ],
+        &["run", "lock-vs-join", "--mode", "virtual"],
+    ] {
+        let full = std::fs::OpenOptions::new()
+            .write(true)
+            .open("/dev/full")
+            .unwrap();
+        let o = Command::new(env!("CARGO_BIN_EXE_lockstep"))
+            .args(args)
+            .stdout(full)
+            .output()
+            .unwrap();
+        let err = stderr(&o);
+        assert_eq!(o.status.code(), Some(2), "{args:?}: {err}");
+        assert_eq!(err.trim_end().lines().count(), 1, "{args:?}: {err}");
+        assert!(err.contains("No space left on device"), "{args:?}: {err}");
+        assert!(!err.contains("panicked"), "{err}");
+    }
+}
+
+#[test]
+fn a_schedule_that_is_not_a_regular_file_is_refused_at_once() {
+    let s = Scratch::new("schedules");
+    let fifo = s.fifo("s.json");
+    let dir = s.path("adir");
+    std::fs::create_dir(&dir).unwrap();
+    for (file, needle) in [
+        ("/dev/zero", "not a regular file (a character device)"),
+        (fifo.to_str().unwrap(), "not a regular file (a FIFO)"),
+        (dir.to_str().unwrap(), "not a regular file (a directory)"),
+    ] {
+        assert_bounded_one_line_error(&["run", "--schedule", file], needle);
+    }
+    // A regular file past the size cap is refused without reading it all.
+    let big = s.path("big.json");
+    let f = std::fs::File::create(&big).unwrap();
+    f.set_len(lockstep::files::MAX_SCHEDULE_BYTES + 1).unwrap();
+    assert_bounded_one_line_error(&["run", "--schedule", big.to_str().unwrap()], "too large");
+}
+
+/// `record --out FILE` killed during its runs: FILE still holds what it held.
+#[test]
+fn an_interrupted_recording_leaves_the_old_results() {
+    use std::io::{BufRead, BufReader};
+    use std::process::Stdio;
+    let s = Scratch::new("out");
+    let out = s.path("results.md");
+    std::fs::write(&out, "the user's old results\n").unwrap();
+    let mut child = Command::new(env!("CARGO_BIN_EXE_lockstep"))
+        .args([
+            "record",
+            "lock-vs-join",
+            "--mode",
+            "live",
+            "--scale",
+            "0.01",
+            "--repeat",
+            "5",
+            "--out",
+        ])
+        .arg(&out)
+        .stdout(Stdio::null())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    // The progress line says the runs are under way (it comes after the first second).
+    let mut line = String::new();
+    BufReader::new(child.stderr.take().unwrap())
+        .read_line(&mut line)
+        .unwrap();
+    assert!(line.contains("/15"), "{line}");
+    child.kill().unwrap();
+    child.wait().unwrap();
+    assert_eq!(
+        std::fs::read_to_string(&out).unwrap(),
+        "the user's old results\n"
+    );
+    let left: Vec<_> = std::fs::read_dir(&s.0)
+        .unwrap()
+        .map(|e| e.unwrap().file_name())
+        .collect();
+    assert_eq!(left.len(), 1, "nothing else is left beside it: {left:?}");
+
+    // A finished recording replaces it, and leaves nothing else either.
+    let o = lockstep(&[
+        "record",
+        "lock-vs-join",
+        "--mode",
+        "virtual",
+        "--repeat",
+        "1",
+        "--seed",
+        "3",
+        "--out",
+        out.to_str().unwrap(),
+    ]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    assert!(std::fs::read_to_string(&out).unwrap().contains("no-lock"));
+    assert_eq!(std::fs::read_dir(&s.0).unwrap().count(), 1);
+}
+
+#[test]
+fn out_never_waits_on_a_fifo() {
+    let s = Scratch::new("out-fifo");
+    let fifo = s.fifo("r.md");
+    for cmd in ["record", "sweep"] {
+        let mut args = vec![cmd, "lock-vs-join", "--mode", "virtual", "--repeat", "1"];
+        if cmd == "sweep" {
+            args.extend(["--param", "threads=1,2"]);
+        }
+        args.extend(["--out", fifo.to_str().unwrap()]);
+        assert_bounded_one_line_error(&args, "not a regular file");
+    }
+}
+
+#[test]
+fn control_characters_from_lesson_files_never_reach_the_terminal() {
+    let s = Scratch::new("controls");
+    let text = include_str!("../../lessons/lock-vs-join.toml")
+        .replacen(
+            "en = \"Race condition: lock vs join\"",
+            "en = \"Race \\u001b]0;owned\\u0007condition\\u009b31m\"",
+            1,
+        )
+        .replacen("summary = { en = \"", "summary = { en = \"\\u001b[2J\\r", 1);
+    std::fs::write(s.path("lock-vs-join.toml"), text).unwrap();
+    let dir = s.0.to_str().unwrap();
+    for args in [
+        &["--lessons-dir", dir, "list"][..],
+        &[
+            "--lessons-dir",
+            dir,
+            "run",
+            "lock-vs-join",
+            "--mode",
+            "virtual",
+            "--variant",
+            "lock",
+        ],
+    ] {
+        let o = lockstep(args);
+        assert!(o.status.success(), "{args:?}: {}", stderr(&o));
+        let out = String::from_utf8(o.stdout).unwrap();
+        assert!(out.contains("Race "), "{out}");
+        let raw: Vec<char> = out
+            .chars()
+            .filter(|c| c.is_control() && *c != '\n')
+            .collect();
+        assert!(raw.is_empty(), "{args:?}: {raw:?} in {out}");
+        assert!(
+            out.contains("\\u{1b}]0;owned\\u{7}"),
+            "escaped as the app does: {out}"
+        );
+    }
+}
+
+#[test]
+fn errors_that_echo_input_escape_it_and_cut_it_short() {
+    let long = "x".repeat(10_000);
+    for args in [
+        vec!["run", long.as_str()],
+        vec!["run", "lock-vs-join", "--scale", long.as_str()],
+        vec!["run", "lock-vs-join", "--param", &format!("threads={long}")],
+        vec!["run", "\u{1b}[31mred\u{7}"],
+    ] {
+        let o = lockstep(&args);
+        assert_eq!(o.status.code(), Some(2));
+        let err = stderr(&o);
+        assert_eq!(err.trim_end().lines().count(), 1, "{err}");
+        assert!(err.chars().count() < 400, "cut at a readable length: {err}");
+        assert!(
+            !err.trim_end().chars().any(|c| c.is_control()),
+            "escaped: {err:?}"
+        );
+    }
+}
+
+#[test]
+fn smaller_mistakes_are_one_line_too() {
+    let twice = ["--param", "threads=10", "--param", "threads=20"];
+    for cmd in [
+        &["run", "lock-vs-join"][..],
+        &["record", "lock-vs-join"],
+        &["tui", "lock-vs-join"],
+    ] {
+        let args: Vec<&str> = cmd.iter().chain(twice.iter()).copied().collect();
+        assert_one_line_error(&args, "--param threads is given twice");
+    }
+    // A parameter pair the lesson declares (make-min, make-max) must stay in order.
+    assert_one_line_error(
+        &[
+            "run",
+            "producer-consumer",
+            "--param",
+            "make-min=5",
+            "--param",
+            "make-max=3",
+        ],
+        "make-min = 5 is above make-max = 3",
+    );
+    assert_one_line_error(
+        &["run", "producer-consumer", "--param", "eat-min=4"],
+        "eat-min = 4 is above eat-max = 3",
+    );
+    assert_one_line_error(
+        &[
+            "sweep",
+            "producer-consumer",
+            "--param",
+            "make-min=1,5",
+            "--mode",
+            "virtual",
+        ],
+        "make-min = 5 is above make-max = 3",
+    );
+    // A sweep's empty value is named, not dropped.
+    for list in ["threads=1,,2", "threads=1,2,", "threads=,1"] {
+        assert_one_line_error(
+            &[
+                "sweep",
+                "lock-vs-join",
+                "--param",
+                list,
+                "--mode",
+                "virtual",
+            ],
+            "an empty value",
+        );
+    }
+    // A scale too small to mean anything (and to print).
+    assert_one_line_error(&["run", "lock-vs-join", "--scale", "1e-320"], "--scale");
+    // A lessons folder with no lesson in it.
+    let s = Scratch::new("empty-lessons");
+    std::fs::write(s.path("notes.txt"), "no lessons here").unwrap();
+    assert_one_line_error(
+        &["--lessons-dir", s.0.to_str().unwrap(), "list"],
+        "no lesson files (*.toml)",
+    );
+}

@@ -306,3 +306,42 @@ fn a_deadlock_caused_by_hand_meets_a_deadlock_challenge() {
     let report = undone.wait_timeout(Duration::from_secs(10)).expect("over");
     assert_eq!(report.deadlock.map(|d| d.cycle.len()), Some(2));
 }
+
+/// Conditions nested 10 000 deep (parentheses or `not`s) used to overflow the stack and abort
+/// the program: now a one-line error with the file, the line and the column. Through the real
+/// binary, so an overflow fails this test instead of aborting the test run.
+#[test]
+fn deeply_nested_conditions_are_one_line_of_error() {
+    let lesson = include_str!("../../lessons/lock-vs-join.toml");
+    let line = line_of(lesson, "when = \"outcome.n > 0\"");
+    for (what, when) in [
+        (
+            "parentheses",
+            format!("{}outcome.n > 0{}", "(".repeat(10_000), ")".repeat(10_000)),
+        ),
+        ("nots", format!("{}deadlock", "not ".repeat(10_000))),
+    ] {
+        let dir = std::env::temp_dir().join(format!(
+            "lockstep-challenges-deep-{what}-{}",
+            std::process::id()
+        ));
+        std::fs::create_dir_all(&dir).unwrap();
+        let file = dir.join("lock-vs-join.toml");
+        let text = lesson.replacen("when = \"outcome.n > 0\"", &format!("when = \"{when}\""), 1);
+        std::fs::write(&file, text).unwrap();
+        let out = std::process::Command::new(env!("CARGO_BIN_EXE_lockstep"))
+            .arg("--lessons-dir")
+            .arg(&dir)
+            .arg("list")
+            .output()
+            .unwrap();
+        let err = String::from_utf8_lossy(&out.stderr);
+        assert_eq!(out.status.code(), Some(2), "{what}: {err}");
+        assert_eq!(err.trim_end().lines().count(), 1, "{what}: {err}");
+        let at = format!("{}:{line}:", file.display());
+        assert!(err.contains(&at), "{what}: {err}");
+        assert!(err.contains("nests too deeply"), "{what}: {err}");
+        assert!(err.contains("(at column "), "{what}: {err}");
+        let _ = std::fs::remove_dir_all(&dir);
+    }
+}
