@@ -17,6 +17,8 @@ mod session;
 mod study;
 mod study_words;
 mod terminal;
+#[cfg(test)]
+mod tests;
 pub mod theme;
 mod timing;
 mod view;
