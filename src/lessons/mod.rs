@@ -5,13 +5,6 @@
 //! Chinese) and, if it has one, `panel.rs` (its own panel). One line in [`lessons!`] below
 //! registers it: the menu order, the embedded text and the demo's source come from there.
 
-mod deadlock;
-mod kettle;
-mod lock_vs_join;
-mod producer_consumer;
-mod queues;
-mod semaphore;
-
 use crate::engine::{Config, Outcome, Run, RunReport, Tid};
 use crate::params::Params;
 use crate::tui::panel::Panel;
@@ -19,9 +12,12 @@ use crate::words::{Entry, Lang, Text};
 use serde::Serialize;
 use serde::de::DeserializeOwned;
 
-/// Every lesson with its id (the text file's stem and the CLI name), in menu order.
+/// Every lesson with its id (the text file's stem and the CLI name), in menu order: its
+/// folder becomes a module, its text and demo source are embedded.
 macro_rules! lessons {
     ($($id:literal => $module:ident :: $lesson:ident),* $(,)?) => {
+        $(mod $module;)*
+
         static LESSONS: &[&dyn AnyLesson] = &[$(
             &Registered {
                 id: $id,
