@@ -29,20 +29,20 @@ crate::catalog! {
     eaten_of(eaten: usize, made: u64): "{eaten}/{made} eaten" | "吃掉 {eaten}/{made}";
     twice(n: usize): "{n} eaten twice" | "{n} 个被吃了两次";
     fullest(n: usize): "buffer ≤ {n}" | "缓冲区 ≤ {n}";
-    stuck(n: usize): "{n} eater(s) stuck" | "{n} 个食客卡住";
+    stuck(n: usize) [s = if n == 1 { "" } else { "s" }]: "{n} eater{s} stuck" | "{n} 个食客卡住";
 
     // ---- the checks ----
     all_made: "every cook made all its items" | "每个厨师都做完了自己的份";
-    made_by(made: u64, cooks: u64, each: u64): "{made} made by {cooks} cook(s) of {each}" | "{cooks} 个厨师各做 {each} 个，共做了 {made} 个";
+    made_by(made: u64, cooks: u64, each: u64) [s = if cooks == 1 { "" } else { "s" }]: "{made} made by {cooks} cook{s} of {each}" | "{cooks} 个厨师各做 {each} 个，共做了 {made} 个";
     once_each: "every item is eaten exactly once" | "每样食物都恰好被吃一次";
     eaten_detail(eaten: usize, made: u64, twice: usize): "{eaten} eaten of {made} made, {twice} eaten twice" | "做了 {made} 个，吃了 {eaten} 个，{twice} 个被吃了两次";
     within_capacity: "the buffer never holds more than its capacity" | "缓冲区里的东西从不超过容量";
     seen_unbounded(n: usize): "at most {n} seen (no limit)" | "最多见到 {n} 个（不限容量）";
     seen_of(n: usize, capacity: u64): "at most {n} seen, capacity {capacity}" | "最多见到 {n} 个，容量 {capacity}";
     nobody_waits: "no eater is left waiting" | "没有食客被晾在那里干等";
-    left_waiting(n: usize): "{n} eater(s) left waiting" | "{n} 个食客被晾着干等";
+    left_waiting(n: usize) [s = if n == 1 { "" } else { "s" }]: "{n} eater{s} left waiting" | "{n} 个食客被晾着干等";
     one_stuck: "exactly one eater waits forever on the buffer" | "恰好一个食客永远等在缓冲区上";
-    stuck_detail(n: usize, names: String, markers: u64, eaters: u64): "{n} stuck ({names}), {markers} marker(s) for {eaters} eaters" | "{n} 个卡住（{names}），{eaters} 个食客只有 {markers} 个结束标记";
+    stuck_detail(n: usize, names: String, markers: u64, eaters: u64) [s = if markers == 1 { "" } else { "s" }]: "{n} stuck ({names}), {markers} marker{s} for {eaters} eaters" | "{n} 个卡住（{names}），{eaters} 个食客只有 {markers} 个结束标记";
     not_a_cycle: "it is stuck, not a cycle: nobody holds what it waits for" | "这是卡住，不是环：它等的东西没人拿着";
     main_waits: "main waits for the stuck eater to finish" | "main 在等那个卡住的食客结束";
     main_waits_for(what: String): "main waits for {what}" | "main 在等 {what}";
