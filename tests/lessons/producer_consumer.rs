@@ -285,7 +285,7 @@ fn the_panel_shows_the_fill_the_counts_and_who_waits() {
         wide.contains("buffer  5/5 now · peak 5 · capacity 5"),
         "{wide}"
     );
-    assert!(wide.contains("per lesson s"), "{wide}");
+    assert!(wide.contains("/s (lesson time)"), "{wide}");
     assert!(wide.contains("█ busy: making/eating"), "{wide}");
     for name in ["cook-bun", "cook-bone", "cook-slop", "eater-1", "eater-2"] {
         assert!(wide.contains(name), "{wide}");

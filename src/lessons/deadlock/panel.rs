@@ -5,83 +5,16 @@
 //! After a deadlock the run is cancelled and its threads unwind, releasing their locks, so the
 //! panel then draws the snapshot the deadlock report took when it was found.
 
+use super::words::Words;
 use crate::engine::event::{BlockedOn, ResourceKind};
 use crate::engine::trace::Trace;
 use crate::engine::{Deadlock, ThreadState, Tid};
 use crate::tui::panel::{Panel, PanelCtx, block, fit_spans, names_fit, theme, wrap};
-use crate::words::Lang;
 use ratatui::Frame;
 use ratatui::layout::Rect;
 use ratatui::style::Style;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::Paragraph;
-
-struct Words {
-    title: &'static str,
-    deadlock: &'static str,
-    locks: &'static str,
-    graph: &'static str,
-    graph_short: &'static str,
-    cycle: &'static str,
-    held_by: &'static str,
-    free: &'static str,
-    waiting: &'static str,
-    reentrant: &'static str,
-    join: &'static str,
-    itself: &'static str,
-    stuck_behind: &'static str,
-    none_waits: &'static str,
-    all_finished: &'static str,
-    taken: &'static str,
-    nothing_yet: &'static str,
-}
-
-const EN: Words = Words {
-    title: "Locks and who waits for whom",
-    deadlock: "DEADLOCK",
-    locks: "locks",
-    graph: "wait-for graph (thread ─lock─▶ its holder)",
-    graph_short: "wait-for graph",
-    cycle: "CYCLE: nobody in it can ever move",
-    held_by: "held by",
-    free: "free",
-    waiting: "waiting",
-    reentrant: "reentrant",
-    join: "join",
-    itself: "itself",
-    stuck_behind: "stuck behind it",
-    none_waits: "nobody waits",
-    all_finished: "all threads finished: no cycle formed",
-    taken: "taken",
-    nothing_yet: "Run a variant: its locks, their holders and waiters, and who waits for whom appear here.",
-};
-
-const ZH: Words = Words {
-    title: "锁与等待关系",
-    deadlock: "死锁",
-    locks: "锁",
-    graph: "等待图（线程 ─锁─▶ 持有者）",
-    graph_short: "等待图",
-    cycle: "成环：环上谁也动不了",
-    held_by: "持有者",
-    free: "空闲",
-    waiting: "等待",
-    reentrant: "可重入",
-    join: "join",
-    itself: "自己",
-    stuck_behind: "堵在后面",
-    none_waits: "没有人在等",
-    all_finished: "所有线程都完成了：从没形成环",
-    taken: "被拿过",
-    nothing_yet: "运行一个版本：这里会显示每把锁、它的持有者和等待者，以及谁在等谁。",
-};
-
-fn words(lang: Lang) -> &'static Words {
-    match lang {
-        Lang::En => &EN,
-        Lang::Zh => &ZH,
-    }
-}
 
 /// A lock as the panel shows it.
 struct Lock {
@@ -256,16 +189,17 @@ fn model(ctx: &PanelCtx) -> Option<Model> {
     })
 }
 
-fn state_word(s: Option<ThreadState>) -> String {
+/// " (sleeping)": what the holder at the end of an arrow is doing, if it is not running.
+fn state_word(w: Words, s: Option<ThreadState>) -> &'static str {
     match s {
-        Some(s @ (ThreadState::Sleeping | ThreadState::Blocked(_) | ThreadState::Working)) => {
-            format!(" ({})", s.word())
-        }
-        _ => String::new(),
+        Some(ThreadState::Sleeping) => w.sleeping(),
+        Some(ThreadState::Working) => w.working(),
+        Some(ThreadState::Blocked(_)) => w.blocked(),
+        _ => "",
     }
 }
 
-fn lines(m: &Model, w: &Words, width: usize, compact: bool) -> Vec<Line<'static>> {
+fn lines(m: &Model, w: Words, width: usize, compact: bool) -> Vec<Line<'static>> {
     let mut out = Vec::new();
     let name_w = m
         .locks
@@ -274,29 +208,32 @@ fn lines(m: &Model, w: &Words, width: usize, compact: bool) -> Vec<Line<'static>
         .max()
         .unwrap_or(1);
     if !compact {
-        out.push(Line::styled(w.locks.to_string(), theme::dim()));
+        out.push(Line::styled(w.locks(), theme::dim()));
     }
     for l in &m.locks {
         out.push(lock_line(l, w, name_w, width, compact));
     }
     match &m.cycle {
         Some(c) => {
-            out.push(Line::styled(wrap::truncate(w.cycle, width), theme::alarm()));
+            out.push(Line::styled(
+                wrap::truncate(w.cycle(), width),
+                theme::alarm(),
+            ));
             out.push(Line::styled(
                 wrap::truncate(&cycle_text(c, w), width),
                 theme::alarm(),
             ));
         }
         None => {
-            let head = if compact { w.graph_short } else { w.graph };
+            let head = if compact { w.graph_short() } else { w.graph() };
             out.push(Line::styled(wrap::truncate(head, width), theme::dim()));
             if m.finished {
                 out.push(Line::styled(
-                    wrap::truncate(w.all_finished, width),
+                    wrap::truncate(w.all_finished(), width),
                     theme::good(),
                 ));
             } else if m.edges.is_empty() {
-                out.push(Line::styled(w.none_waits.to_string(), theme::dim()));
+                out.push(Line::styled(w.none_waits(), theme::dim()));
             }
         }
     }
@@ -307,9 +244,9 @@ fn lines(m: &Model, w: &Words, width: usize, compact: bool) -> Vec<Line<'static>
         for e in &chain {
             tail.push_str(&format!(" ─{}─▶ {}", e.via, e.to));
         }
-        tail.push_str(&state_word(last.to_state));
+        tail.push_str(state_word(w, last.to_state));
         let behind = if m.cycle.is_some() {
-            format!("  {}", w.stuck_behind)
+            format!("  {}", w.stuck_behind())
         } else {
             String::new()
         };
@@ -330,9 +267,9 @@ fn lines(m: &Model, w: &Words, width: usize, compact: bool) -> Vec<Line<'static>
         let text = format!(
             "{} ─{}─▶ {}{}",
             e.from.join(" "),
-            w.join,
+            w.join(),
             e.to,
-            state_word(e.to_state)
+            state_word(w, e.to_state)
         );
         out.push(Line::styled(wrap::truncate(&text, width), theme::dim()));
     }
@@ -340,13 +277,13 @@ fn lines(m: &Model, w: &Words, width: usize, compact: bool) -> Vec<Line<'static>
 }
 
 /// "A  held by T1 ×2 (sleeping) · waiting 3: T2 T3 T4"
-fn lock_line(l: &Lock, w: &Words, name_w: usize, width: usize, compact: bool) -> Line<'static> {
+fn lock_line(l: &Lock, w: Words, name_w: usize, width: usize, compact: bool) -> Line<'static> {
     let mut spans = vec![Span::styled(
         format!("{:<name_w$} ", l.name),
         theme::title(),
     )];
     if l.reentrant && !compact {
-        spans.push(Span::styled(format!("{} ", w.reentrant), theme::dim()));
+        spans.push(Span::styled(format!("{} ", w.reentrant()), theme::dim()));
     }
     match &l.holder {
         Some(h) => {
@@ -356,28 +293,28 @@ fn lock_line(l: &Lock, w: &Words, name_w: usize, width: usize, compact: bool) ->
                 String::new()
             };
             let state = if compact {
-                String::new()
+                ""
             } else {
-                state_word(l.holder_state)
+                state_word(w, l.holder_state)
             };
             spans.push(Span::styled(
-                format!("{} {h}{count}{state}", w.held_by),
+                format!("{}{count}{state}", w.held_by(h)),
                 theme::state(ThreadState::Running),
             ));
         }
-        None => spans.push(Span::styled(w.free.to_string(), theme::dim())),
+        None => spans.push(Span::styled(w.free(), theme::dim())),
     }
     if l.taken > 0 && l.holder.is_none() {
         spans.push(Span::styled(
-            format!(" · {} {}×", w.taken, l.taken),
+            format!(" · {}", w.taken(l.taken)),
             theme::dim(),
         ));
     }
     if !l.waiters.is_empty() {
         let head = if compact {
-            format!(" · {} ", w.waiting)
+            format!(" · {}", w.waiting())
         } else {
-            format!(" · {} {}: ", w.waiting, l.waiters.len())
+            format!(" · {}", w.waiting_n(l.waiters.len()))
         };
         let used: usize = spans.iter().map(|s| wrap::width(&s.content)).sum();
         let room = width.saturating_sub(used + wrap::width(&head));
@@ -391,14 +328,14 @@ fn lock_line(l: &Lock, w: &Words, name_w: usize, width: usize, compact: bool) ->
 }
 
 /// "T1 ─A─▶ T2 ─B─▶ T1", or "T1 ─A─▶ T1 (itself)".
-fn cycle_text(c: &[(String, String)], w: &Words) -> String {
+fn cycle_text(c: &[(String, String)], w: Words) -> String {
     let mut text = String::new();
     for (thread, lock) in c {
         text.push_str(&format!("{thread} ─{lock}─▶ "));
     }
     text.push_str(&c[0].0);
     if c.len() == 1 {
-        text.push_str(&format!(" ({})", w.itself));
+        text.push_str(w.to_itself());
     }
     text
 }
@@ -439,19 +376,19 @@ fn chains<'a>(edges: &[&'a Edge]) -> Vec<Vec<&'a Edge>> {
 
 fn height(ctx: &PanelCtx, width: usize) -> usize {
     match model(ctx) {
-        Some(m) => lines(&m, words(ctx.lang()), width, ctx.compact()).len(),
-        None => wrap::wrap(words(ctx.lang()).nothing_yet, width.max(1)).len(),
+        Some(m) => lines(&m, Words(ctx.lang()), width, ctx.compact()).len(),
+        None => wrap::wrap(Words(ctx.lang()).nothing_yet(), width.max(1)).len(),
     }
 }
 
 fn render(ctx: &PanelCtx, frame: &mut Frame, area: Rect) {
-    let w = words(ctx.lang());
+    let w = Words(ctx.lang());
     let title = match &ctx.trace().and_then(|t| t.deadlock.as_ref()) {
         Some(_) => Line::from(vec![
-            Span::raw(format!(" {} ", w.title)),
-            Span::styled(format!("{} ", w.deadlock), theme::alarm()),
+            Span::raw(format!(" {} ", w.title())),
+            Span::styled(format!("{} ", w.deadlock_mark()), theme::alarm()),
         ]),
-        None => Line::from(format!(" {} ", w.title)),
+        None => Line::from(format!(" {} ", w.title())),
     };
     let block = block(title, ctx.compact());
     let inner = block.inner(area);
@@ -459,7 +396,7 @@ fn render(ctx: &PanelCtx, frame: &mut Frame, area: Rect) {
     let width = inner.width as usize;
     let lines = match model(ctx) {
         Some(m) => lines(&m, w, width, ctx.compact()),
-        None => wrap::wrap(w.nothing_yet, width.max(1))
+        None => wrap::wrap(w.nothing_yet(), width.max(1))
             .into_iter()
             .map(|l| Line::styled(l, theme::dim()))
             .collect(),

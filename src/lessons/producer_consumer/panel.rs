@@ -2,12 +2,12 @@
 //! and taken and at what rate, and how each cook and eater splits its time between busy
 //! (sleeping: making or eating) and waiting (blocked on the buffer).
 
+use super::words::Words;
 use crate::engine::event::ResourceKind;
 use crate::engine::trace::Move;
 use crate::engine::trace::{ResourceTrack, ThreadTrack, Trace};
 use crate::engine::{ThreadState, Tid};
 use crate::tui::panel::{Panel, PanelCtx, block, clip, fit, theme, wrap};
-use crate::words::Lang;
 use ratatui::Frame;
 use ratatui::layout::Rect;
 use ratatui::style::{Modifier, Style};
@@ -16,19 +16,12 @@ use ratatui::widgets::Paragraph;
 
 const BLOCKS: [char; 9] = [' ', '▁', '▂', '▃', '▄', '▅', '▆', '▇', '█'];
 
-fn tr(lang: Lang, en: &'static str, zh: &'static str) -> &'static str {
-    match lang {
-        Lang::En => en,
-        Lang::Zh => zh,
-    }
-}
-
 fn height(ctx: &PanelCtx, width: usize) -> usize {
     lines(ctx, width, usize::MAX).len()
 }
 
 fn render(ctx: &PanelCtx, frame: &mut Frame, area: Rect) {
-    let title = format!(" {} ", tr(ctx.lang(), "Buffer", "缓冲区"));
+    let title = format!(" {} ", Words(ctx.lang()).title());
     let block = block(title, ctx.compact());
     let inner = block.inner(area);
     frame.render_widget(block, area);
@@ -44,7 +37,7 @@ fn clock(ctx: &PanelCtx, t: &Trace) -> (u64, f64) {
 }
 
 fn lines(ctx: &PanelCtx, width: usize, rows: usize) -> Vec<Line<'static>> {
-    let lang = ctx.lang();
+    let w = Words(ctx.lang());
     let found = ctx.trace().and_then(|t| {
         t.resources
             .iter()
@@ -52,7 +45,7 @@ fn lines(ctx: &PanelCtx, width: usize, rows: usize) -> Vec<Line<'static>> {
             .map(|r| (t, r))
     });
     let Some((t, r)) = found else {
-        return legend(lang, width);
+        return legend(w, width);
     };
     let (now, scale) = clock(ctx, t);
     let capacity = match r.kind {
@@ -62,44 +55,28 @@ fn lines(ctx: &PanelCtx, width: usize, rows: usize) -> Vec<Line<'static>> {
     let moves = t.moves(&r.name);
     let mut out = Vec::new();
     if ctx.compact() {
-        out.push(fill_inline(lang, r, capacity, &moves, now, width));
+        out.push(fill_inline(w, r, capacity, &moves, now, width));
     } else {
-        out.push(fill_header(lang, r, capacity, width));
+        out.push(fill_header(w, r, capacity, width));
         out.extend(sparkline(&moves, capacity, r.peak, now, width, 2));
     }
-    out.push(counts(lang, &moves, now, scale, ctx.compact(), width));
+    out.push(counts(w, &moves, now, scale, ctx.compact(), width));
     let workers: Vec<&ThreadTrack> = t.threads.iter().filter(|th| th.tid != Tid(0)).collect();
     if !ctx.compact() {
-        out.push(legend_line(lang, width));
+        out.push(legend_line(w, width));
     }
     let room = rows.saturating_sub(out.len());
-    out.extend(shares(lang, &workers, now, width, room));
+    out.extend(shares(w, &workers, now, width, room));
     out
 }
 
 /// Before a run: what the panel will show.
-fn legend(lang: Lang, width: usize) -> Vec<Line<'static>> {
+fn legend(w: Words, width: usize) -> Vec<Line<'static>> {
     [
-        tr(
-            lang,
-            "▁▃▅█ the buffer's fill over time",
-            "▁▃▅█ 缓冲区存量随时间变化",
-        ),
-        tr(
-            lang,
-            "made, taken, and taken per second",
-            "做了多少、取走多少、每秒取走几个",
-        ),
-        tr(
-            lang,
-            "each thread: busy █ or waiting ▒",
-            "每个线程：忙 █ 还是等 ▒",
-        ),
-        tr(
-            lang,
-            "Enter runs the step's variant.",
-            "按 Enter 运行这一步的版本。",
-        ),
+        w.shows_fill(),
+        w.shows_counts(),
+        w.shows_shares(),
+        w.enter_runs(),
     ]
     .iter()
     .map(|s| Line::styled(fit(s, width), theme::dim()))
@@ -126,7 +103,7 @@ fn size(n: usize, capacity: usize) -> String {
 
 /// Compact: `buffer 3/5 ▁▂▄▅█▅▃▄▅███▇▅ peak 5` on one line.
 fn fill_inline(
-    lang: Lang,
+    w: Words,
     r: &ResourceTrack,
     capacity: usize,
     moves: &[Move],
@@ -135,7 +112,7 @@ fn fill_inline(
 ) -> Line<'static> {
     let n = r.items.len();
     let head = format!("{} {} ", r.name, size(n, capacity));
-    let tail = format!(" {} {}", tr(lang, "peak", "峰值"), r.peak);
+    let tail = format!(" {}", w.peak(r.peak));
     let room = width.saturating_sub(wrap::width(&head) + wrap::width(&tail));
     let spark = sparkline(moves, capacity, r.peak, now, room, 1);
     let mut spans = vec![Span::styled(head, fill_style(n, capacity))];
@@ -147,23 +124,17 @@ fn fill_inline(
 }
 
 /// Wide: `buffer  3/5 now · peak 5 · capacity 5` above a taller sparkline.
-fn fill_header(lang: Lang, r: &ResourceTrack, capacity: usize, width: usize) -> Line<'static> {
+fn fill_header(w: Words, r: &ResourceTrack, capacity: usize, width: usize) -> Line<'static> {
     let n = r.items.len();
     let limit = if capacity == 0 {
-        tr(lang, "no limit", "不限容量").to_string()
+        w.no_limit().to_string()
     } else {
-        format!("{} {capacity}", tr(lang, "capacity", "容量"))
+        w.capacity(capacity)
     };
     let spans = vec![
         Span::styled(format!("{}  ", r.name), theme::title()),
-        Span::styled(
-            format!("{} {}", size(n, capacity), tr(lang, "now", "当前")),
-            fill_style(n, capacity),
-        ),
-        Span::styled(
-            format!(" · {} {} · {limit}", tr(lang, "peak", "峰值"), r.peak),
-            theme::dim(),
-        ),
+        Span::styled(w.now(&size(n, capacity)), fill_style(n, capacity)),
+        Span::styled(format!(" · {} · {limit}", w.peak(r.peak)), theme::dim()),
     ];
     clip(Line::from(spans), width)
 }
@@ -218,9 +189,10 @@ fn sparkline(
         .collect()
 }
 
-/// `made 17 · taken 12 · 0.80 per lesson s · None ×2`
+/// `made 17 · taken 12 · 0.80/s (lesson time) · None ×2`: the rate is on the lesson's clock,
+/// glossed when the line has room for it (compact, or cut short: `0.80/s`).
 fn counts(
-    lang: Lang,
+    w: Words,
     moves: &[Move],
     now: u64,
     scale: f64,
@@ -237,34 +209,26 @@ fn counts(
     } else {
         0.0
     };
-    let per = if compact {
-        tr(lang, "/s", "/秒")
+    // `None` is the end marker, as the demo writes it.
+    let marked = if markers > 0 {
+        format!(" · None ×{markers}")
     } else {
-        tr(lang, " per lesson s", " 个/课时秒")
+        String::new()
     };
-    let mut text = format!(
-        "{} {made} · {} {taken} · {rate:.2}{per}",
-        tr(lang, "made", "做了"),
-        tr(lang, "taken", "取走"),
-    );
-    if markers > 0 {
-        text.push_str(&format!(" · None ×{markers}"));
+    let line = |rate: String| format!("{} · {rate}{marked}", w.made_taken(made, taken));
+    let mut text = line(w.rate(rate));
+    if compact || wrap::width(&text) > width {
+        text = line(w.rate_short(rate));
     }
     Line::styled(fit(&text, width), Style::new())
 }
 
-fn legend_line(lang: Lang, width: usize) -> Line<'static> {
+fn legend_line(w: Words, width: usize) -> Line<'static> {
     let spans = vec![
         Span::styled("█", busy_style()),
-        Span::styled(
-            format!(" {}  ", tr(lang, "busy: making/eating", "忙：做或吃")),
-            theme::dim(),
-        ),
+        Span::styled(format!(" {}  ", w.busy()), theme::dim()),
         Span::styled("▒", wait_style()),
-        Span::styled(
-            format!(" {}", tr(lang, "waiting on the buffer", "在缓冲区上等")),
-            theme::dim(),
-        ),
+        Span::styled(format!(" {}", w.waiting()), theme::dim()),
     ];
     clip(Line::from(spans), width)
 }
@@ -293,7 +257,7 @@ fn split(th: &ThreadTrack, now: u64) -> (u64, u64) {
 
 /// One bar per cook and eater; two to a row when there are more of them than rows.
 fn shares(
-    lang: Lang,
+    words: Words,
     workers: &[&ThreadTrack],
     now: u64,
     width: usize,
@@ -318,7 +282,7 @@ fn shares(
     for (i, chunk) in workers.chunks(per_row).enumerate() {
         if i + 1 == rows && (i + 1) * per_row < workers.len() {
             let left = workers.len() - i * per_row;
-            let more = format!("+{left} {}", tr(lang, "more", "个未显示"));
+            let more = words.more(left);
             out.push(Line::styled(fit(&more, width), theme::dim()));
             break;
         }

@@ -2,11 +2,11 @@
 //! top for LIFO, smallest for priority), the latest put and take in colour, what has come out
 //! so far, the threads waiting for room or for an item, and the non-blocking calls refused.
 
+use super::words::Words;
 use crate::engine::ThreadState;
 use crate::engine::event::{QueueOrder, ResourceKind};
 use crate::engine::trace::{ChangeKind, Move, ResourceTrack, Trace};
 use crate::tui::panel::{Panel, PanelCtx, block, clip, fit, theme, wrap};
-use crate::words::Lang;
 use ratatui::Frame;
 use ratatui::layout::Rect;
 use ratatui::style::{Modifier, Style};
@@ -22,19 +22,12 @@ fn refused(t: &Trace, queue: &str) -> Option<(String, String)> {
     })
 }
 
-fn tr(lang: Lang, en: &'static str, zh: &'static str) -> &'static str {
-    match lang {
-        Lang::En => en,
-        Lang::Zh => zh,
-    }
-}
-
 fn height(ctx: &PanelCtx, width: usize) -> usize {
     lines(ctx, width).len()
 }
 
 fn render(ctx: &PanelCtx, frame: &mut Frame, area: Rect) {
-    let title = format!(" {} ", tr(ctx.lang(), "Queue", "队列"));
+    let title = format!(" {} ", Words(ctx.lang()).title());
     let block = block(title, ctx.compact());
     let inner = block.inner(area);
     frame.render_widget(block, area);
@@ -44,7 +37,7 @@ fn render(ctx: &PanelCtx, frame: &mut Frame, area: Rect) {
 }
 
 fn lines(ctx: &PanelCtx, width: usize) -> Vec<Line<'static>> {
-    let lang = ctx.lang();
+    let w = Words(ctx.lang());
     let queue = ctx.trace().and_then(|t| {
         t.resources
             .iter()
@@ -52,57 +45,35 @@ fn lines(ctx: &PanelCtx, width: usize) -> Vec<Line<'static>> {
             .map(|r| (t, r))
     });
     match queue {
-        Some((t, r)) => queue_lines(lang, t, r, width),
-        None => legend(lang, width),
+        Some((t, r)) => queue_lines(w, t, r, width),
+        None => legend(w, width),
     }
 }
 
 /// Before a run: the four behaviours this lesson shows.
-fn legend(lang: Lang, width: usize) -> Vec<Line<'static>> {
+fn legend(w: Words, width: usize) -> Vec<Line<'static>> {
     let rows = [
-        ("FIFO", tr(lang, "first in, first out", "先进先出")),
-        (
-            "LIFO",
-            tr(lang, "last in, first out (a stack)", "后进先出（栈）"),
-        ),
-        (
-            tr(lang, "priority", "优先级"),
-            tr(lang, "smallest first", "最小的先出"),
-        ),
-        (
-            tr(lang, "bounded", "有界"),
-            tr(
-                lang,
-                "put waits when full, get when empty",
-                "满了 put 等，空了 get 等",
-            ),
-        ),
+        ("FIFO", w.fifo_means()),
+        ("LIFO", w.lifo_means()),
+        (w.priority(), w.priority_means()),
+        (w.bounded(), w.bounded_means()),
     ];
     let mut out: Vec<Line> = rows
         .iter()
         .map(|(k, v)| {
-            let key = format!("{k:<9}");
+            // Padded to 9 cells (a Chinese name is narrower in characters than in cells).
+            let key = format!("{k}{}", " ".repeat(9usize.saturating_sub(wrap::width(k))));
             Line::from(vec![
                 Span::styled(key, theme::title()),
                 Span::raw(fit(v, width.saturating_sub(9))),
             ])
         })
         .collect();
-    out.push(Line::styled(
-        fit(
-            tr(
-                lang,
-                "Enter runs the step's queue.",
-                "按 Enter 运行这一步的队列。",
-            ),
-            width,
-        ),
-        theme::dim(),
-    ));
+    out.push(Line::styled(fit(w.enter_runs(), width), theme::dim()));
     out
 }
 
-fn queue_lines(lang: Lang, t: &Trace, r: &ResourceTrack, width: usize) -> Vec<Line<'static>> {
+fn queue_lines(w: Words, t: &Trace, r: &ResourceTrack, width: usize) -> Vec<Line<'static>> {
     let ResourceKind::Queue {
         order, capacity, ..
     } = r.kind
@@ -113,15 +84,12 @@ fn queue_lines(lang: Lang, t: &Trace, r: &ResourceTrack, width: usize) -> Vec<Li
     let moves = t.moves(&r.name);
     let last_put = moves.iter().rev().find(|m| m.put);
     let last_take = moves.iter().rev().find(|m| !m.put);
-    let mut out = vec![header(lang, r, order, capacity, width)];
-    out.push(slots(lang, r, order, capacity, last_put, width));
+    let mut out = vec![header(w, r, order, capacity, width)];
+    out.push(slots(w, r, order, capacity, last_put, width));
 
     // What came out so far, the latest one highlighted.
     let taken: Vec<&Move> = moves.iter().filter(|m| !m.put).collect();
-    let mut came = vec![Span::styled(
-        tr(lang, "came out: ", "取出顺序：").to_string(),
-        theme::dim(),
-    )];
+    let mut came = vec![Span::styled(w.came_out_so_far(), theme::dim())];
     if taken.is_empty() {
         came.push(Span::styled("—", theme::dim()));
     }
@@ -138,14 +106,14 @@ fn queue_lines(lang: Lang, t: &Trace, r: &ResourceTrack, width: usize) -> Vec<Li
     }
     out.push(clip(Line::from(came), width));
 
-    if let Some(w) = waiting(lang, t, r, capacity, width) {
-        out.push(w);
+    if let Some(line) = waiting(w, t, r, capacity, width) {
+        out.push(line);
     }
     // The latest put and take, and who did them.
     let mut last = Vec::new();
     if let Some(m) = last_put {
         last.push(Span::styled(
-            format!("{}{} ", tr(lang, "in: ", "放入："), m.item),
+            format!("{} ", w.last_in(&m.item)),
             put_style(),
         ));
         last.push(Span::styled(
@@ -155,7 +123,7 @@ fn queue_lines(lang: Lang, t: &Trace, r: &ResourceTrack, width: usize) -> Vec<Li
     }
     if let Some(m) = last_take {
         last.push(Span::styled(
-            format!("{}{} ", tr(lang, "out: ", "取出："), m.item),
+            format!("{} ", w.last_out(&m.item)),
             took_style(),
         ));
         last.push(Span::styled(
@@ -172,14 +140,11 @@ fn queue_lines(lang: Lang, t: &Trace, r: &ResourceTrack, width: usize) -> Vec<Li
         } else {
             ("get_nowait", "Empty")
         };
-        let text = format!(
-            "{who}: {call} → {error}, {}",
-            tr(lang, "at once", "立即返回")
-        );
+        let text = w.refused(&who, call, error);
         out.push(Line::styled(fit(&text, width), theme::alarm()));
     }
     out.push(Line::styled(
-        fit(rule(lang, order, capacity), width),
+        fit(rule(w, order, capacity), width),
         theme::dim(),
     ));
     out
@@ -187,35 +152,32 @@ fn queue_lines(lang: Lang, t: &Trace, r: &ResourceTrack, width: usize) -> Vec<Li
 
 /// `q  FIFO queue · 3/3 FULL`
 fn header(
-    lang: Lang,
+    w: Words,
     r: &ResourceTrack,
     order: QueueOrder,
     capacity: usize,
     width: usize,
 ) -> Line<'static> {
     let kind = match order {
-        QueueOrder::Fifo => "FIFO",
-        QueueOrder::Lifo => "LIFO",
-        QueueOrder::Priority => tr(lang, "priority", "优先级"),
+        QueueOrder::Fifo => w.fifo_queue(),
+        QueueOrder::Lifo => w.lifo_queue(),
+        QueueOrder::Priority => w.priority_queue(),
     };
     let n = r.items.len();
     let size = if capacity == 0 {
-        format!("{n} {}", tr(lang, "items, no limit", "件，不限大小"))
+        w.unbounded_size(n)
     } else {
-        format!("{n}/{capacity} (maxsize {capacity})")
+        w.bounded_size(n, capacity)
     };
     let mut spans = vec![
         Span::styled(r.name.clone(), theme::title()),
-        Span::raw(format!("  {kind} {} · {size}", tr(lang, "queue", "队列"))),
+        Span::raw(format!("  {kind} · {size}")),
     ];
     if capacity > 0 && n >= capacity {
-        spans.push(Span::styled(
-            format!("  {}", tr(lang, "FULL", "已满")),
-            theme::alarm(),
-        ));
+        spans.push(Span::styled(format!("  {}", w.is_full()), theme::alarm()));
     } else if n == 0 && r.puts > 0 {
         spans.push(Span::styled(
-            format!("  {}", tr(lang, "EMPTY", "已空")),
+            format!("  {}", w.is_empty()),
             theme::state_blocked(),
         ));
     }
@@ -224,7 +186,7 @@ fn header(
 
 /// The slots between the two ends: `out ◀ [first][second][ ] ◀ in`.
 fn slots(
-    lang: Lang,
+    w: Words,
     r: &ResourceTrack,
     order: QueueOrder,
     capacity: usize,
@@ -240,11 +202,8 @@ fn slots(
     let fresh = last_put.and_then(|m| items.iter().rposition(|i| *i == m.item));
     let empty = capacity.saturating_sub(items.len());
     let (left, right) = match order {
-        QueueOrder::Lifo => (
-            tr(lang, "bottom ", "底 "),
-            tr(lang, " ◀▶ top: in+out", " ◀▶ 顶：进出"),
-        ),
-        _ => (tr(lang, "out ◀ ", "出 ◀ "), tr(lang, " ◀ in", " ◀ 进")),
+        QueueOrder::Lifo => (w.bottom_end(), w.top_end()),
+        _ => (w.out_end(), w.in_end()),
     };
     let cells = items.len() + empty;
     let cell_w: usize = items.iter().map(|i| wrap::width(i) + 2).sum::<usize>() + 3 * empty;
@@ -260,11 +219,11 @@ fn slots(
             _ => (0..items.len()).collect(),
         };
         for i in order_iter {
-            let w = wrap::width(&items[i]) + 2;
-            if used + w > room {
+            let cell = wrap::width(&items[i]) + 2;
+            if used + cell > room {
                 break;
             }
-            used += w;
+            used += cell;
             n += 1;
         }
         (n, items.len() - n)
@@ -302,7 +261,7 @@ fn slots(
         }
     }
     if cells == 0 {
-        spans.push(Span::styled(tr(lang, "(empty)", "（空）"), theme::dim()));
+        spans.push(Span::styled(w.no_items(), theme::dim()));
     }
     spans.push(Span::styled(right.to_string(), theme::dim()));
     clip(Line::from(spans), width)
@@ -310,7 +269,7 @@ fn slots(
 
 /// Threads blocked on the queue: on a full queue they wait for room, on an empty one for items.
 fn waiting(
-    lang: Lang,
+    w: Words,
     t: &Trace,
     r: &ResourceTrack,
     capacity: usize,
@@ -319,48 +278,32 @@ fn waiting(
     let names: Vec<&str> = r
         .waiters
         .iter()
-        .filter(|&&w| {
+        .filter(|&&tid| {
             t.threads
-                .get(w.0 as usize)
+                .get(tid.0 as usize)
                 .is_some_and(|th| matches!(th.state, ThreadState::Blocked(_)))
         })
-        .map(|&w| t.thread_name(w))
+        .map(|&tid| t.thread_name(tid))
         .collect();
     if names.is_empty() {
         return None;
     }
     let full = capacity > 0 && r.items.len() >= capacity;
     let why = if full {
-        tr(lang, "put waits (full)", "put 在等（已满）")
+        w.put_waiting()
     } else {
-        tr(lang, "get waits (empty)", "get 在等（空）")
+        w.get_waiting()
     };
     let text = format!("{}: {why}", names.join(" "));
     Some(Line::styled(fit(&text, width), theme::state_blocked()))
 }
 
-fn rule(lang: Lang, order: QueueOrder, capacity: usize) -> &'static str {
+fn rule(w: Words, order: QueueOrder, capacity: usize) -> &'static str {
     match (order, capacity) {
-        (QueueOrder::Fifo, 0) => tr(
-            lang,
-            "FIFO: the oldest leaves first",
-            "先进先出：最早的先出",
-        ),
-        (QueueOrder::Fifo, _) => tr(
-            lang,
-            "put waits if full, get waits if empty",
-            "满了 put 等，空了 get 等",
-        ),
-        (QueueOrder::Lifo, _) => tr(
-            lang,
-            "LIFO: the newest leaves first",
-            "后进先出：最新的先出",
-        ),
-        (QueueOrder::Priority, _) => tr(
-            lang,
-            "priority: sorted, smallest out first",
-            "优先级：保持有序，最小的先出",
-        ),
+        (QueueOrder::Fifo, 0) => w.fifo_rule_now(),
+        (QueueOrder::Fifo, _) => w.bounded_rule_now(),
+        (QueueOrder::Lifo, _) => w.lifo_rule_now(),
+        (QueueOrder::Priority, _) => w.priority_rule_now(),
     }
 }
 

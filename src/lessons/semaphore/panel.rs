@@ -4,67 +4,15 @@
 //! A person is in a stall while they stay (their sleep). Each one keeps the stall they walked
 //! into: stalls are handed out lowest first, replaying the stays in time order.
 
+use super::words::Words;
 use crate::engine::ThreadState;
 use crate::engine::event::ResourceKind;
 use crate::engine::trace::{ResourceTrack, Trace};
 use crate::tui::panel::{Panel, PanelCtx, block, fit_spans, names_fit, theme, wrap};
-use crate::words::Lang;
 use ratatui::Frame;
 use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::Paragraph;
-
-struct Words {
-    title: &'static str,
-    stalls: &'static str,
-    free: &'static str,
-    counter: &'static str,
-    served: &'static str,
-    door: &'static str,
-    nobody_waits: &'static str,
-    no_semaphore: &'static str,
-    no_stall: &'static str,
-    over_time: &'static str,
-    peak: &'static str,
-    nothing_yet: &'static str,
-}
-
-const EN: Words = Words {
-    title: "Restroom",
-    stalls: "stalls",
-    free: "free",
-    counter: "the semaphore's counter",
-    served: "served",
-    door: "door",
-    nobody_waits: "nobody waits",
-    no_semaphore: "no semaphore: nobody waits at the door",
-    no_stall: "no stall",
-    over_time: "inside over time",
-    peak: "peak",
-    nothing_yet: "Run a variant: the stalls with who is in them, the queue at the door and how many were inside over time appear here.",
-};
-
-const ZH: Words = Words {
-    title: "洗手间",
-    stalls: "个隔间",
-    free: "空闲",
-    counter: "信号量的计数器",
-    served: "已进入",
-    door: "门口",
-    nobody_waits: "没有人在等",
-    no_semaphore: "没有信号量：门口没人等",
-    no_stall: "没有隔间",
-    over_time: "里面的人数随时间",
-    peak: "最多",
-    nothing_yet: "运行一个版本：这里会显示各个隔间和里面的人、门口的队伍，以及里面人数随时间的变化。",
-};
-
-fn words(lang: Lang) -> &'static Words {
-    match lang {
-        Lang::En => &EN,
-        Lang::Zh => &ZH,
-    }
-}
 
 /// The restroom as the panel shows it.
 struct Room {
@@ -272,29 +220,26 @@ fn brackets(occupants: &[Option<String>], cell: usize, per_row: usize) -> Vec<Li
         .collect()
 }
 
-fn lines(room: &Room, w: &Words, width: usize, compact: bool) -> Vec<Line<'static>> {
+fn lines(room: &Room, w: Words, width: usize, compact: bool) -> Vec<Line<'static>> {
     let mut out = Vec::new();
     let free = room.occupants.iter().filter(|o| o.is_none()).count();
     // The counter: "5 stalls · 2 free (the semaphore's counter)"
-    let mut head = vec![Span::styled(
-        format!("{} {}", room.stalls, w.stalls),
-        theme::title(),
-    )];
+    let mut head = vec![Span::styled(w.stalls(room.stalls), theme::title())];
     if room.guarded {
         head.push(Span::raw(" · "));
-        head.push(Span::styled(format!("{free} {}", w.free), theme::key()));
+        head.push(Span::styled(w.free(free), theme::key()));
         if !compact {
-            head.push(Span::styled(format!(" ({})", w.counter), theme::dim()));
+            head.push(Span::styled(w.counter(), theme::dim()));
         }
     }
     if compact {
-        let served = format!(" · {} {}/{}", w.served, room.served, room.people);
+        let served = format!(" · {}", w.so_far(room.served, room.people));
         head.push(Span::styled(served, theme::dim()));
     }
     out.push(fit_spans(head, width));
     if !room.guarded {
         out.push(Line::styled(
-            wrap::truncate(w.no_semaphore, width),
+            wrap::truncate(w.no_semaphore(), width),
             theme::alarm(),
         ));
     }
@@ -318,7 +263,7 @@ fn lines(room: &Room, w: &Words, width: usize, compact: bool) -> Vec<Line<'stati
         out.extend(brackets(&room.occupants, cell, (width / (cell + 2)).max(1)));
     }
     if !room.crowd.is_empty() {
-        let head = format!("{}: ", w.no_stall);
+        let head = w.no_stall().to_string();
         let room_w = width.saturating_sub(wrap::width(&head));
         out.push(fit_spans(
             vec![
@@ -330,13 +275,13 @@ fn lines(room: &Room, w: &Words, width: usize, compact: bool) -> Vec<Line<'stati
     }
     if room.guarded {
         let head = if room.queue.is_empty() {
-            format!("{} ▸ ", w.door)
+            format!("{} ▸ ", w.door())
         } else {
-            format!("{} ({}) ▸ ", w.door, room.queue.len())
+            format!("{} ▸ ", w.door_queue(room.queue.len()))
         };
         let rest = width.saturating_sub(wrap::width(&head));
         let names = if room.queue.is_empty() {
-            Span::styled(w.nobody_waits.to_string(), theme::dim())
+            Span::styled(w.nobody_waits(), theme::dim())
         } else {
             Span::styled(names_fit(&room.queue, rest), theme::state_blocked())
         };
@@ -362,9 +307,9 @@ fn lines(room: &Room, w: &Words, width: usize, compact: bool) -> Vec<Line<'stati
         theme::state(ThreadState::Sleeping)
     };
     let peak_text = if over {
-        format!("{} {peak} > {}", w.peak, room.stalls)
+        w.peak_over(peak, room.stalls)
     } else {
-        format!("{} {peak}/{}", w.peak, room.stalls)
+        w.peak(peak, room.stalls)
     };
     if compact {
         out.push(fit_spans(
@@ -376,8 +321,9 @@ fn lines(room: &Room, w: &Words, width: usize, compact: bool) -> Vec<Line<'stati
         ));
     } else {
         let label = format!(
-            "{} {}/{} · {} · {peak_text}",
-            w.served, room.served, room.people, w.over_time
+            "{} · {} · {peak_text}",
+            w.so_far(room.served, room.people),
+            w.over_time()
         );
         out.push(Line::styled(wrap::truncate(&label, width), label_style));
         out.push(Line::styled(spark(&levels, top), bars_style));
@@ -386,22 +332,22 @@ fn lines(room: &Room, w: &Words, width: usize, compact: bool) -> Vec<Line<'stati
 }
 
 fn height(ctx: &PanelCtx, width: usize) -> usize {
-    let w = words(ctx.lang());
+    let w = Words(ctx.lang());
     match ctx.trace() {
         Some(t) => lines(&room(ctx, t), w, width, ctx.compact()).len(),
-        None => wrap::wrap(w.nothing_yet, width.max(1)).len(),
+        None => wrap::wrap(w.nothing_yet(), width.max(1)).len(),
     }
 }
 
 fn render(ctx: &PanelCtx, frame: &mut Frame, area: Rect) {
-    let w = words(ctx.lang());
-    let block = block(format!(" {} ", w.title), ctx.compact());
+    let w = Words(ctx.lang());
+    let block = block(format!(" {} ", w.title()), ctx.compact());
     let inner = block.inner(area);
     frame.render_widget(block, area);
     let width = inner.width as usize;
     let lines = match ctx.trace() {
         Some(t) => lines(&room(ctx, t), w, width, ctx.compact()),
-        None => wrap::wrap(w.nothing_yet, width.max(1))
+        None => wrap::wrap(w.nothing_yet(), width.max(1))
             .into_iter()
             .map(|l| Line::styled(l, theme::dim()))
             .collect(),
