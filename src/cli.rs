@@ -627,7 +627,7 @@ fn run(lessons: &[Lesson], lang: Lang, args: &RunArgs) -> Result<ExitCode, Strin
                 return runner::run_variant(lesson, v, &params, cfg);
             }
             let r = runner::replay_variant(lesson, v, &params, cfg, Vec::new());
-            logs.insert(v.to_string(), crate::schedule::log_lines(&r.events));
+            logs.insert(v.to_string(), log_lines(&r.events, lang, args.format));
             r.result
         })
         .collect();
@@ -682,7 +682,7 @@ fn run_schedule(
     if args.log {
         logs.insert(
             schedule.variant.clone(),
-            crate::schedule::log_lines(&replayed.events),
+            log_lines(&replayed.events, lang, args.format),
         );
     }
     let out = RunOutput {
@@ -702,6 +702,15 @@ fn run_schedule(
     } else {
         ExitCode::from(1)
     })
+}
+
+/// `--log`'s lines: in the language asked for as text, in English as JSON (data for scripts).
+fn log_lines(events: &[crate::engine::Event], lang: Lang, format: Format) -> Vec<String> {
+    let lang = match format {
+        Format::Text => lang,
+        Format::Json => Lang::En,
+    };
+    crate::schedule::log_lines(events, lang)
 }
 
 fn print_run(text: &Lesson, lang: Lang, format: Format, out: &RunOutput) {

@@ -259,7 +259,7 @@ fn model(ctx: &PanelCtx) -> Option<Model> {
 fn state_word(s: Option<ThreadState>) -> String {
     match s {
         Some(s @ (ThreadState::Sleeping | ThreadState::Blocked(_) | ThreadState::Working)) => {
-            format!(" ({})", s.word())
+            format!(" ({})", s.word(Lang::En))
         }
         _ => String::new(),
     }
