@@ -46,7 +46,7 @@ crate::catalog! {
     // ---- the log: one line per event ----
     starts_daemon(parent: &str, name: &str): "{parent} starts daemon thread {name}" | "{parent} 启动守护线程 {name}";
     starts_thread(parent: &str, name: &str): "{parent} starts thread {name}" | "{parent} 启动线程 {name}";
-    starts(name: &str): "{name} starts" | "{name} 开始";
+    starts(name: &str): "{name} starts" | "{name} 启动";
     creates_with(who: &str, name: &str, value: &str): "{who} creates {name} = {value}" | "{who} 创建 {name} = {value}";
     creates(who: &str, name: &str): "{who} creates {name}" | "{who} 创建 {name}";
     runs(who: &str): "{who} runs" | "{who} 开始运行";

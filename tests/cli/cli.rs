@@ -111,6 +111,39 @@ fn text_run_shows_a_table_and_the_published_figures() {
 }
 
 #[test]
+fn the_tutorials_figures_stand_only_beside_runs_with_its_parameters() {
+    let run = |threads: &str| {
+        let o = lockstep(&[
+            "run",
+            "lock-vs-join",
+            "--mode",
+            "virtual",
+            "--variant",
+            "lock",
+            "--param",
+            threads,
+        ]);
+        assert!(o.status.success(), "{}", stderr(&o));
+        String::from_utf8(o.stdout).unwrap()
+    };
+    let tutorial = run("threads=100");
+    assert!(
+        tutorial
+            .contains("\nthe tutorial, at this scale: lock 532.9 ms (n = 0, 53.29 s unscaled)\n"),
+        "{tutorial}"
+    );
+    let ten = run("threads=10");
+    assert!(!ten.contains("the tutorial, at this scale"), "{ten}");
+    assert!(
+        ten.contains(
+            "\nThe tutorial's figures are for threads=100 work=3 critical=0.5: not comparable \
+             with these runs.\n"
+        ),
+        "{ten}"
+    );
+}
+
+#[test]
 fn live_smoke_run() {
     let o = lockstep(&[
         "run",
