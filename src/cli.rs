@@ -581,7 +581,7 @@ fn write_recording(
         // Fail before the runs, not after them.
         std::fs::write(path, "").map_err(|e| format!("cannot write {}: {e}", path.display()))?;
     }
-    let mut progress = record::Progress::new(quiet);
+    let mut progress = record::Progress::new(quiet, lang);
     let recording = record::record(spec, &mut |d, t, label| progress.update(d, t, label));
     progress.finish();
     let words = Words(lang);

@@ -658,47 +658,73 @@ fn fmt_number(v: f64) -> String {
     }
 }
 
-/// Progress on stderr: a bar with an ETA once the work has taken over a second. On a terminal
-/// it redraws one line; otherwise it writes a line per finished run.
+/// Progress on stderr: a bar with the run going and an ETA, once the work has taken over a
+/// second, and only when stderr is a terminal (a pipe or a log file gets nothing).
 pub struct Progress {
     start: Instant,
+    bar: Option<indicatif::ProgressBar>,
+    /// When the work should be done, at the average pace of the runs so far; the bar counts
+    /// down to it between runs.
+    done_at: Arc<parking_lot::Mutex<Instant>>,
+    eta: &'static str,
     tty: bool,
     quiet: bool,
-    drew: bool,
 }
 
 impl Progress {
-    pub fn new(quiet: bool) -> Progress {
+    pub fn new(quiet: bool, lang: Lang) -> Progress {
         use std::io::IsTerminal;
         Progress {
             start: Instant::now(),
+            bar: None,
+            done_at: Arc::new(parking_lot::Mutex::new(Instant::now())),
+            eta: Words(lang).eta(),
             tty: std::io::stderr().is_terminal(),
             quiet,
-            drew: false,
         }
     }
 
+    /// `done` of `total` runs have finished; `label` names the latest.
     pub fn update(&mut self, done: usize, total: usize, label: &str) {
-        let spent = self.start.elapsed().as_secs_f64();
-        if self.quiet || spent < 1.0 || total == 0 {
+        let spent = self.start.elapsed();
+        if self.quiet || !self.tty || total == 0 || spent.as_secs_f64() < 1.0 {
             return;
         }
-        let eta = spent / done.max(1) as f64 * (total - done) as f64;
-        let width = 24;
-        let filled = done * width / total;
-        let bar = format!("{}{}", "#".repeat(filled), " ".repeat(width - filled));
-        let line = format!("[{bar}] {done}/{total} {label}  {spent:.0} s, ETA {eta:.0} s");
-        if self.tty {
-            eprint!("\r\x1b[2K{line}");
-        } else {
-            eprintln!("{line}");
-        }
-        self.drew = true;
+        let left = spent.mul_f64(total.saturating_sub(done) as f64 / done.max(1) as f64);
+        *self.done_at.lock() = Instant::now() + left;
+        let bar = self.bar.get_or_insert_with(|| {
+            let done_at = self.done_at.clone();
+            let style = indicatif::ProgressStyle::with_template(&format!(
+                "[{{bar:24}}] {{pos}}/{{len}} {{msg}}  {{elapsed}}, {} {{eta}}",
+                self.eta
+            ))
+            .expect("a valid template")
+            .progress_chars("#> ")
+            .with_key(
+                "eta",
+                move |_: &indicatif::ProgressState, w: &mut dyn std::fmt::Write| {
+                    let left = done_at.lock().saturating_duration_since(Instant::now());
+                    let _ = write!(w, "{:#}", indicatif::HumanDuration(left));
+                },
+            );
+            let bar = indicatif::ProgressBar::with_draw_target(
+                Some(total as u64),
+                indicatif::ProgressDrawTarget::stderr(),
+            )
+            .with_style(style)
+            .with_elapsed(spent);
+            bar.enable_steady_tick(std::time::Duration::from_millis(250));
+            bar
+        });
+        bar.set_length(total as u64);
+        bar.set_position(done as u64);
+        bar.set_message(label.to_string());
     }
 
+    /// The work is done: the bar goes, leaving stderr to what follows.
     pub fn finish(&mut self) {
-        if self.drew && self.tty {
-            eprintln!();
+        if let Some(bar) = self.bar.take() {
+            bar.finish_and_clear();
         }
     }
 }
