@@ -1,5 +1,6 @@
-//! The command line: `lockstep` (the app), `tui`, `list` and `run`. Errors are one line and
-//! exit with status 2; a run whose checks fail exits with 1.
+//! The command line: `lockstep` (the app), `tui`, `list`, `run`, `record`, `sweep` and
+//! `completions`. Errors are one line and exit with status 2; a run whose checks fail exits
+//! with 1.
 
 use crate::content::{self, Lang, Lesson, MAX_SCALE};
 use crate::engine::trace::fmt_ns;
@@ -10,7 +11,7 @@ use crate::record;
 use crate::runner::{self, VariantResult};
 use crate::tui;
 use crate::words::cli::Words;
-use clap::{Parser, Subcommand, ValueEnum};
+use clap::{CommandFactory, Parser, Subcommand, ValueEnum};
 use serde::Serialize;
 use std::io::IsTerminal;
 use std::path::PathBuf;
@@ -68,6 +69,16 @@ pub enum Command {
     Record(RecordArgs),
     /// Time variants over a range of one parameter, e.g. --param threads=1,10,50,100
     Sweep(SweepArgs),
+    /// Print a shell completion script to standard output
+    ///
+    /// For instance, for bash:
+    /// `lockstep completions bash > ~/.local/share/bash-completion/completions/lockstep`;
+    /// for zsh: `lockstep completions zsh > ~/.zfunc/_lockstep` (with ~/.zfunc in fpath);
+    /// for fish: `lockstep completions fish > ~/.config/fish/completions/lockstep.fish`.
+    Completions {
+        /// The shell the script is for
+        shell: clap_complete::Shell,
+    },
 }
 
 #[derive(clap::Args, Debug)]
@@ -293,7 +304,18 @@ fn dispatch(cli: Cli) -> Result<ExitCode, String> {
         Some(Command::Run(args)) => run(&lessons, lang, &args),
         Some(Command::Record(args)) => record(&lessons, lang, &args),
         Some(Command::Sweep(args)) => sweep(&lessons, lang, &args),
+        Some(Command::Completions { shell }) => {
+            print!("{}", completions(shell));
+            Ok(ExitCode::SUCCESS)
+        }
     }
+}
+
+/// The completion script for `shell`: every command, option and value clap knows.
+pub fn completions(shell: clap_complete::Shell) -> String {
+    let mut out = Vec::new();
+    clap_complete::generate(shell, &mut Cli::command(), "lockstep", &mut out);
+    String::from_utf8(out).expect("clap writes UTF-8")
 }
 
 fn open_tui(

@@ -210,6 +210,59 @@ fn bad_values_get_one_line_and_status_2() {
 }
 
 #[test]
+fn completions_print_a_script_for_each_shell_naming_every_command() {
+    for shell in ["bash", "zsh", "fish", "elvish", "powershell"] {
+        let o = lockstep(&["completions", shell]);
+        assert!(o.status.success(), "{shell}: {}", stderr(&o));
+        assert!(o.stderr.is_empty(), "{shell}: {}", stderr(&o));
+        let script = String::from_utf8(o.stdout).unwrap();
+        for word in [
+            "lockstep",
+            "tui",
+            "list",
+            "run",
+            "record",
+            "sweep",
+            "completions",
+            "lang",
+            "schedule",
+        ] {
+            assert!(script.contains(word), "{shell} script without {word}");
+        }
+    }
+    assert_one_line_error(&["completions", "tcsh"], "tcsh");
+}
+
+#[test]
+fn bash_completes_a_command_and_a_value_from_the_script() {
+    let o = lockstep(&["completions", "bash"]);
+    let script = std::env::temp_dir().join(format!("lockstep-complete-{}", std::process::id()));
+    std::fs::write(&script, &o.stdout).unwrap();
+    // What bash offers after `lockstep re<Tab>` and `lockstep run --mode <Tab>`.
+    let complete = |words: &str| {
+        let test = format!(
+            "source {}; COMP_WORDS=({words}); COMP_CWORD=$((${{#COMP_WORDS[@]}} - 1)); \
+             _lockstep lockstep \"${{COMP_WORDS[COMP_CWORD]}}\" \"${{COMP_WORDS[COMP_CWORD-1]}}\"; \
+             echo \"${{COMPREPLY[@]}}\"",
+            script.display()
+        );
+        Command::new("bash").args(["-c", &test]).output()
+    };
+    let Ok(re) = complete("lockstep re") else {
+        eprintln!("SKIPPED: no bash to try the completion script in");
+        let _ = std::fs::remove_file(&script);
+        return;
+    };
+    let modes = complete("lockstep run --mode ''").unwrap();
+    let _ = std::fs::remove_file(&script);
+    assert_eq!(String::from_utf8_lossy(&re.stdout).trim(), "record");
+    assert_eq!(
+        String::from_utf8_lossy(&modes.stdout).trim(),
+        "live virtual"
+    );
+}
+
+#[test]
 fn without_a_terminal_the_app_says_what_to_do() {
     assert_one_line_error(&[], "needs a terminal");
 }
