@@ -735,15 +735,6 @@ fn run_schedule(
     })
 }
 
-/// `--log`'s lines: in the language asked for as text, in English as JSON (data for scripts).
-fn log_lines(events: &[crate::engine::Event], lang: Lang, format: Format) -> Vec<String> {
-    let lang = match format {
-        Format::Text => lang,
-        Format::Json => Lang::En,
-    };
-    crate::schedule::log_lines(events, lang)
-}
-
 fn print_run(text: &Lesson, lang: Lang, format: Format, out: &RunOutput) {
     match format {
         Format::Json => println!("{}", serde_json::to_string_pretty(out).expect("plain data")),
@@ -848,4 +839,13 @@ fn left(s: &str, cells: usize) -> String {
 fn right(s: &str, cells: usize) -> String {
     let pad = cells.saturating_sub(tui::wrap::width(s));
     format!("{}{s}", " ".repeat(pad))
+}
+
+/// `--log`'s lines: in the language asked for as text, in English as JSON (data for scripts).
+fn log_lines(events: &[crate::engine::Event], lang: Lang, format: Format) -> Vec<String> {
+    let lang = match format {
+        Format::Text => lang,
+        Format::Json => Lang::En,
+    };
+    crate::schedule::log_lines(events, lang)
 }
