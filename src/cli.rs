@@ -1,5 +1,6 @@
-//! The command line: `lockstep` (the app), `tui`, `list` and `run`. Errors are one line and
-//! exit with status 2; a run whose checks fail exits with 1.
+//! The command line: `lockstep` (the app), `tui`, `list`, `run`, `record`, `sweep` and
+//! `completions`. Errors are one line and exit with status 2; a run whose checks fail exits
+//! with 1.
 
 use crate::content::{self, Lang, Lesson, MAX_SCALE, MIN_SCALE};
 use crate::engine::trace::fmt_ns;
@@ -10,7 +11,8 @@ use crate::record;
 use crate::runner::{self, VariantResult};
 use crate::shown::{escape_controls, escape_controls_but_newlines, shown};
 use crate::tui;
-use clap::{Parser, Subcommand, ValueEnum};
+use crate::words::cli::Words;
+use clap::{CommandFactory, Parser, Subcommand, ValueEnum};
 use serde::Serialize;
 use std::io::{IsTerminal, Write};
 use std::path::PathBuf;
@@ -70,7 +72,7 @@ pub struct Cli {
     /// Load lesson texts from DIR (edited copies of lessons/*.toml) instead of the built-in ones
     #[arg(long, global = true, value_name = "DIR")]
     pub lessons_dir: Option<PathBuf>,
-    /// Language of lesson texts
+    /// Language of the app and of the commands' text and Markdown (JSON and CSV stay the same)
     #[arg(long, global = true, value_enum)]
     pub lang: Option<LangArg>,
     /// Record the app's screen into FILE (asciicast v2, for any asciicast player), with a
@@ -114,6 +116,16 @@ pub enum Command {
     Record(RecordArgs),
     /// Time variants over a range of one parameter, e.g. --param threads=1,10,50,100
     Sweep(SweepArgs),
+    /// Print a shell completion script to standard output
+    ///
+    /// For instance, for bash:
+    /// `lockstep completions bash > ~/.local/share/bash-completion/completions/lockstep`;
+    /// for zsh: `lockstep completions zsh > ~/.zfunc/_lockstep` (with ~/.zfunc in fpath);
+    /// for fish: `lockstep completions fish > ~/.config/fish/completions/lockstep.fish`.
+    Completions {
+        /// The shell the script is for
+        shell: clap_complete::Shell,
+    },
 }
 
 #[derive(clap::Args, Debug)]
@@ -356,9 +368,20 @@ fn dispatch(cli: Cli) -> Result<ExitCode, Fail> {
             Ok(ExitCode::SUCCESS)
         }
         Some(Command::Run(args)) => run(&lessons, lang, &args),
-        Some(Command::Record(args)) => record(&lessons, &args),
-        Some(Command::Sweep(args)) => sweep(&lessons, &args),
+        Some(Command::Record(args)) => record(&lessons, lang, &args),
+        Some(Command::Sweep(args)) => sweep(&lessons, lang, &args),
+        Some(Command::Completions { shell }) => {
+            print!("{}", completions(shell));
+            Ok(ExitCode::SUCCESS)
+        }
     }
+}
+
+/// The completion script for `shell`: every command, option and value clap knows.
+pub fn completions(shell: clap_complete::Shell) -> String {
+    let mut out = Vec::new();
+    clap_complete::generate(shell, &mut Cli::command(), "lockstep", &mut out);
+    String::from_utf8(out).expect("clap writes UTF-8")
 }
 
 fn open_tui(
@@ -467,9 +490,9 @@ pub fn list(lessons: &[Lesson], lang: Lang, format: Format) -> String {
                 ));
                 let variants: Vec<&str> = l.variants.iter().map(|v| v.id.as_str()).collect();
                 out.push_str(&format!(
-                    "    {:<width$}  variants: {}\n",
+                    "    {:<width$}  {}\n",
                     "",
-                    variants.join(", ")
+                    Words(lang).variants(&variants.join(", "))
                 ));
             }
             escape_controls_but_newlines(&out)
@@ -486,7 +509,7 @@ struct RunOutput<'a> {
     params: &'a Params,
     #[serde(skip)]
     results: &'a [VariantResult],
-    /// The results as written, in the language asked for.
+    /// The results as JSON writes them: in English whatever --lang says (data for scripts).
     variants: Vec<VariantOut<'a>>,
     /// With --log: each variant's events as log lines, by variant id.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -517,7 +540,8 @@ struct CheckOut<'a> {
 }
 
 impl<'a> VariantOut<'a> {
-    fn all(results: &'a [VariantResult], lang: Lang) -> Vec<VariantOut<'a>> {
+    fn all(results: &'a [VariantResult]) -> Vec<VariantOut<'a>> {
+        let lang = Lang::En;
         results
             .iter()
             .map(|r| VariantOut {
@@ -583,7 +607,7 @@ fn once_each(params: &[(String, String)]) -> Result<(), String> {
     Ok(())
 }
 
-fn record(lessons: &[Lesson], args: &RecordArgs) -> Result<ExitCode, Fail> {
+fn record(lessons: &[Lesson], lang: Lang, args: &RecordArgs) -> Result<ExitCode, Fail> {
     once_each(&args.params)?;
     let text = find_lesson(lessons, &args.lesson)?;
     let (lesson, variants) = lesson_and_variants(text, &args.variants)?;
@@ -604,10 +628,10 @@ fn record(lessons: &[Lesson], args: &RecordArgs) -> Result<ExitCode, Fail> {
         params,
         sweep: None,
     };
-    write_recording(&spec, args.format, args.out.as_deref(), args.quiet)
+    write_recording(&spec, lang, args.format, args.out.as_deref(), args.quiet)
 }
 
-fn sweep(lessons: &[Lesson], args: &SweepArgs) -> Result<ExitCode, Fail> {
+fn sweep(lessons: &[Lesson], lang: Lang, args: &SweepArgs) -> Result<ExitCode, Fail> {
     once_each(&args.params)?;
     let text = find_lesson(lessons, &args.lesson)?;
     let (lesson, variants) = lesson_and_variants(text, &args.variants)?;
@@ -659,11 +683,12 @@ fn sweep(lessons: &[Lesson], args: &SweepArgs) -> Result<ExitCode, Fail> {
         params,
         sweep: Some(sweep),
     };
-    write_recording(&spec, args.format, args.out.as_deref(), args.quiet)
+    write_recording(&spec, lang, args.format, args.out.as_deref(), args.quiet)
 }
 
 fn write_recording(
     spec: &record::Spec,
+    lang: Lang,
     format: RecordFormat,
     out: Option<&std::path::Path>,
     quiet: bool,
@@ -686,19 +711,25 @@ fn write_recording(
         // Fail before the runs, not after them; and touch nothing until they are done.
         crate::files::check_replaceable(path)?;
     }
-    let mut progress = record::Progress::new(quiet);
+    let mut progress = record::Progress::new(quiet, lang);
     let recording = record::record(spec, &mut |d, t, label| progress.update(d, t, label));
     progress.finish();
+    let words = Words(lang);
     if !quiet {
-        for w in recording.warnings() {
-            say(&format!("warning: {w}"));
+        for w in recording.warnings_in(lang) {
+            say(&words.warning(&w));
         }
     }
+    // CSV and JSON are data, the same in every language; the table is for readers.
+    let table = record::Recording {
+        title: spec.text.title.get(lang).to_string(),
+        ..recording.clone()
+    };
     for (format, path) in outputs {
         let text = match format {
             RecordFormat::Csv => recording.to_csv(),
             RecordFormat::Json => recording.to_json(),
-            RecordFormat::Md | RecordFormat::All => recording.to_markdown(),
+            RecordFormat::Md | RecordFormat::All => table.to_markdown_in(lang),
         };
         match path {
             // A temporary file beside it, renamed over it: the old file stays whole until then.
@@ -737,7 +768,7 @@ fn run(lessons: &[Lesson], lang: Lang, args: &RunArgs) -> Result<ExitCode, Fail>
                 return runner::run_variant(lesson, v, &params, cfg);
             }
             let r = runner::replay_variant(lesson, v, &params, cfg, Vec::new());
-            logs.insert(v.to_string(), crate::schedule::log_lines(&r.events));
+            logs.insert(v.to_string(), log_lines(&r.events, lang, args.format));
             r.result
         })
         .collect();
@@ -748,7 +779,7 @@ fn run(lessons: &[Lesson], lang: Lang, args: &RunArgs) -> Result<ExitCode, Fail>
         seed,
         params: &params,
         results: &results,
-        variants: VariantOut::all(&results, lang),
+        variants: VariantOut::all(&results),
         log: args.log.then_some(logs),
         schedule: None,
     };
@@ -798,7 +829,7 @@ fn run_schedule(
     if args.log {
         logs.insert(
             schedule.variant.clone(),
-            crate::schedule::log_lines(&replayed.events),
+            log_lines(&replayed.events, lang, args.format),
         );
     }
     let out = RunOutput {
@@ -808,7 +839,7 @@ fn run_schedule(
         seed: schedule.seed,
         params: &params,
         results: &results,
-        variants: VariantOut::all(&results, lang),
+        variants: VariantOut::all(&results),
         log: args.log.then_some(logs),
         schedule: Some(file.display().to_string()),
     };
@@ -831,7 +862,7 @@ fn run_output(text: &Lesson, lang: Lang, format: Format, out: &RunOutput) -> Str
             let mut s = run_text(text, lang, out);
             if let Some(logs) = &out.log {
                 for (variant, lines) in logs {
-                    s.push_str(&format!("\nlog of {variant}:\n"));
+                    s.push_str(&format!("\n{}\n", Words(lang).log_of(variant)));
                     for l in lines {
                         s.push_str(l);
                         s.push('\n');
@@ -846,7 +877,7 @@ fn run_output(text: &Lesson, lang: Lang, format: Format, out: &RunOutput) -> Str
 
 fn outcome_text(text: &Lesson, r: &VariantResult, lang: Lang) -> String {
     if let Some(d) = &r.deadlock {
-        return d.to_string();
+        return d.text(lang);
     }
     match lessons::find(&text.id) {
         Some(code) => lessons::outcome_line(code, &r.outcome, lang).0,
@@ -859,59 +890,90 @@ fn ms(v: f64) -> String {
 }
 
 fn run_text(text: &Lesson, lang: Lang, out: &RunOutput) -> String {
+    let w = Words(lang);
+    let mode = Mode::parse(out.mode).map_or(out.mode, |m| w.mode(m));
     let mut s = format!(
-        "{} - {}\nmode {} · scale {} · seed {} · {}\n",
+        "{} - {}\n{}\n",
         text.id,
         escape_controls(text.title.get(lang)),
-        out.mode,
-        out.scale,
-        out.seed,
-        out.params
+        w.run_header(mode, out.scale, out.seed, &out.params.to_string())
     );
     if let Some(file) = &out.schedule {
-        s.push_str(&format!("replaying the schedule in {file}\n"));
+        s.push_str(&format!("{}\n", w.replaying(file)));
     }
     s.push('\n');
     s.push_str(&format!(
-        "{:<18} {:>10} {:>10} {:>8}  {:<6} {}\n",
-        "variant", "measured", "ideal", "fidelity", "checks", "outcome"
+        "{} {} {} {}  {} {}\n",
+        left(w.col_variant(), 18),
+        right(w.col_measured(), 10),
+        right(w.col_ideal(), 10),
+        right(w.col_fidelity(), 8),
+        left(w.col_checks(), 6),
+        w.col_outcome()
     ));
     for r in out.results {
         s.push_str(&format!(
-            "{:<18} {:>10} {:>10} {:>8.2}  {:<6} {}\n",
-            r.id,
-            ms(r.elapsed_ms),
-            ms(r.ideal_ms),
+            "{} {} {} {:>8.2}  {} {}\n",
+            left(&r.id, 18),
+            right(&ms(r.elapsed_ms), 10),
+            right(&ms(r.ideal_ms), 10),
             r.fidelity,
-            if r.ok { "ok" } else { "FAILED" },
+            left(if r.ok { w.ok() } else { w.failed() }, 6),
             outcome_text(text, r, lang)
         ));
     }
+    // The tutorial's figures only beside runs with the tutorial's parameters.
+    let (figures, tutorial_params) = record::tutorial_figures(text, out.params);
     let published: Vec<String> = out
         .results
         .iter()
-        .filter_map(|r| text.published_for(&r.id).map(|p| (r, p)))
-        .map(|(r, p)| {
-            format!(
-                "{} {} ({}, {} s unscaled)",
-                r.id,
-                ms(p.seconds * 1000.0 * out.scale),
-                escape_controls(&p.outcome),
-                p.seconds
+        .filter_map(|r| figures.iter().find(|(v, _, _)| *v == r.id))
+        .map(|(v, seconds, outcome)| {
+            w.tutorial_figure(
+                v,
+                &ms(seconds * 1000.0 * out.scale),
+                &escape_controls(outcome),
+                *seconds,
             )
         })
         .collect();
     if !published.is_empty() {
         s.push_str(&format!(
-            "\nthe tutorial, at this scale: {}\n",
-            published.join(" · ")
+            "\n{}\n",
+            w.tutorial_at_scale(&published.join(" · "))
         ));
+    }
+    if let Some(p) = tutorial_params {
+        s.push_str(&format!("\n{}\n", w.tutorial_other_params(&p)));
     }
     for r in out.results {
         for c in r.checks.iter().filter(|c| !c.ok) {
-            let (name, detail) = (c.name.get(lang), c.detail.get(lang));
-            s.push_str(&format!("✗ {}: {name} ({detail})\n", r.id));
+            s.push_str(&format!(
+                "{}\n",
+                w.failed_check(&r.id, c.name.get(lang), c.detail.get(lang))
+            ));
         }
     }
     s
+}
+
+/// `s` and spaces after it, `cells` wide on a terminal (Chinese characters take two).
+fn left(s: &str, cells: usize) -> String {
+    let pad = cells.saturating_sub(tui::wrap::width(s));
+    format!("{s}{}", " ".repeat(pad))
+}
+
+/// Spaces and `s`, `cells` wide on a terminal.
+fn right(s: &str, cells: usize) -> String {
+    let pad = cells.saturating_sub(tui::wrap::width(s));
+    format!("{}{s}", " ".repeat(pad))
+}
+
+/// `--log`'s lines: in the language asked for as text, in English as JSON (data for scripts).
+fn log_lines(events: &[crate::engine::Event], lang: Lang, format: Format) -> Vec<String> {
+    let lang = match format {
+        Format::Text => lang,
+        Format::Json => Lang::En,
+    };
+    crate::schedule::log_lines(events, lang)
 }

@@ -7,10 +7,11 @@ use crate::engine::{Config, Mode, Outcome, Run, RunReport, ThreadState};
 use crate::lessons::AnyLesson;
 use crate::params::Params;
 use crate::runner::{self, VariantResult};
+use crate::words::Lang;
+use crate::words::cli::Words;
 use serde::Serialize;
 use serde_json::Value;
 use std::collections::BTreeSet;
-use std::io::Write;
 use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::time::Instant;
@@ -486,19 +487,18 @@ pub fn number(v: f64) -> String {
 
 impl Recording {
     /// Warnings a reader of the timings should see: ideals that assume more cores than this
-    /// machine has.
+    /// machine has. In English, as the JSON header carries them.
     pub fn warnings(&self) -> Vec<String> {
+        self.warnings_in(Lang::En)
+    }
+
+    /// The warnings in `lang`.
+    pub fn warnings_in(&self, lang: Lang) -> Vec<String> {
         let mut seen = BTreeSet::new();
         self.rows
             .iter()
             .filter(|r| r.cores_needed > self.machine.cores && seen.insert(r.variant.clone()))
-            .map(|r| {
-                format!(
-                    "{}: its ideal keeps {} threads busy on the CPU at once, and this machine has \
-                     {} cores, so live runs cannot reach it",
-                    r.variant, r.cores_needed, self.machine.cores
-                )
-            })
+            .map(|r| Words(lang).too_few_cores(&r.variant, r.cores_needed, self.machine.cores))
             .collect()
     }
 
@@ -612,35 +612,49 @@ impl Recording {
         String::from_utf8(w.into_inner().expect("in memory")).expect("UTF-8 in, UTF-8 out")
     }
 
-    /// A table a teacher can paste, with the tutorial's figures beside ours where it has them.
+    /// A table a teacher can paste, with the tutorial's figures beside ours where it has them;
+    /// in English.
     pub fn to_markdown(&self) -> String {
+        self.to_markdown_in(Lang::En)
+    }
+
+    /// The Markdown table in `lang` (the title is `self.title`, whatever its language).
+    pub fn to_markdown_in(&self, lang: Lang) -> String {
+        let w = Words(lang);
         let mut s = format!(
-            "### {} ({})\n\nscale {} (one lesson second lasts {} s) · seed {} · {} · {} cores, {} · \
-             lockstep {}\n\n",
+            "### {} ({})\n\n{}\n\n",
             self.title,
             self.lesson,
-            self.scale,
-            self.scale,
-            self.seed,
-            self.params,
-            self.machine.cores,
-            self.machine.os,
-            self.machine.version
+            w.md_header(
+                self.scale,
+                self.seed,
+                &self.params.to_string(),
+                self.machine.cores,
+                &self.machine.os,
+                &self.machine.version
+            )
         );
         let sweep = self.sweep_key();
         let has_published = !self.published.is_empty() && sweep.is_none();
-        let mut head = vec!["variant", "mode"];
+        let mut head = vec![w.col_variant(), w.col_mode()];
         if let Some(k) = sweep {
             head.push(k);
         }
-        head.extend(["median", "min – max", "ideal", "fidelity", "outcome", "ok"]);
+        head.extend([
+            w.col_median(),
+            w.col_range(),
+            w.col_ideal(),
+            w.col_fidelity(),
+            w.col_outcome(),
+            w.ok(),
+        ]);
         if has_published {
-            head.extend(["tutorial (scaled)", "ours ÷ tutorial"]);
+            head.extend([w.col_tutorial(), w.col_ours_vs_tutorial()]);
         }
         s.push_str(&format!("| {} |\n", head.join(" | ")));
         s.push_str(&format!("|{}\n", "---|".repeat(head.len())));
         for r in &self.rows {
-            let mut cells = vec![r.variant.clone(), r.mode.to_string()];
+            let mut cells = vec![r.variant.clone(), w.mode_named(r.mode).to_string()];
             if let Some((_, v)) = &r.param {
                 cells.push(fmt_number(*v));
             }
@@ -649,7 +663,7 @@ impl Recording {
                 format!("{} – {}", ms(r.min_ms), ms(r.max_ms)),
                 ms(r.ideal_ms),
                 format!("{:.2}", r.fidelity),
-                outcome_text(&r.lesson, &r.outcome),
+                outcome_text(&r.lesson, &r.outcome, lang),
                 if r.ok { "✓" } else { "✗" }.to_string(),
             ]);
             if has_published {
@@ -664,15 +678,13 @@ impl Recording {
             s.push_str(&format!("| {} |\n", cells.join(" | ")));
         }
         if has_published {
-            s.push_str(&self.ratio_lines());
+            s.push_str(&self.ratio_lines(w));
         }
         if let Some(p) = &self.tutorial_params {
-            s.push_str(&format!(
-                "\nThe tutorial's figures are for {p}: not comparable with these runs.\n"
-            ));
+            s.push_str(&format!("\n{}\n", w.tutorial_other_params(p)));
         }
-        for w in self.warnings() {
-            s.push_str(&format!("\n> warning: {w}\n"));
+        for text in self.warnings_in(lang) {
+            s.push_str(&format!("\n> {}\n", w.warning(&text)));
         }
         s
     }
@@ -686,7 +698,7 @@ impl Recording {
     }
 
     /// "join / lock: ours 6.59, tutorial 6.58" for each pair of published variants, per mode.
-    fn ratio_lines(&self) -> String {
+    fn ratio_lines(&self, w: Words) -> String {
         let mut s = String::new();
         let modes: BTreeSet<&str> = self.rows.iter().map(|r| r.mode).collect();
         for mode in modes {
@@ -701,13 +713,11 @@ impl Recording {
                 let ours = a.median_ms / b.median_ms;
                 let tut = self.published_ms(&a.variant).map(|x| x.0).unwrap_or(0.0)
                     / self.published_ms(&b.variant).map(|x| x.0).unwrap_or(1.0);
-                lines.push(format!(
-                    "{} ÷ {}: ours {ours:.2}, tutorial {tut:.2}",
-                    a.variant, b.variant
-                ));
+                lines.push(w.ratio(&a.variant, &b.variant, ours, tut));
             }
             if !lines.is_empty() {
-                s.push_str(&format!("\nratios ({mode}): {}\n", lines.join(" · ")));
+                let ratios = w.ratios(w.mode_named(mode), &lines.join(" · "));
+                s.push_str(&format!("\n{ratios}\n"));
             }
         }
         s
@@ -715,9 +725,9 @@ impl Recording {
 }
 
 /// An outcome in the lesson's own words, as the screen writes it.
-fn outcome_text(lesson: &str, o: &Outcome) -> String {
+fn outcome_text(lesson: &str, o: &Outcome, lang: Lang) -> String {
     match crate::lessons::find(lesson) {
-        Some(code) => crate::lessons::outcome_line(code, o, crate::words::Lang::En).0,
+        Some(code) => crate::lessons::outcome_line(code, o, lang).0,
         None => String::new(),
     }
 }
@@ -747,49 +757,73 @@ fn fmt_number(v: f64) -> String {
     }
 }
 
-/// Progress on stderr: a bar with an ETA once the work has taken over a second. On a terminal
-/// it redraws one line; otherwise it writes a line per finished run.
+/// Progress on stderr: a bar with the run going and an ETA, once the work has taken over a
+/// second, and only when stderr is a terminal (a pipe or a log file gets nothing).
 pub struct Progress {
     start: Instant,
+    bar: Option<indicatif::ProgressBar>,
+    /// When the work should be done, at the average pace of the runs so far; the bar counts
+    /// down to it between runs.
+    done_at: Arc<parking_lot::Mutex<Instant>>,
+    eta: &'static str,
     tty: bool,
     quiet: bool,
-    drew: bool,
 }
 
 impl Progress {
-    pub fn new(quiet: bool) -> Progress {
+    pub fn new(quiet: bool, lang: Lang) -> Progress {
         use std::io::IsTerminal;
         Progress {
             start: Instant::now(),
+            bar: None,
+            done_at: Arc::new(parking_lot::Mutex::new(Instant::now())),
+            eta: Words(lang).eta(),
             tty: std::io::stderr().is_terminal(),
             quiet,
-            drew: false,
         }
     }
 
+    /// `done` of `total` runs have finished; `label` names the latest.
     pub fn update(&mut self, done: usize, total: usize, label: &str) {
-        let spent = self.start.elapsed().as_secs_f64();
-        if self.quiet || spent < 1.0 || total == 0 {
+        let spent = self.start.elapsed();
+        if self.quiet || !self.tty || total == 0 || spent.as_secs_f64() < 1.0 {
             return;
         }
-        let eta = spent / done.max(1) as f64 * (total - done) as f64;
-        let width = 24;
-        let filled = done * width / total;
-        let bar = format!("{}{}", "#".repeat(filled), " ".repeat(width - filled));
-        let line = format!("[{bar}] {done}/{total} {label}  {spent:.0} s, ETA {eta:.0} s");
-        // Never a panic over a progress line, even when stderr is gone.
-        let mut err = std::io::stderr().lock();
-        let _ = if self.tty {
-            write!(err, "\r\x1b[2K{line}")
-        } else {
-            writeln!(err, "{line}")
-        };
-        self.drew = true;
+        let left = spent.mul_f64(total.saturating_sub(done) as f64 / done.max(1) as f64);
+        *self.done_at.lock() = Instant::now() + left;
+        let bar = self.bar.get_or_insert_with(|| {
+            let done_at = self.done_at.clone();
+            let style = indicatif::ProgressStyle::with_template(&format!(
+                "[{{bar:24}}] {{pos}}/{{len}} {{msg}}  {{elapsed}}, {} {{eta}}",
+                self.eta
+            ))
+            .expect("a valid template")
+            .progress_chars("#> ")
+            .with_key(
+                "eta",
+                move |_: &indicatif::ProgressState, w: &mut dyn std::fmt::Write| {
+                    let left = done_at.lock().saturating_duration_since(Instant::now());
+                    let _ = write!(w, "{:#}", indicatif::HumanDuration(left));
+                },
+            );
+            let bar = indicatif::ProgressBar::with_draw_target(
+                Some(total as u64),
+                indicatif::ProgressDrawTarget::stderr(),
+            )
+            .with_style(style)
+            .with_elapsed(spent);
+            bar.enable_steady_tick(std::time::Duration::from_millis(250));
+            bar
+        });
+        bar.set_length(total as u64);
+        bar.set_position(done as u64);
+        bar.set_message(label.to_string());
     }
 
+    /// The work is done: the bar goes, leaving stderr to what follows.
     pub fn finish(&mut self) {
-        if self.drew && self.tty {
-            let _ = writeln!(std::io::stderr());
+        if let Some(bar) = self.bar.take() {
+            bar.finish_and_clear();
         }
     }
 }

@@ -10,6 +10,7 @@ use crate::files;
 use crate::lessons::{self, AnyLesson};
 use crate::params::Params;
 use crate::runner::{self, Replayed};
+use crate::words::Lang;
 use serde::Deserialize;
 use std::path::Path;
 
@@ -261,14 +262,12 @@ impl Schedule {
     }
 }
 
-/// A run's events as log lines, as the screen's log shows them: `   5.00 ms T1 reads n = 2`.
-pub fn log_lines(events: &[Event]) -> Vec<String> {
-    let mut t = Trace::new();
-    for e in events {
-        t.apply(e);
-    }
+/// A run's events as log lines, as the screen's log shows them: `   5.00 ms T1 reads n = 2`
+/// (`T1 读到 n = 2` in Chinese).
+pub fn log_lines(events: &[Event], lang: Lang) -> Vec<String> {
+    let t = Trace::from_events(events);
     t.log
         .iter()
-        .map(|l| format!("{:>9} {}", fmt_ns(l.at_ns), l.text))
+        .map(|l| format!("{:>9} {}", fmt_ns(l.at_ns), t.text(l, lang)))
         .collect()
 }

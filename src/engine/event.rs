@@ -1,5 +1,7 @@
 //! What a run reports: one `Event` per instrumented operation or state change.
 
+use crate::words::Lang;
+use crate::words::log::Words;
 use serde::Serialize;
 use std::fmt;
 use std::panic::Location;
@@ -66,18 +68,14 @@ impl ThreadState {
         )
     }
 
-    /// A short word for legends and logs.
-    pub fn word(self) -> &'static str {
-        match self {
-            ThreadState::Ready => "ready",
-            ThreadState::Running => "running",
-            ThreadState::Sleeping => "sleeping",
-            ThreadState::Working => "working",
-            ThreadState::Blocked(_) => "blocked",
-            ThreadState::Done => "done",
-            ThreadState::Cancelled => "cancelled",
-            ThreadState::Panicked => "panicked",
-        }
+    /// A short word for legends and logs: "blocked" / "阻塞".
+    pub fn word(self, lang: Lang) -> &'static str {
+        Words(lang).state(self)
+    }
+
+    /// The same state, whatever a blocked thread waits for.
+    pub fn same_kind(self, other: ThreadState) -> bool {
+        std::mem::discriminant(&self) == std::mem::discriminant(&other)
     }
 }
 
@@ -93,12 +91,9 @@ pub enum QueueOrder {
 }
 
 impl QueueOrder {
-    pub fn word(self) -> &'static str {
-        match self {
-            QueueOrder::Fifo => "FIFO",
-            QueueOrder::Lifo => "LIFO",
-            QueueOrder::Priority => "priority",
-        }
+    /// "FIFO" / "先进先出".
+    pub fn word(self, lang: Lang) -> &'static str {
+        Words(lang).order(self)
     }
 }
 
@@ -124,16 +119,9 @@ pub enum ResourceKind {
 }
 
 impl ResourceKind {
-    /// What a learner calls it.
-    pub fn word(self) -> &'static str {
-        match self {
-            ResourceKind::Mutex => "mutex",
-            ResourceKind::ReentrantMutex => "reentrant mutex",
-            ResourceKind::Semaphore { .. } => "semaphore",
-            ResourceKind::Queue { .. } => "queue",
-            ResourceKind::Flag => "flag",
-            ResourceKind::Variable => "variable",
-        }
+    /// What a learner calls it: "mutex" / "互斥锁".
+    pub fn word(self, lang: Lang) -> &'static str {
+        Words(lang).kind(self)
     }
 }
 
@@ -161,11 +149,62 @@ pub enum Op {
 }
 
 /// One link of a deadlock: `thread` holds `holds` and waits for `waits_for`.
+///
+/// Serialized as `{"thread", "holds", "waits_for"}`, the English words (what `run --format
+/// json` documents and scripts read); `awaited` says the same as data, to be written in any
+/// language.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
 pub struct WaitLink {
     pub thread: String,
     pub holds: Vec<String>,
+    /// In English: a resource's name, "T2 to finish", or the thread's state.
     pub waits_for: String,
+    #[serde(skip)]
+    pub awaited: Awaited,
+}
+
+/// What a thread of a deadlock waits for.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Awaited {
+    /// A resource, by name (a name reads the same in every language).
+    Resource(String),
+    /// Another thread to finish (join), by name.
+    Thread(String),
+    /// Nothing: the thread is not blocked, and this is its state.
+    State(ThreadState),
+}
+
+impl Awaited {
+    /// In words: "A", "T2 to finish" / "T2 结束", "sleeping" / "睡眠".
+    pub fn text(&self, lang: Lang) -> String {
+        match self {
+            Awaited::Resource(name) => name.clone(),
+            Awaited::Thread(name) => Words(lang).to_finish(name),
+            Awaited::State(s) => s.word(lang).to_string(),
+        }
+    }
+}
+
+impl WaitLink {
+    pub fn new(thread: String, holds: Vec<String>, awaited: Awaited) -> WaitLink {
+        WaitLink {
+            thread,
+            holds,
+            waits_for: awaited.text(Lang::En),
+            awaited,
+        }
+    }
+
+    /// "T1 holds B and waits for A" / "T1 持有 B，等待 A".
+    pub fn text(&self, lang: Lang) -> String {
+        let w = Words(lang);
+        let what = self.awaited.text(lang);
+        if self.holds.is_empty() {
+            w.link_waits(&self.thread, &what)
+        } else {
+            w.link_holds(&self.thread, &self.holds.join("+"), &what)
+        }
+    }
 }
 
 /// A detected deadlock: a cycle in the wait-for graph, or threads that nothing alive can wake.
@@ -178,34 +217,30 @@ pub struct Deadlock {
     pub stuck: Vec<WaitLink>,
 }
 
-impl fmt::Display for Deadlock {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+impl Deadlock {
+    /// "deadlock: T1 holds B and waits for A; T2 holds A and waits for B", or "stuck: …" for
+    /// threads stuck without a cycle; in Chinese "死锁：T1 持有 B，等待 A；…".
+    pub fn text(&self, lang: Lang) -> String {
+        let w = Words(lang);
         let links = if self.cycle.is_empty() {
             &self.stuck
         } else {
             &self.cycle
         };
-        let parts: Vec<String> = links
-            .iter()
-            .map(|l| {
-                if l.holds.is_empty() {
-                    format!("{} waits for {}", l.thread, l.waits_for)
-                } else {
-                    format!(
-                        "{} holds {} and waits for {}",
-                        l.thread,
-                        l.holds.join("+"),
-                        l.waits_for
-                    )
-                }
-            })
-            .collect();
-        let head = if self.cycle.is_empty() {
-            "stuck"
+        let parts: Vec<String> = links.iter().map(|l| l.text(lang)).collect();
+        let parts = parts.join(w.link_sep());
+        if self.cycle.is_empty() {
+            w.stuck(&parts)
         } else {
-            "deadlock"
-        };
-        write!(f, "{head}: {}", parts.join("; "))
+            w.deadlock(&parts)
+        }
+    }
+}
+
+/// The English text, as logs and `run` print it.
+impl fmt::Display for Deadlock {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.text(Lang::En))
     }
 }
 

@@ -12,7 +12,8 @@ pub mod trace;
 mod waitfor;
 
 pub use event::{
-    Deadlock, Event, Op, QueueOrder, ResourceKind, Rid, Site, ThreadState, Tid, WaitLink, What,
+    Awaited, Deadlock, Event, Op, QueueOrder, ResourceKind, Rid, Site, ThreadState, Tid, WaitLink,
+    What,
 };
 pub use run::{Candidate, Config, Ended, Mode, Outcome, Run, RunReport};
 pub use sched::in_demo_thread;

@@ -1,7 +1,13 @@
 //! Fold a run's events into what the panels show: each thread's state over time, each
 //! resource's owner, waiters and value, and a readable log. Pure data: no terminal here.
+//!
+//! The log keeps each event as data and is written in words only when shown, in the language
+//! asked for: switching languages mid-run rewrites the whole log, and folding the events of a
+//! thousand-thread run formats nothing.
 
 use super::event::{BlockedOn, Deadlock, Event, ResourceKind, Rid, Site, ThreadState, Tid, What};
+use crate::words::Lang;
+use crate::words::log::Words;
 
 /// A stretch of time a thread spent in one state. `to_ns` is `None` while it lasts.
 #[derive(Clone, Debug, PartialEq)]
@@ -20,8 +26,9 @@ pub struct ThreadTrack {
     pub spans: Vec<Span>,
     /// The line of its latest operation.
     pub site: Option<Site>,
-    /// What its latest operation was, in words.
-    pub doing: String,
+    /// Its latest operation: the index of its log line in `Trace::log` (`Trace::doing` gives
+    /// it in words).
+    pub doing: usize,
     /// The latest line it printed (`say`).
     pub said: Option<String>,
 }
@@ -166,12 +173,14 @@ pub struct Move {
     pub len: usize,
 }
 
-/// One line of the log, in words.
+/// One line of the log: what happened, kept as data; `Trace::text` writes it in words.
 #[derive(Clone, Debug, PartialEq)]
 pub struct LogLine {
     pub at_ns: u64,
     pub tid: Tid,
-    pub text: String,
+    pub what: What,
+    /// For a thread blocked on a lock: who held it at that moment ("waits for A (held by T1)").
+    pub holder: Option<Tid>,
     /// Worth a colour: a lost update, a deadlock, a panic.
     pub alarm: bool,
 }
@@ -251,23 +260,46 @@ impl Trace {
         item.replace('"', "")
     }
 
-    /// What a blocked thread waits for, in words.
-    pub fn blocked_on(&self, on: BlockedOn) -> String {
+    /// What a blocked thread waits for now, in words: "lock (held by T1)", "T2 to finish".
+    pub fn blocked_on(&self, on: BlockedOn, lang: Lang) -> String {
+        let holder = match on {
+            BlockedOn::Resource(r) => self.resources.get(r.0 as usize).and_then(|r| r.owner),
+            BlockedOn::Thread(_) => None,
+        };
+        self.awaited(on, holder, lang)
+    }
+
+    /// What a thread blocked on `on` waits for, with the lock's holder (when it had one).
+    fn awaited(&self, on: BlockedOn, holder: Option<Tid>, lang: Lang) -> String {
+        let w = Words(lang);
         match on {
             BlockedOn::Resource(r) => {
                 let name = self.resource_name(r);
-                match self.resources.get(r.0 as usize).and_then(|r| r.owner) {
-                    Some(o) => format!("{name} (held by {})", self.thread_name(o)),
+                match holder {
+                    Some(o) => w.held_by(name, self.thread_name(o)),
                     None => name.to_string(),
                 }
             }
-            BlockedOn::Thread(t) => format!("{} to finish", self.thread_name(t)),
+            BlockedOn::Thread(t) => w.to_finish(self.thread_name(t)),
         }
+    }
+
+    /// The log, every line in words: `Trace::text` of each.
+    pub fn log_texts(&self, lang: Lang) -> impl Iterator<Item = String> + '_ {
+        self.log.iter().map(move |l| self.text(l, lang))
+    }
+
+    /// What the thread did last, in words (its latest log line but a deadlock report).
+    pub fn doing(&self, tid: Tid, lang: Lang) -> Option<String> {
+        let t = self.threads.get(tid.0 as usize)?;
+        Some(self.text(self.log.get(t.doing)?, lang))
     }
 
     pub fn apply(&mut self, e: &Event) {
         self.events += 1;
         self.now_ns = self.now_ns.max(e.at_ns);
+        // This event's line, pushed last.
+        let line = self.log.len();
         if let What::ThreadNew { name, parent, .. } = &e.what {
             self.threads.push(ThreadTrack {
                 tid: e.tid,
@@ -280,12 +312,17 @@ impl Trace {
                     state: e.state,
                 }],
                 site: e.site,
-                doing: "created".into(),
+                doing: line,
                 said: None,
             });
         }
         self.fold_resources(e);
-        let text = self.describe(e);
+        let holder = match e.what {
+            What::Blocked {
+                on: BlockedOn::Resource(r),
+            } => self.resources.get(r.0 as usize).and_then(|r| r.owner),
+            _ => None,
+        };
         if let Some(t) = self.threads.get_mut(e.tid.0 as usize) {
             if e.state != t.state || matches!(e.what, What::Wake) {
                 if let Some(last) = t.spans.last_mut() {
@@ -309,7 +346,7 @@ impl Trace {
                 t.said = Some(text.clone());
             }
             if !matches!(e.what, What::Finished | What::DeadlockFound { .. }) {
-                t.doing = text.clone();
+                t.doing = line;
             }
         }
         let alarm = matches!(
@@ -324,7 +361,8 @@ impl Trace {
         self.log.push(LogLine {
             at_ns: e.at_ns,
             tid: e.tid,
-            text,
+            what: e.what.clone(),
+            holder,
             alarm,
         });
     }
@@ -441,101 +479,88 @@ impl Trace {
         }
     }
 
-    /// An event in the learner's words, e.g. "T3 writes n = 99 (lost update)".
-    pub fn describe(&self, e: &Event) -> String {
-        let who = self.thread_name(e.tid);
+    /// A log line in the learner's words, in `lang`: "T3 writes n = 99 (lost update: …)" /
+    /// "T3 写入 n = 99（丢失更新：…）".
+    pub fn text(&self, line: &LogLine, lang: Lang) -> String {
+        let w = Words(lang);
+        let who = self.thread_name(line.tid);
         let res = |r: &Rid| self.resource_name(*r);
-        match &e.what {
+        match &line.what {
             What::ThreadNew {
                 name,
                 parent,
                 daemon,
             } => match parent {
-                Some(p) if *daemon => {
-                    format!("{} starts daemon thread {name}", self.thread_name(*p))
-                }
-                Some(p) => format!("{} starts thread {name}", self.thread_name(*p)),
-                None => format!("{name} starts"),
+                Some(p) if *daemon => w.starts_daemon(self.thread_name(*p), name),
+                Some(p) => w.starts_thread(self.thread_name(*p), name),
+                None => w.starts(name),
             },
-            What::ResourceNew { name, value, .. } => match value {
-                Some(v) => format!("{who} creates {name} = {v}"),
-                None => format!("{who} creates {name}"),
+            What::ResourceNew {
+                name, value, kind, ..
+            } => match value {
+                Some(v) if *kind == ResourceKind::Flag => w.creates_with(who, name, w.recorded(v)),
+                Some(v) => w.creates_with(who, name, v),
+                None => w.creates(who, name),
             },
-            What::Start => format!("{who} runs"),
-            What::Sleep { ns } => format!("{who} sleeps {}", fmt_ns(*ns)),
-            What::Work { ns } => format!("{who} works {}", fmt_ns(*ns)),
-            What::Wake => format!("{who} wakes"),
-            What::Lock { rid } => format!("{who} asks for {}", res(rid)),
-            What::Blocked { on } => format!("{who} waits for {}", self.blocked_on(*on)),
-            What::Acquired { rid } => format!("{who} holds {}", res(rid)),
-            What::Released { rid } => format!("{who} releases {}", res(rid)),
-            What::Get { rid, value } => format!("{who} reads {} = {value}", res(rid)),
+            What::Start => w.runs(who),
+            What::Sleep { ns } => w.sleeps(who, &fmt_ns(*ns)),
+            What::Work { ns } => w.works(who, &fmt_ns(*ns)),
+            What::Wake => w.wakes(who),
+            What::Lock { rid } => w.asks_for(who, res(rid)),
+            What::Blocked { on } => w.waits_for(who, &self.awaited(*on, line.holder, lang)),
+            What::Acquired { rid } => w.holds(who, res(rid)),
+            What::Released { rid } => w.releases(who, res(rid)),
+            What::Get { rid, value } => w.reads(who, res(rid), value),
             What::Set {
-                rid, value, stale, ..
-            } => {
-                let mut s = format!("{who} writes {} = {value}", res(rid));
-                if *stale {
-                    s.push_str(" (lost update: overwrites a newer value)");
-                }
-                s
-            }
-            What::Put { rid, item, len, .. } => {
-                format!("{who} puts {item} into {} ({len} in it)", res(rid))
-            }
-            What::Took { rid, item, len, .. } => {
-                format!("{who} takes {item} from {} ({len} left)", res(rid))
-            }
-            What::Refused { rid, reason } => {
-                format!("{who} finds {} {reason}: would have to wait", res(rid))
-            }
-            What::TimedOut { on } => format!("{who} gives up waiting for {}", res(on)),
-            What::TaskDone { rid, unfinished } => {
-                format!(
-                    "{who} marks an item of {} done ({unfinished} unfinished)",
-                    res(rid)
-                )
-            }
-            What::WaitAll { rid } => {
-                format!("{who} waits until every item of {} is done", res(rid))
-            }
-            What::AllDone { rid } => format!("{who}: every item of {} is done", res(rid)),
-            What::FlagSet { rid } => format!("{who} sets {}", res(rid)),
-            What::FlagCleared { rid } => format!("{who} clears {}", res(rid)),
-            What::WaitFlag { rid } => format!("{who} asks whether {} is set", res(rid)),
-            What::Peek { rid, value } => format!("{who} looks at {}: {value}", res(rid)),
-            What::Join { target } => format!("{who} joins {}", self.thread_name(*target)),
-            What::Joined { target } => {
-                format!(
-                    "{who} joined {} (it has finished)",
-                    self.thread_name(*target)
-                )
-            }
-            What::Say { text } => format!("{who}: {text}"),
-            What::Done => format!("{who} is done"),
-            What::Cancelled => format!("{who} cancelled"),
-            What::Panicked { message } => format!("{who} panicked: {message}"),
-            What::DeadlockFound { deadlock } => format!("DEADLOCK found. {deadlock}"),
-            What::Finished => "every thread has finished".to_string(),
+                rid,
+                value,
+                stale: true,
+                ..
+            } => w.writes_stale(who, res(rid), value),
+            What::Set { rid, value, .. } => w.writes(who, res(rid), value),
+            What::Put { rid, item, len, .. } => w.puts(who, item, res(rid), *len),
+            What::Took { rid, item, len, .. } => w.takes(who, item, res(rid), *len),
+            What::Refused { rid, reason } => w.refused(who, res(rid), w.recorded(reason)),
+            What::TimedOut { on } => w.gives_up(who, res(on)),
+            What::TaskDone { rid, unfinished } => w.task_done(who, res(rid), *unfinished),
+            What::WaitAll { rid } => w.waits_all(who, res(rid)),
+            What::AllDone { rid } => w.all_done(who, res(rid)),
+            What::FlagSet { rid } => w.sets(who, res(rid)),
+            What::FlagCleared { rid } => w.clears(who, res(rid)),
+            What::WaitFlag { rid } => w.asks_whether(who, res(rid)),
+            What::Peek { rid, value } => w.looks_at(who, res(rid), w.recorded(value)),
+            What::Join { target } => w.joins(who, self.thread_name(*target)),
+            What::Joined { target } => w.joined(who, self.thread_name(*target)),
+            What::Say { text } => w.says(who, text),
+            What::Done => w.is_done(who),
+            What::Cancelled => w.is_cancelled(who),
+            What::Panicked { message } => w.panicked_with(who, message),
+            What::DeadlockFound { deadlock } => w.deadlock_found(&deadlock.text(lang)),
+            What::Finished => w.all_finished().to_string(),
         }
     }
 
-    /// How many threads are in each state now, in legend order.
-    pub fn state_counts(&self) -> Vec<(&'static str, usize)> {
-        let words = [
-            "ready",
-            "running",
-            "sleeping",
-            "working",
-            "blocked",
-            "done",
-            "cancelled",
-            "panicked",
+    /// How many threads are in each state now, in legend order: ("blocked", 3).
+    pub fn state_counts(&self, lang: Lang) -> Vec<(&'static str, usize)> {
+        let legend = [
+            ThreadState::Ready,
+            ThreadState::Running,
+            ThreadState::Sleeping,
+            ThreadState::Working,
+            ThreadState::Blocked(BlockedOn::Thread(Tid(0))),
+            ThreadState::Done,
+            ThreadState::Cancelled,
+            ThreadState::Panicked,
         ];
-        words
+        legend
             .iter()
-            .map(|w| {
-                let n = self.threads.iter().filter(|t| t.state.word() == *w).count();
-                (*w, n)
+            .map(|s| {
+                let n = self
+                    .threads
+                    .iter()
+                    .filter(|t| t.state.same_kind(*s))
+                    .count();
+                (s.word(lang), n)
             })
             .filter(|(_, n)| *n > 0)
             .collect()

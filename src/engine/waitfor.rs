@@ -1,6 +1,6 @@
 //! The wait-for graph: thread → what it waits for → who holds that. A cycle is a deadlock.
 
-use super::event::{BlockedOn, ThreadState, Tid, WaitLink};
+use super::event::{Awaited, BlockedOn, ThreadState, Tid, WaitLink};
 use super::sched::World;
 
 /// Who `tid` waits for, if it is blocked on something a single thread can give.
@@ -42,18 +42,16 @@ pub(crate) fn link(w: &World, tid: Tid) -> WaitLink {
         .filter(|r| r.owner() == Some(tid))
         .map(|r| r.name.clone())
         .collect();
-    let waits_for = match w.threads[tid.0 as usize].state {
-        ThreadState::Blocked(BlockedOn::Resource(r)) => w.resources[r.0 as usize].name.clone(),
-        ThreadState::Blocked(BlockedOn::Thread(t)) => {
-            format!("{} to finish", w.threads[t.0 as usize].name)
+    let awaited = match w.threads[tid.0 as usize].state {
+        ThreadState::Blocked(BlockedOn::Resource(r)) => {
+            Awaited::Resource(w.resources[r.0 as usize].name.clone())
         }
-        other => other.word().to_string(),
+        ThreadState::Blocked(BlockedOn::Thread(t)) => {
+            Awaited::Thread(w.threads[t.0 as usize].name.clone())
+        }
+        other => Awaited::State(other),
     };
-    WaitLink {
-        thread: w.threads[tid.0 as usize].name.clone(),
-        holds,
-        waits_for,
-    }
+    WaitLink::new(w.threads[tid.0 as usize].name.clone(), holds, awaited)
 }
 
 /// Every blocked thread, as links.

@@ -30,8 +30,6 @@ pub struct Words {
     pub cancelled: &'static str,
     pub panicked: &'static str,
     pub mode: &'static str,
-    /// The thread states, in the legend's order.
-    pub states: [&'static str; 8],
     /// live, step, virtual.
     pub modes: [&'static str; 3],
     pub scale: &'static str,
@@ -105,15 +103,6 @@ impl Words {
         }
     }
 
-    /// A thread state's word: "blocked" / "阻塞".
-    pub fn state(&self, state: crate::engine::ThreadState) -> &'static str {
-        let i = super::theme::LEGEND
-            .iter()
-            .position(|s| s.word() == state.word())
-            .unwrap_or(0);
-        self.states[i]
-    }
-
     /// "step 3/8" / "第 3/8 步".
     pub fn step_of(&self, n: usize, of: usize) -> String {
         self.step
@@ -150,16 +139,6 @@ static EN: Words = Words {
     panicked: "PANIC",
     mode: "mode",
     modes: ["live", "step", "virtual"],
-    states: [
-        "ready",
-        "running",
-        "sleeping",
-        "working",
-        "blocked",
-        "done",
-        "cancelled",
-        "panicked",
-    ],
     scale: "scale",
     seed: "seed",
     seed_fresh: "new each run",
@@ -311,9 +290,6 @@ static ZH: Words = Words {
     panicked: "崩溃",
     mode: "模式",
     modes: ["实时", "单步", "虚拟"],
-    states: [
-        "就绪", "运行", "睡眠", "工作", "阻塞", "完成", "取消", "崩溃",
-    ],
     scale: "时间比例",
     seed: "种子",
     seed_fresh: "每次新的",

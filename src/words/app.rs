@@ -1,5 +1,5 @@
-//! The program's own words: the screen, the command line, the runtime's log and the checks
-//! every run of every lesson must pass. A lesson's words live in its folder.
+//! The program's own words: the checks every run of every lesson must pass. The runtime's
+//! words (the log, thread states, deadlocks) are in `log`; a lesson's live in its folder.
 
 crate::catalog! {
     pub struct Words;

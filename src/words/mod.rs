@@ -13,10 +13,16 @@
 //! files at start-up.
 
 pub mod app;
+pub mod cli;
+pub mod log;
 
 /// Every catalog's entries with its name: the program's, then every lesson's.
 pub fn catalogs() -> Vec<(String, &'static [Entry])> {
-    let mut all: Vec<(String, &'static [Entry])> = vec![("app".into(), app::Words::ENTRIES)];
+    let mut all: Vec<(String, &'static [Entry])> = vec![
+        ("app".into(), app::Words::ENTRIES),
+        ("log".into(), log::Words::ENTRIES),
+        ("cli".into(), cli::Words::ENTRIES),
+    ];
     for l in crate::lessons::all() {
         all.push((format!("lessons/{}", l.id()), l.words()));
     }

@@ -124,12 +124,10 @@ const SAFE: &[&str] = &[
 ];
 
 fn log_lines(s: &Session) -> Vec<String> {
-    s.app
-        .trace()
-        .expect("a run")
-        .log
+    let t = s.app.trace().expect("a run");
+    t.log
         .iter()
-        .map(|l| format!("{:>9} {}", fmt_ns(l.at_ns), l.text))
+        .map(|l| format!("{:>9} {}", fmt_ns(l.at_ns), t.text(l, Lang::En)))
         .collect()
 }
 
@@ -524,7 +522,7 @@ fn too_many_steps_do_not_meet_the_thirteen_step_challenge() {
         pick(&mut s, name);
     }
     let t = s.app.trace().unwrap();
-    assert!(t.log.iter().any(|l| l.text.contains("lost update")));
+    assert!(t.log_texts(Lang::En).any(|l| l.contains("lost update")));
     let p = s.app.progress().lesson("lock-vs-join").unwrap();
     assert!(!p.challenges.contains_key("race-in-thirteen"), "{p:?}");
 }

@@ -1,5 +1,6 @@
 //! The real binary in a real terminal (tmux): it opens, runs a variant, and leaves the
-//! terminal as it found it on q, on Ctrl-C and on SIGTERM. Skipped, saying so, without tmux.
+//! terminal as it found it on q, on Ctrl-C and on SIGTERM; `record` draws its progress bar
+//! there. Skipped, saying so, without tmux.
 
 use std::path::{Path, PathBuf};
 use std::process::Command;
@@ -428,4 +429,48 @@ fn a_cast_cut_by_a_full_disk_says_so_and_ends_on_a_whole_line() {
 
 fn read_raw(p: &Path) -> String {
     String::from_utf8(std::fs::read(p).unwrap()).expect("UTF-8")
+}
+
+/// `lockstep record` of six live runs of half a second each, its CSV into `out`.
+fn slow_record(out: &Path) -> String {
+    format!(
+        "record lock-vs-join --variant lock --param work=0 --repeat 6 --format csv --out {}",
+        out.display()
+    )
+}
+
+#[test]
+fn record_draws_a_progress_bar_with_an_eta_on_a_terminal() {
+    let out = std::env::temp_dir().join(format!("lockstep-bar-{}.csv", std::process::id()));
+    let Some(t) = Tmux::start("bar", &slow_record(&out)) else {
+        return;
+    };
+    t.wait_for(", ETA ");
+    let screen = t.screen();
+    let bar = screen.lines().find(|l| l.contains("ETA")).unwrap();
+    assert!(bar.starts_with("[#"), "{screen}");
+    assert!(bar.contains("/6 lock live"), "{screen}");
+    let (status, _) = t.finished();
+    assert_eq!(status, "0");
+    // The bar is cleared once the work is done; the results went to the file.
+    assert!(!t.screen().contains("ETA"), "{}", t.screen());
+    let csv = std::fs::read_to_string(&out).unwrap();
+    let _ = std::fs::remove_file(&out);
+    assert_eq!(csv.lines().count(), 2, "{csv}");
+}
+
+#[test]
+fn quiet_record_draws_no_bar() {
+    let out = std::env::temp_dir().join(format!("lockstep-quiet-{}.csv", std::process::id()));
+    let Some(t) = Tmux::start("quiet", &format!("{} --quiet", slow_record(&out))) else {
+        return;
+    };
+    let deadline = Instant::now() + Duration::from_secs(30);
+    while !t.dir.join("status").exists() {
+        assert!(!t.screen().contains("ETA"), "{}", t.screen());
+        assert!(Instant::now() < deadline, "record did not end");
+        std::thread::sleep(Duration::from_millis(100));
+    }
+    let _ = std::fs::remove_file(&out);
+    assert_eq!(t.finished().0, "0");
 }

@@ -217,6 +217,31 @@ fn mid_run_snapshots() {
 }
 
 #[test]
+fn l_rewrites_the_whole_log_in_chinese_and_back() {
+    let mut s = mid_run();
+    let en = screen(&mut s.app, 120, 40);
+    press(&mut s, KeyCode::Char('L'));
+    let zh = screen(&mut s.app, 120, 40);
+    for line in [
+        "5.00 ms T4 醒来",
+        "5.00 ms T1 写入 n = 4 ",
+        "5.00 ms main 的 join 返回了：T1 已结束",
+        "5.00 ms T2 写入 n = 4（丢失更新：覆盖了一个更新的值）",
+        "5.00 ms T3 完成了",
+        "· 就绪 3  ✓ 完成 3",
+        "main 就绪",
+    ] {
+        assert!(zh.contains(line), "{line:?} in\n{zh}");
+    }
+    for english in ["lost update", " wakes", " is done", "ready"] {
+        assert!(!zh.contains(english), "{english:?} in\n{zh}");
+    }
+    // Back to English: the very same screen, every log line byte for byte.
+    press(&mut s, KeyCode::Char('L'));
+    assert_eq!(screen(&mut s.app, 120, 40), en);
+}
+
+#[test]
 fn step_mode_is_deterministic() {
     let a = screen(&mut mid_run().app, 120, 40);
     let b = screen(&mut mid_run().app, 120, 40);
@@ -471,6 +496,41 @@ fn a_deadlock_shows_a_banner_naming_the_cycle() {
     // Still responsive: R clears it.
     app.act(Action::Reset);
     assert!(!screen(&mut app, 120, 40).contains("DEADLOCK"));
+}
+
+#[test]
+fn the_deadlock_banner_speaks_chinese_too() {
+    // main holds L and joins T1, which waits for L: the banner names the join in Chinese.
+    let mut app = App::new(Options {
+        lessons: lessons(None),
+        open: Some("lock-vs-join".into()),
+        lang: Lang::Zh,
+        seed: Some(3),
+        scale: None,
+        params: Vec::new(),
+    });
+    let effects = app.act(Action::Run);
+    let generation = effects
+        .iter()
+        .find_map(|e| match e {
+            Effect::Start(r) => Some(r.generation),
+            _ => None,
+        })
+        .expect("Enter asks for a run");
+    let cfg = Config {
+        mode: Mode::Virtual,
+        scale: 1.0,
+        seed: 3,
+    };
+    let (report, events) = Run::run_to_end(cfg, demos::join_while_holding);
+    assert!(report.deadlock.is_some());
+    app.on_started(generation, 3);
+    app.on_events(generation, &events);
+    let text = screen(&mut app, 120, 40);
+    assert!(text.contains("main 持有 L, 等待 T1 结束"), "{text}");
+    assert!(text.contains("T1 等待 L"), "{text}");
+    assert!(text.contains("发现死锁。死锁："), "{text}");
+    assert!(!text.contains("to finish"), "{text}");
 }
 
 // ---- the app alone: keys in, effects out, no threads ----

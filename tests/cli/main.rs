@@ -5,5 +5,6 @@ mod support;
 
 mod cli;
 mod content;
+mod lang;
 mod record;
 mod words;

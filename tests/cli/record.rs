@@ -190,6 +190,30 @@ fn results_go_to_out_and_progress_never_to_stdout() {
 }
 
 #[test]
+fn no_progress_when_stderr_is_not_a_terminal() {
+    // Six live runs of half a second: long enough for a bar, but stderr is a pipe here.
+    let o = lockstep(&[
+        "record",
+        "lock-vs-join",
+        "--variant",
+        "lock",
+        "--param",
+        "work=0",
+        "--repeat",
+        "6",
+        "--format",
+        "csv",
+    ]);
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    assert!(
+        o.stderr.is_empty(),
+        "{}",
+        String::from_utf8_lossy(&o.stderr)
+    );
+    assert_eq!(String::from_utf8_lossy(&o.stdout).lines().count(), 2);
+}
+
+#[test]
 fn bad_sweeps_get_one_line() {
     for (args, needle) in [
         (

@@ -1,7 +1,9 @@
-//! The instrumented runtime on its own: runs, scheduling, deadlocks, cancelling, primitives.
+//! The instrumented runtime on its own: runs, scheduling, deadlocks, cancelling, primitives,
+//! and its words in either language.
 
 #[path = "../support/mod.rs"]
 mod support;
 
 mod engine;
 mod primitives;
+mod words;

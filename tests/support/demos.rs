@@ -22,3 +22,16 @@ pub fn crossed_locks() -> Outcome {
     t2.join();
     Outcome::new()
 }
+
+/// main holds L and joins T1, which waits for L: a cycle through a join.
+pub fn join_while_holding() -> Outcome {
+    let l = Arc::new(Mutex::new("L", ()));
+    let _g = l.lock();
+    let l1 = l.clone();
+    let t1 = spawn("T1", move || {
+        let _g = l1.lock();
+    });
+    sleep(secs(0.1));
+    t1.join();
+    Outcome::new()
+}

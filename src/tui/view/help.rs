@@ -3,8 +3,8 @@
 use super::fit;
 use crate::tui::app::App;
 use crate::tui::theme;
-use crate::tui::words::Words;
 use crate::tui::wrap;
+use crate::words::Lang;
 use ratatui::Frame;
 use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
@@ -28,18 +28,18 @@ fn section(title: &str, keys: &[(&str, &str)], width: usize, out: &mut Vec<Line<
     }
 }
 
-fn legend(w: &Words, width: usize) -> Vec<Line<'static>> {
+fn legend(lang: Lang, width: usize) -> Vec<Line<'static>> {
     let mut lines = Vec::new();
     let mut spans = Vec::new();
     let mut used = 0;
     for s in theme::LEGEND {
-        let piece = 2 + wrap::width(w.state(s)) + 2;
+        let piece = 2 + wrap::width(s.word(lang)) + 2;
         if used + piece > width && used > 0 {
             lines.push(Line::from(std::mem::take(&mut spans)));
             used = 0;
         }
         spans.push(Span::styled(theme::glyph(s), theme::state(s)));
-        spans.push(Span::raw(format!(" {}  ", w.state(s))));
+        spans.push(Span::raw(format!(" {}  ", s.word(lang))));
         used += piece;
     }
     lines.push(Line::from(spans));
@@ -63,7 +63,7 @@ pub fn render(app: &App, frame: &mut Frame, area: Rect) {
     one.push(Line::default());
     section(w.keys_view, w.help_view, inner_w, &mut one);
     one.push(Line::default());
-    one.extend(legend(w, inner_w));
+    one.extend(legend(app.lang, inner_w));
 
     let (left, right) = if one.len() <= max_h {
         (one, Vec::new())
@@ -81,7 +81,7 @@ pub fn render(app: &App, frame: &mut Frame, area: Rect) {
         section(w.keys_view, w.help_view, col, &mut r);
         if r.len() + 3 <= max_h {
             r.push(Line::default());
-            r.extend(legend(w, col));
+            r.extend(legend(app.lang, col));
         }
         (l, r)
     };

@@ -135,16 +135,16 @@ fn deadlock_banner(app: &App, frame: &mut Frame, area: Rect) -> u16 {
         .map(|l| Line::styled(l, theme::banner()))
         .collect();
     for l in links {
+        let waits_for = l.awaited.text(app.lang);
         let text = if l.holds.is_empty() {
-            format!("{} {} {}", l.thread, w.waits_for, l.waits_for)
+            format!("{} {} {waits_for}", l.thread, w.waits_for)
         } else {
             format!(
-                "{} {} {}, {} {}",
+                "{} {} {}, {} {waits_for}",
                 l.thread,
                 w.holds,
                 l.holds.join(" + "),
                 w.waits_for,
-                l.waits_for
             )
         };
         for t in wrap::wrap(&format!("• {text}"), width) {

@@ -32,7 +32,7 @@ pub fn render(app: &App, frame: &mut Frame, area: Rect, compact: bool) {
         } else {
             Style::new()
         };
-        let text = fit(&l.text, width.saturating_sub(wrap::width(&at)));
+        let text = fit(&t.text(l, app.lang), width.saturating_sub(wrap::width(&at)));
         lines.push(Line::from(vec![
             Span::styled(at, theme::dim()),
             Span::styled(text, style),

@@ -7,6 +7,8 @@ use crate::engine::trace::{ResourceTrack, Trace};
 use crate::tui::app::App;
 use crate::tui::theme;
 use crate::tui::words::Words;
+use crate::words::Lang;
+use crate::words::log::Words as LogWords;
 use ratatui::Frame;
 use ratatui::layout::Rect;
 use ratatui::style::Color;
@@ -15,28 +17,30 @@ use ratatui::widgets::Paragraph;
 
 /// Lines the panel wants at `width` (at least one, for "nothing yet").
 pub(crate) fn height(app: &App, width: usize, compact: bool) -> usize {
-    app.trace()
-        .map_or(1, |t| lines(app.words(), t, width, compact).len().max(1))
+    app.trace().map_or(1, |t| {
+        lines(app.words(), app.lang, t, width, compact).len().max(1)
+    })
 }
 
-fn lines(w: &Words, t: &Trace, width: usize, compact: bool) -> Vec<Line<'static>> {
+fn lines(w: &Words, lang: Lang, t: &Trace, width: usize, compact: bool) -> Vec<Line<'static>> {
     let mut out = Vec::new();
+    let lw = LogWords(lang);
     for r in &t.resources {
         match r.kind {
-            ResourceKind::Mutex | ResourceKind::ReentrantMutex => mutex(w, t, r, &mut out),
+            ResourceKind::Mutex | ResourceKind::ReentrantMutex => mutex(w, lw, t, r, &mut out),
             ResourceKind::Variable => variable(w, r, width, compact, &mut out),
-            ResourceKind::Semaphore { permits } => semaphore(t, r, permits, width, &mut out),
+            ResourceKind::Semaphore { permits } => semaphore(lw, t, r, permits, width, &mut out),
             ResourceKind::Queue {
                 order, capacity, ..
-            } => queue(r, order.word(), capacity, width, &mut out),
-            ResourceKind::Flag => flag(r, width, &mut out),
+            } => queue(lw, r, lw.order(order), capacity, width, &mut out),
+            ResourceKind::Flag => flag(lw, r, width, &mut out),
         }
         waiters(w, t, r, width, &mut out);
     }
     out
 }
 
-fn mutex(w: &Words, t: &Trace, r: &ResourceTrack, out: &mut Vec<Line<'static>>) {
+fn mutex(w: &Words, lw: LogWords, t: &Trace, r: &ResourceTrack, out: &mut Vec<Line<'static>>) {
     let owner = match r.owner {
         Some(o) => Span::styled(
             format!("{} {}", w.held_by, t.thread_name(o)),
@@ -51,7 +55,7 @@ fn mutex(w: &Words, t: &Trace, r: &ResourceTrack, out: &mut Vec<Line<'static>>) 
     };
     out.push(Line::from(vec![
         Span::styled(r.name.clone(), theme::title()),
-        Span::styled(format!(" ({})  ", r.kind.word()), theme::dim()),
+        Span::styled(format!(" ({})  ", lw.kind(r.kind)), theme::dim()),
         owner,
         Span::styled(depth, theme::title()),
         Span::styled(
@@ -71,6 +75,7 @@ fn waiters(w: &Words, t: &Trace, r: &ResourceTrack, width: usize, out: &mut Vec<
 }
 
 fn semaphore(
+    lw: LogWords,
     t: &Trace,
     r: &ResourceTrack,
     permits: u32,
@@ -79,15 +84,16 @@ fn semaphore(
 ) {
     let names: Vec<&str> = r.holders.iter().map(|&h| t.thread_name(h)).collect();
     let text = format!(
-        "{} (semaphore {}/{permits})  {}",
+        "{} ({})  {}",
         r.name,
-        r.holders.len(),
+        lw.semaphore_held(r.holders.len(), permits),
         names.join(" ")
     );
     out.push(Line::styled(fit(&text, width), theme::title()));
 }
 
 fn queue(
+    lw: LogWords,
     r: &ResourceTrack,
     order: &str,
     capacity: u32,
@@ -106,17 +112,21 @@ fn queue(
         }
     }
     let unfinished = if matches!(r.kind, ResourceKind::Queue { joinable: true, .. }) {
-        format!("  unfinished {}", r.unfinished)
+        format!("  {}", lw.unfinished(r.unfinished))
     } else {
         String::new()
     };
-    let text = format!("{} ({order} queue, {size}){unfinished}  {slots}", r.name);
+    let text = format!(
+        "{} ({}){unfinished}  {slots}",
+        r.name,
+        lw.queue_size(order, &size)
+    );
     out.push(Line::styled(fit(&text, width), theme::title()));
 }
 
-fn flag(r: &ResourceTrack, width: usize, out: &mut Vec<Line<'static>>) {
-    let value = r.value.clone().unwrap_or_default();
-    let text = format!("{} (flag) {value}", r.name);
+fn flag(lw: LogWords, r: &ResourceTrack, width: usize, out: &mut Vec<Line<'static>>) {
+    let value = lw.recorded(r.value.as_deref().unwrap_or_default());
+    let text = format!("{} ({}) {value}", r.name, lw.flag());
     out.push(Line::styled(fit(&text, width), theme::title()));
 }
 
@@ -160,7 +170,7 @@ pub fn render(app: &App, frame: &mut Frame, area: Rect, compact: bool) {
     let inner = block.inner(area);
     frame.render_widget(block, area);
     let lines = match app.trace() {
-        Some(t) if !t.resources.is_empty() => lines(w, t, inner.width as usize, compact),
+        Some(t) if !t.resources.is_empty() => lines(w, app.lang, t, inner.width as usize, compact),
         _ => vec![Line::styled(w.no_resources, theme::dim())],
     };
     frame.render_widget(Paragraph::new(lines), inner);

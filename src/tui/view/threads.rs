@@ -131,7 +131,7 @@ fn rows(app: &App, r: &Current, width: usize) -> (Vec<Line<'static>>, Option<usi
         .iter()
         .map(|k| timeline::state_now(r, k))
         .filter(|s| !s.is_finished())
-        .map(|s| wrap::width(w.state(s)))
+        .map(|s| wrap::width(s.word(app.lang)))
         .max()
         .unwrap_or(5);
     let mut done: Vec<&str> = Vec::new();
@@ -156,7 +156,7 @@ fn rows(app: &App, r: &Current, width: usize) -> (Vec<Line<'static>>, Option<usi
             Span::styled(name.clone(), name_style),
             Span::raw(" ".repeat(name_w + 1 - wrap::width(&name))),
             Span::styled(
-                format!("{:<state_w$} ", w.state(state)),
+                format!("{:<state_w$} ", state.word(app.lang)),
                 theme::state(state),
             ),
         ];
@@ -183,7 +183,12 @@ fn rows(app: &App, r: &Current, width: usize) -> (Vec<Line<'static>>, Option<usi
                 )
             }
             (_, ThreadState::Blocked(on)) => (
-                format!("{} {} {}", sw.cannot_move, w.waits_for, t.blocked_on(on)),
+                format!(
+                    "{} {} {}",
+                    sw.cannot_move,
+                    w.waits_for,
+                    t.blocked_on(on, app.lang)
+                ),
                 theme::dim(),
             ),
             _ => (String::new(), theme::dim()),

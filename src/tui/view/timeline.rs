@@ -6,8 +6,8 @@ use crate::engine::trace::{ThreadTrack, Trace, fmt_ns};
 use crate::engine::{Mode, ThreadState};
 use crate::tui::app::{App, Current};
 use crate::tui::theme;
-use crate::tui::words::Words;
 use crate::tui::wrap;
+use crate::words::Lang;
 use ratatui::Frame;
 use ratatui::layout::Rect;
 use ratatui::style::Style;
@@ -202,19 +202,19 @@ fn below_lanes(
         let n = t
             .threads
             .iter()
-            .filter(|k| state_now(r, k).word() == state.word())
+            .filter(|k| state_now(r, k).same_kind(state))
             .count();
         if n > 0 {
             pieces.push(vec![
                 Span::styled(theme::glyph(state), theme::state(state)),
-                Span::raw(format!(" {} {n}", w.state(state))),
+                Span::raw(format!(" {} {n}", state.word(app.lang))),
             ]);
         }
     }
     let assemble = |pieces: Vec<Vec<Span<'static>>>| {
         let mut lines = Vec::new();
         if !compact {
-            lines.extend(flow(legend(w), width));
+            lines.extend(flow(legend(app.lang), width));
         }
         lines.extend(flow(pieces, width));
         lines.push(axis_line(t, axis_ns(r), width));
@@ -249,13 +249,13 @@ fn below_lanes(
 }
 
 /// Every state's glyph and word, for the roomy layout.
-fn legend(w: &Words) -> Vec<Vec<Span<'static>>> {
+fn legend(lang: Lang) -> Vec<Vec<Span<'static>>> {
     theme::LEGEND
         .into_iter()
         .map(|s| {
             vec![
                 Span::styled(theme::glyph(s), theme::state(s)),
-                Span::styled(format!(" {}", w.state(s)), theme::dim()),
+                Span::styled(format!(" {}", s.word(lang)), theme::dim()),
             ]
         })
         .collect()

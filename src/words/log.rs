@@ -1,0 +1,150 @@
+//! The runtime's words: every line of a run's log, the thread states, the resource kinds and
+//! queue orders, what a blocked thread waits for, and deadlocks.
+//!
+//! The English is what `lockstep run --log`, its JSON and the tests compare byte for byte, and
+//! what a replayed schedule is checked against: change it only on purpose.
+
+use crate::engine::{QueueOrder, ResourceKind, ThreadState};
+
+crate::catalog! {
+    /// The runtime's words.
+    pub struct Words;
+
+    // ---- thread states, in the legend's order ----
+    ready: "ready" | "就绪";
+    running: "running" | "运行";
+    sleeping: "sleeping" | "睡眠";
+    working: "working" | "工作";
+    blocked: "blocked" | "阻塞";
+    done: "done" | "完成";
+    cancelled: "cancelled" | "取消";
+    panicked: "panicked" | "崩溃";
+
+    // ---- resources ----
+    mutex: "mutex" | "互斥锁";
+    reentrant_mutex: "reentrant mutex" | "可重入锁";
+    semaphore: "semaphore" | "信号量";
+    queue: "queue" | "队列";
+    flag: "flag" | "事件标志";
+    variable: "variable" | "变量";
+    fifo: "FIFO" | "先进先出";
+    lifo: "LIFO" | "后进先出";
+    priority: "priority" | "优先级";
+    /// A semaphore in the resources panel: holders now of permits.
+    semaphore_held(held: usize, permits: u32): "semaphore {held}/{permits}" | "信号量 {held}/{permits}";
+    /// A queue in the resources panel: "FIFO queue, 2/5".
+    queue_size(order: &str, size: &str): "{order} queue, {size}" | "{order}队列，{size}";
+    /// A joinable queue's items not yet marked done.
+    unfinished(n: usize): "unfinished {n}" | "未完成 {n}";
+    /// A flag's value, which the runtime records as "set" or "clear".
+    flag_set: "set" | "已设置";
+    flag_clear: "clear" | "未设置";
+    /// Why a non-blocking call was refused, which the runtime records as "full" or "empty".
+    full: "full" | "已满";
+    empty: "empty" | "为空";
+
+    // ---- the log: one line per event ----
+    starts_daemon(parent: &str, name: &str): "{parent} starts daemon thread {name}" | "{parent} 启动守护线程 {name}";
+    starts_thread(parent: &str, name: &str): "{parent} starts thread {name}" | "{parent} 启动线程 {name}";
+    starts(name: &str): "{name} starts" | "{name} 启动";
+    creates_with(who: &str, name: &str, value: &str): "{who} creates {name} = {value}" | "{who} 创建 {name} = {value}";
+    creates(who: &str, name: &str): "{who} creates {name}" | "{who} 创建 {name}";
+    runs(who: &str): "{who} runs" | "{who} 开始运行";
+    sleeps(who: &str, time: &str): "{who} sleeps {time}" | "{who} 睡眠 {time}";
+    works(who: &str, time: &str): "{who} works {time}" | "{who} 工作 {time}";
+    wakes(who: &str): "{who} wakes" | "{who} 醒来";
+    asks_for(who: &str, res: &str): "{who} asks for {res}" | "{who} 请求 {res}";
+    waits_for(who: &str, what: &str): "{who} waits for {what}" | "{who} 等待 {what}";
+    holds(who: &str, res: &str): "{who} holds {res}" | "{who} 拿到 {res}";
+    releases(who: &str, res: &str): "{who} releases {res}" | "{who} 释放 {res}";
+    reads(who: &str, res: &str, value: &str): "{who} reads {res} = {value}" | "{who} 读到 {res} = {value}";
+    writes(who: &str, res: &str, value: &str): "{who} writes {res} = {value}" | "{who} 写入 {res} = {value}";
+    /// A write computed from a stale read: it erases someone else's update.
+    writes_stale(who: &str, res: &str, value: &str):
+        "{who} writes {res} = {value} (lost update: overwrites a newer value)"
+        | "{who} 写入 {res} = {value}（丢失更新：覆盖了一个更新的值）";
+    puts(who: &str, item: &str, res: &str, len: usize): "{who} puts {item} into {res} ({len} in it)" | "{who} 把 {item} 放进 {res}（里面有 {len} 个）";
+    takes(who: &str, item: &str, res: &str, len: usize): "{who} takes {item} from {res} ({len} left)" | "{who} 从 {res} 取出 {item}（剩 {len} 个）";
+    refused(who: &str, res: &str, reason: &str): "{who} finds {res} {reason}: would have to wait" | "{who} 发现 {res} {reason}：只能等待";
+    gives_up(who: &str, res: &str): "{who} gives up waiting for {res}" | "{who} 不再等待 {res}";
+    task_done(who: &str, res: &str, unfinished: usize):
+        "{who} marks an item of {res} done ({unfinished} unfinished)"
+        | "{who} 把 {res} 的一项标为完成（还有 {unfinished} 项未完成）";
+    waits_all(who: &str, res: &str): "{who} waits until every item of {res} is done" | "{who} 等待 {res} 的每一项都完成";
+    all_done(who: &str, res: &str): "{who}: every item of {res} is done" | "{who}：{res} 的每一项都已完成";
+    sets(who: &str, res: &str): "{who} sets {res}" | "{who} 设置 {res}";
+    clears(who: &str, res: &str): "{who} clears {res}" | "{who} 清除 {res}";
+    asks_whether(who: &str, res: &str): "{who} asks whether {res} is set" | "{who} 查看 {res} 是否已设置";
+    looks_at(who: &str, res: &str, value: &str): "{who} looks at {res}: {value}" | "{who} 查看 {res}：{value}";
+    joins(who: &str, target: &str): "{who} joins {target}" | "{who} 对 {target} 调用 join";
+    joined(who: &str, target: &str): "{who} joined {target} (it has finished)" | "{who} 的 join 返回了：{target} 已结束";
+    says(who: &str, text: &str): "{who}: {text}" | "{who}：{text}";
+    is_done(who: &str): "{who} is done" | "{who} 完成了";
+    is_cancelled(who: &str): "{who} cancelled" | "{who} 被取消";
+    panicked_with(who: &str, message: &str): "{who} panicked: {message}" | "{who} 崩溃（panic）：{message}";
+    deadlock_found(what: &str): "DEADLOCK found. {what}" | "发现死锁。{what}";
+    all_finished: "every thread has finished" | "所有线程都已结束";
+
+    // ---- what a blocked thread waits for ----
+    held_by(res: &str, holder: &str): "{res} (held by {holder})" | "{res}（{holder} 持有）";
+    to_finish(thread: &str): "{thread} to finish" | "{thread} 结束";
+
+    // ---- deadlocks: "deadlock: T1 holds B and waits for A; T2 holds A and waits for B" ----
+    link_waits(thread: &str, what: &str): "{thread} waits for {what}" | "{thread} 等待 {what}";
+    link_holds(thread: &str, holds: &str, what: &str): "{thread} holds {holds} and waits for {what}" | "{thread} 持有 {holds}，等待 {what}";
+    /// Between the links of a deadlock.
+    link_sep: "; " | "；";
+    /// A cycle: each thread waits for what the next one holds.
+    deadlock(links: &str): "deadlock: {links}" | "死锁：{links}";
+    /// Blocked threads that nothing alive will wake, without a cycle.
+    stuck(links: &str): "stuck: {links}" | "卡住：{links}";
+}
+
+impl Words {
+    /// A thread state's word: "blocked" / "阻塞".
+    pub fn state(self, s: ThreadState) -> &'static str {
+        match s {
+            ThreadState::Ready => self.ready(),
+            ThreadState::Running => self.running(),
+            ThreadState::Sleeping => self.sleeping(),
+            ThreadState::Working => self.working(),
+            ThreadState::Blocked(_) => self.blocked(),
+            ThreadState::Done => self.done(),
+            ThreadState::Cancelled => self.cancelled(),
+            ThreadState::Panicked => self.panicked(),
+        }
+    }
+
+    /// What a learner calls a kind of resource: "mutex" / "互斥锁".
+    pub fn kind(self, k: ResourceKind) -> &'static str {
+        match k {
+            ResourceKind::Mutex => self.mutex(),
+            ResourceKind::ReentrantMutex => self.reentrant_mutex(),
+            ResourceKind::Semaphore { .. } => self.semaphore(),
+            ResourceKind::Queue { .. } => self.queue(),
+            ResourceKind::Flag => self.flag(),
+            ResourceKind::Variable => self.variable(),
+        }
+    }
+
+    /// A queue's order: "FIFO" / "先进先出".
+    pub fn order(self, o: QueueOrder) -> &'static str {
+        match o {
+            QueueOrder::Fifo => self.fifo(),
+            QueueOrder::Lifo => self.lifo(),
+            QueueOrder::Priority => self.priority(),
+        }
+    }
+
+    /// A flag's value ("set", "clear") or a refused call's reason ("full", "empty") as the
+    /// runtime records it, in words; anything else as it is.
+    pub fn recorded(self, v: &str) -> &str {
+        match v {
+            "set" => self.flag_set(),
+            "clear" => self.flag_clear(),
+            "full" => self.full(),
+            "empty" => self.empty(),
+            other => other,
+        }
+    }
+}
