@@ -412,10 +412,10 @@ impl SaveFormat {
         }
     }
 
-    /// `r` written in this format.
-    pub fn write(self, r: &Recording) -> String {
+    /// `r` written in this format (Markdown's words in `lang`; CSV and JSON are data).
+    pub fn write(self, r: &Recording, lang: Lang) -> String {
         match self {
-            SaveFormat::Markdown => r.to_markdown(),
+            SaveFormat::Markdown => r.to_markdown_in(lang),
             SaveFormat::Csv => r.to_csv(),
             SaveFormat::Json => r.to_json(),
         }

@@ -98,7 +98,7 @@ fn judged(
     if report.deadlock.is_some() != expects {
         checks.push(Check::new(false, |w: Words| {
             let detail = match &report.deadlock {
-                Some(d) => d.to_string(),
+                Some(d) => d.text(w.0),
                 None => w.finished_without().to_string(),
             };
             let name = match expects {

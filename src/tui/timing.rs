@@ -655,7 +655,7 @@ impl Timing {
             lesson: rec.lesson.clone(),
             what,
             format,
-            text: format.write(&rec),
+            text: format.write(&rec, over.lang),
         })])
     }
 }

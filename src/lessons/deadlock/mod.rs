@@ -92,12 +92,12 @@ fn crossed_cycle(d: &Found) -> Check {
             || (holds_one(&c[0], "B") && c[0].waits_for == "A"))
         && c[1].holds == [c[0].waits_for.clone()]
         && c[1].waits_for == c[0].holds[0];
-    Check::new(ok, |w: Words| (w.crossed(), d.to_string()))
+    Check::new(ok, |w: Words| (w.crossed(), d.text(w.0)))
 }
 
 /// One thread holding A and waiting for A.
 fn self_cycle(d: &Found) -> Check {
     let c = &d.cycle;
     let ok = c.len() == 1 && c[0].thread == "T1" && c[0].holds == ["A"] && c[0].waits_for == "A";
-    Check::new(ok, |w: Words| (w.itself(), d.to_string()))
+    Check::new(ok, |w: Words| (w.itself(), d.text(w.0)))
 }

@@ -158,7 +158,7 @@ fn one_left_waiting(p: &Params, _out: Option<&Meal>, run: &RunReport) -> Vec<Che
             )
         }),
         Check::new(d.cycle.is_empty(), |w: Words| {
-            (w.not_a_cycle(), d.to_string())
+            (w.not_a_cycle(), d.text(w.0))
         }),
         Check::new(main_waits == first, |w: Words| {
             let what = main_waits.clone().unwrap_or_else(|| "nothing".into());
