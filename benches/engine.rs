@@ -176,7 +176,7 @@ fn live_run(reader: Reader, body: impl FnOnce() -> Outcome + Send + 'static) -> 
     let drain = start_reader(reader, run.events().clone());
     let report = run.wait();
     assert!(
-        report.deadlock.is_none() && report.panic.is_none() && !report.cancelled,
+        report.deadlock.is_none() && report.raised.is_empty() && !report.cancelled,
         "bench run failed: {report:?}"
     );
     let counts = match drain {
@@ -290,7 +290,7 @@ fn engine_contended(reader: Reader) -> (f64, f64) {
                 })
             })
             .collect();
-        let spans: Vec<_> = threads.into_iter().map(|t| t.join()).collect();
+        let spans: Vec<_> = threads.into_iter().map(|t| t.join().unwrap()).collect();
         let ns = ns_per(wall(&spans), PER_THREAD_ENGINE * CONTENDERS as u64);
         Outcome::from([("ns".to_string(), ns.into())])
     });
@@ -604,7 +604,7 @@ fn part3_baselines() {
         let samples: Vec<f64> = (0..5 + SPAWN_REPS)
             .map(|_| {
                 let t0 = Instant::now();
-                engine::spawn("T", || {}).join();
+                engine::spawn("T", || {}).join().unwrap();
                 us_since(t0)
             })
             .collect();

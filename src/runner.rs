@@ -86,8 +86,9 @@ fn judged(
         _ => report.elapsed_ms(),
     };
     let mut checks = Vec::new();
-    if let Some(msg) = &report.panic {
-        checks.push(Check::new(false, |w: Words| (w.no_panic(), msg.clone())));
+    if !report.raised.is_empty() {
+        let raised = report.raised.join("; ");
+        checks.push(Check::new(false, |w: Words| (w.no_raise(), raised.clone())));
     }
     if report.cancelled {
         checks.push(Check::new(false, |w: Words| {
@@ -111,7 +112,7 @@ fn judged(
     checks.extend(lesson.checks(variant, params, &outcome, &report));
     if let Ideal::Exact(seconds) = lesson.ideal(variant)
         && report.mode != Mode::Live
-        && report.panic.is_none()
+        && report.raised.is_empty()
     {
         let want = seconds(params) * 1000.0 * report.scale;
         let got = report.elapsed_ms();

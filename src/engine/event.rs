@@ -56,15 +56,19 @@ pub enum ThreadState {
     Done,
     /// Ended by a cancel (reset, leave, quit or a detected deadlock).
     Cancelled,
-    /// Its body panicked.
-    Panicked,
+    /// A daemon thread stopped because the program ended (Python: every non-daemon thread
+    /// finished), as Python stops it: not an error.
+    CutOff,
+    /// Its body raised (panicked): it ends, the others go on (Python: an exception in a thread
+    /// prints its traceback and ends only that thread).
+    Raised,
 }
 
 impl ThreadState {
     pub fn is_finished(self) -> bool {
         matches!(
             self,
-            ThreadState::Done | ThreadState::Cancelled | ThreadState::Panicked
+            ThreadState::Done | ThreadState::Cancelled | ThreadState::CutOff | ThreadState::Raised
         )
     }
 
@@ -218,6 +222,12 @@ pub struct Deadlock {
 }
 
 impl Deadlock {
+    /// Threads stuck without a cycle: nothing alive will wake them, but none waits for what
+    /// another holds.
+    pub fn is_stuck(&self) -> bool {
+        self.cycle.is_empty()
+    }
+
     /// "deadlock: T1 holds B and waits for A; T2 holds A and waits for B", or "stuck: …" for
     /// threads stuck without a cycle; in Chinese "死锁：T1 持有 B，等待 A；…".
     pub fn text(&self, lang: Lang) -> String {
@@ -362,7 +372,10 @@ pub enum What {
     },
     Done,
     Cancelled,
-    Panicked {
+    /// A daemon thread stopped at the program's end.
+    CutOff,
+    /// The thread's body raised (panicked) with this message.
+    Raised {
         message: String,
     },
     DeadlockFound {

@@ -22,7 +22,8 @@ pub use sync::{
     SemaphorePermit, Shared,
 };
 pub use thread::{
-    JoinHandle, current_name, now, random_range, random_secs, say, sleep, spawn, spawn_daemon, work,
+    JoinHandle, Raised, current_name, now, random_range, random_secs, say, sleep, spawn,
+    spawn_daemon, stop_on_raise, work,
 };
 
 /// Lesson seconds as a `Duration` (demo code reads like `sleep(secs(0.5))`).

@@ -74,8 +74,8 @@ pub struct RunReport {
     pub deadlock: Option<Deadlock>,
     /// Cancelled from outside (reset, leave, quit) rather than by a deadlock.
     pub cancelled: bool,
-    /// A demo thread panicked: a bug in the demo, with its message.
-    pub panic: Option<String>,
+    /// Threads that raised (panicked), in order: "T3: message".
+    pub raised: Vec<String>,
     pub threads: usize,
     /// Threads other than main whose body returned.
     pub done_threads: usize,
@@ -323,8 +323,8 @@ impl Run {
             cancelled: self.core.cancelled()
                 && !w.finished
                 && w.deadlock.is_none()
-                && w.panic.is_none(),
-            panic: w.panic.clone(),
+                && (!w.stop_on_raise || w.raised.is_empty()),
+            raised: w.raised.clone(),
             threads: w.threads.len(),
             done_threads: w
                 .threads

@@ -132,7 +132,11 @@ pub(crate) struct World {
     pub finished: bool,
     pub end_ns: u64,
     pub deadlock: Option<Deadlock>,
-    pub panic: Option<String>,
+    /// Threads that raised, in order: "T3: message".
+    pub raised: Vec<String>,
+    /// A thread that raises ends the whole run (the demo asked: `stop_on_raise`), instead of
+    /// only itself.
+    pub stop_on_raise: bool,
 }
 
 pub(crate) struct Core {
@@ -199,7 +203,8 @@ impl Core {
                 finished: false,
                 end_ns: 0,
                 deadlock: None,
-                panic: None,
+                raised: Vec::new(),
+                stop_on_raise: false,
             }),
             cfg,
             cancel: AtomicBool::new(false),
@@ -376,10 +381,12 @@ impl Core {
     /// being cancelled (a thread unwinding must not wait for its turn), then "releases".
     pub fn let_go(&self, me: Tid, rid: Rid) -> MutexGuard<'_, World> {
         let mut w = self.world.lock();
+        // A cancelled run's threads drop their guards while they unwind, in whatever order the
+        // OS runs them: the log says nothing of it, so the same seed gives the same log.
         if !self.cancelled() {
             w = self.op_point(w, me, Op::Unlock(rid), None);
+            self.emit(&mut w, me, What::Released { rid }, None);
         }
-        self.emit(&mut w, me, What::Released { rid }, None);
         w
     }
 
@@ -674,8 +681,26 @@ impl Core {
         self.cancel_all(w);
     }
 
-    /// Cancel the run: every blocking wait wakes and unwinds its thread.
+    /// Cancel the run: every blocking wait wakes and unwinds its thread. Every thread still
+    /// going is marked cancelled (a daemon at the program's end: cut off) here, in thread
+    /// order, so the log's last lines do not depend on the order the OS unwinds them in.
     pub fn cancel_all(&self, w: &mut World) {
+        if !self.cancelled() {
+            let program_over = w.finished;
+            for i in 0..w.threads.len() {
+                let s = &w.threads[i];
+                if s.state.is_finished() {
+                    continue;
+                }
+                let (state, what) = if program_over && s.daemon {
+                    (ThreadState::CutOff, What::CutOff)
+                } else {
+                    (ThreadState::Cancelled, What::Cancelled)
+                };
+                Core::set_state(w, Tid(i as u32), state);
+                self.emit(w, Tid(i as u32), what, None);
+            }
+        }
         self.cancel.store(true, Ordering::Release);
         for s in &w.threads {
             s.cv.notify_all();

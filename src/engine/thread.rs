@@ -14,9 +14,26 @@ use std::time::Duration;
 /// A handle to a demo thread; `join` waits for it and returns what it returned.
 pub struct JoinHandle<T> {
     tid: Tid,
-    /// The thread's return value, sent before it counts as finished.
-    result: Receiver<T>,
+    /// The thread's return value (or what it raised), sent before it counts as finished.
+    result: Receiver<Result<T, Raised>>,
 }
+
+/// A thread raised (panicked) instead of returning: its name and message. `join` gives it back,
+/// as std's `join` gives back a panic (Python's `join` returns anyway; the traceback was
+/// printed when the thread raised).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Raised {
+    pub thread: String,
+    pub message: String,
+}
+
+impl std::fmt::Display for Raised {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "{} raised: {}", self.thread, self.message)
+    }
+}
+
+impl std::error::Error for Raised {}
 
 /// Start a named demo thread (Python: `threading.Thread(target=f, name=...).start()`).
 #[track_caller]
@@ -89,7 +106,7 @@ where
 
 /// A demo thread's root: waits for its turn, runs the body, catches a cancel or a panic,
 /// wakes its joiners and passes the baton on.
-fn root<F, T>(core: Arc<Core>, tid: Tid, f: F, result: Sender<T>)
+fn root<F, T>(core: Arc<Core>, tid: Tid, f: F, result: Sender<Result<T, Raised>>)
 where
     F: FnOnce() -> T,
 {
@@ -106,27 +123,40 @@ where
         f()
     }));
     let mut w = core.world.lock();
-    let (state, what) = match outcome {
+    // A cancel marks every thread still going (see `Core::cancel_all`): such a thread only
+    // leaves now, quietly, whatever its body did meanwhile.
+    let marked = w.threads[tid.0 as usize].state.is_finished();
+    let ended = match outcome {
         Ok(v) => {
-            let _ = result.send(v); // room for one: never blocks; nobody joining is fine
-            (ThreadState::Done, What::Done)
+            let _ = result.send(Ok(v)); // room for one: never blocks; nobody joining is fine
+            (!marked).then_some((ThreadState::Done, What::Done))
         }
-        Err(p) if p.is::<Cancelled>() => (ThreadState::Cancelled, What::Cancelled),
+        Err(p) if p.is::<Cancelled>() => {
+            (!marked).then_some((ThreadState::Cancelled, What::Cancelled))
+        }
         Err(p) => {
             let message = panic_message(p.as_ref());
-            w.panic.get_or_insert_with(|| message.clone());
-            (ThreadState::Panicked, What::Panicked { message })
+            let name = w.threads[tid.0 as usize].name.clone();
+            let _ = result.send(Err(Raised {
+                thread: name.clone(),
+                message: message.clone(),
+            }));
+            w.raised.push(format!("{name}: {message}"));
+            (!marked).then_some((ThreadState::Raised, What::Raised { message }))
         }
     };
-    Core::set_state(&mut w, tid, state);
-    core.emit(&mut w, tid, what, None);
+    let raised = matches!(ended, Some((ThreadState::Raised, _)));
+    if let Some((state, what)) = ended {
+        Core::set_state(&mut w, tid, state);
+        core.emit(&mut w, tid, what, None);
+    }
     for i in 0..w.threads.len() {
         if w.threads[i].state == ThreadState::Blocked(BlockedOn::Thread(tid)) {
             core.wake(&mut w, Tid(i as u32));
         }
     }
-    if state == ThreadState::Panicked {
-        core.cancel_all(&mut w); // a bug in the demo ends its run
+    if raised && w.stop_on_raise {
+        core.cancel_all(&mut w); // the demo asked: a raise ends everything
     } else if !core.cancelled() {
         if core.virtual_clock() {
             core.decide(&mut w);
@@ -152,9 +182,10 @@ fn panic_message(p: &(dyn std::any::Any + Send)) -> String {
 }
 
 impl<T> JoinHandle<T> {
-    /// Wait for the thread to finish (Python: `t.join()`), and take what it returned.
+    /// Wait for the thread to finish (Python: `t.join()`), and take what it returned, or what
+    /// it raised.
     #[track_caller]
-    pub fn join(self) -> T {
+    pub fn join(self) -> Result<T, Raised> {
         let site = Some(Site::here(Location::caller()));
         let (core, me) = sched::current();
         let target = self.tid;
@@ -169,8 +200,8 @@ impl<T> JoinHandle<T> {
         core.emit(&mut w, me, What::Joined { target }, site);
         drop(w);
         match self.result.try_recv() {
-            Ok(v) => v,
-            // It finished without a value: cancelled, or a panic that cancels the run.
+            Ok(r) => r,
+            // It finished without a word: cancelled, and so is this run.
             Err(_) => resume_unwind(Box::new(Cancelled)),
         }
     }
@@ -213,6 +244,13 @@ fn pass_time(d: Duration, state: ThreadState, loc: &'static Location<'static>) {
     };
     core.emit(&mut w, me, what, site);
     drop(core.pass_time(w, me, ns, state));
+}
+
+/// From now on a thread that raises ends the whole run, as a bug would, instead of only itself
+/// (Python: a `threading.excepthook` that stops the program).
+pub fn stop_on_raise() {
+    let (core, _) = sched::current();
+    core.world.lock().stop_on_raise = true;
 }
 
 /// Print a line to the run's log (Python: `print`).

@@ -351,7 +351,7 @@ impl Trace {
         }
         let alarm = matches!(
             e.what,
-            What::Set { stale: true, .. } | What::DeadlockFound { .. } | What::Panicked { .. }
+            What::Set { stale: true, .. } | What::DeadlockFound { .. } | What::Raised { .. }
         );
         match &e.what {
             What::DeadlockFound { deadlock } => self.deadlock = Some(deadlock.clone()),
@@ -470,7 +470,7 @@ impl Trace {
                     r.value = Some(value.clone());
                 }
             }
-            What::Cancelled | What::Panicked { .. } => {
+            What::Cancelled | What::CutOff | What::Raised { .. } => {
                 for r in &mut self.resources {
                     r.waiters.retain(|&t| t != e.tid);
                 }
@@ -534,7 +534,11 @@ impl Trace {
             What::Say { text } => w.says(who, text),
             What::Done => w.is_done(who),
             What::Cancelled => w.is_cancelled(who),
-            What::Panicked { message } => w.panicked_with(who, message),
+            What::CutOff => w.is_cut_off(who),
+            What::Raised { message } => w.raised_with(who, message),
+            What::DeadlockFound { deadlock } if deadlock.is_stuck() => {
+                w.stuck_found(&deadlock.text(lang))
+            }
             What::DeadlockFound { deadlock } => w.deadlock_found(&deadlock.text(lang)),
             What::Finished => w.all_finished().to_string(),
         }
@@ -550,7 +554,8 @@ impl Trace {
             ThreadState::Blocked(BlockedOn::Thread(Tid(0))),
             ThreadState::Done,
             ThreadState::Cancelled,
-            ThreadState::Panicked,
+            ThreadState::CutOff,
+            ThreadState::Raised,
         ];
         legend
             .iter()

@@ -98,7 +98,7 @@ impl Current {
         self.trace
             .threads
             .iter()
-            .any(|t| t.state == ThreadState::Panicked)
+            .any(|t| t.state == ThreadState::Raised)
     }
 }
 

@@ -306,7 +306,7 @@ impl Session {
             .name("lockstep judge".into())
             .spawn(move || {
                 let report = watched.wait();
-                let judged = report.deadlock.is_some() || report.panic.is_some();
+                let judged = report.deadlock.is_some() || !report.raised.is_empty();
                 let (mode, scale, seed) = (report.mode, report.scale, report.seed);
                 let result = (judged || !report.cancelled).then(|| {
                     runner::judge(code, &req.variant, &req.params, &watched, report, ideal)

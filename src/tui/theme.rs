@@ -5,7 +5,7 @@ use crate::engine::ThreadState;
 use ratatui::style::{Color, Modifier, Style};
 
 /// The states in legend order, with a representative value for each.
-pub const LEGEND: [ThreadState; 8] = [
+pub const LEGEND: [ThreadState; 9] = [
     ThreadState::Ready,
     ThreadState::Running,
     ThreadState::Sleeping,
@@ -15,7 +15,8 @@ pub const LEGEND: [ThreadState; 8] = [
     ))),
     ThreadState::Done,
     ThreadState::Cancelled,
-    ThreadState::Panicked,
+    ThreadState::CutOff,
+    ThreadState::Raised,
 ];
 
 pub fn glyph(state: ThreadState) -> &'static str {
@@ -27,7 +28,8 @@ pub fn glyph(state: ThreadState) -> &'static str {
         ThreadState::Blocked(_) => "▒",
         ThreadState::Done => "✓",
         ThreadState::Cancelled => "×",
-        ThreadState::Panicked => "!",
+        ThreadState::CutOff => "⊘",
+        ThreadState::Raised => "!",
     }
 }
 
@@ -40,7 +42,8 @@ pub fn color(state: ThreadState) -> Color {
         ThreadState::Blocked(_) => Color::Red,
         ThreadState::Done => Color::Green,
         ThreadState::Cancelled => Color::Magenta,
-        ThreadState::Panicked => Color::LightRed,
+        ThreadState::CutOff => Color::DarkGray,
+        ThreadState::Raised => Color::LightRed,
     }
 }
 

@@ -64,7 +64,7 @@ impl Ran {
             ideal_ms: r.ideal_ms,
             outcome: r.outcome.clone(),
             deadlock: r.deadlock.is_some(),
-            panicked: r.report.panic.is_some(),
+            panicked: !r.report.raised.is_empty(),
             ok: r.ok,
             cores_needed,
             recorded,

@@ -5,7 +5,7 @@ crate::catalog! {
     pub struct Words;
 
     // ---- the checks every run must pass ----
-    no_panic: "the demo runs without a panic" | "演示运行时没有 panic";
+    no_raise: "no thread raises" | "没有线程抛出异常";
     not_cancelled: "the run was not cancelled" | "运行没有被取消";
     cancelled_early: "cancelled before it finished" | "还没结束就被取消了";
     ends_in_deadlock: "ends in a detected deadlock" | "以检测到的死锁结束";

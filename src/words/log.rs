@@ -18,7 +18,8 @@ crate::catalog! {
     blocked: "blocked" | "阻塞";
     done: "done" | "完成";
     cancelled: "cancelled" | "取消";
-    panicked: "panicked" | "崩溃";
+    cut_off: "cut off" | "随程序结束";
+    raised: "raised" | "抛出异常";
 
     // ---- resources ----
     mutex: "mutex" | "互斥锁";
@@ -81,8 +82,12 @@ crate::catalog! {
     says(who: &str, text: &str): "{who}: {text}" | "{who}：{text}";
     is_done(who: &str): "{who} is done" | "{who} 完成了";
     is_cancelled(who: &str): "{who} cancelled" | "{who} 被取消";
-    panicked_with(who: &str, message: &str): "{who} panicked: {message}" | "{who} 崩溃（panic）：{message}";
+    /// A daemon thread stopped because every non-daemon thread has finished.
+    is_cut_off(who: &str): "{who} is cut off: the program is over" | "{who} 随程序结束而停止";
+    raised_with(who: &str, message: &str): "{who} raised: {message}" | "{who} 抛出异常：{message}";
     deadlock_found(what: &str): "DEADLOCK found. {what}" | "发现死锁。{what}";
+    /// Threads nothing alive will wake, without a cycle.
+    stuck_found(what: &str): "STUCK: nothing left can wake them. {what}" | "卡死：再也没有线程能唤醒它们。{what}";
     all_finished: "every thread has finished" | "所有线程都已结束";
 
     // ---- what a blocked thread waits for ----
@@ -111,7 +116,8 @@ impl Words {
             ThreadState::Blocked(_) => self.blocked(),
             ThreadState::Done => self.done(),
             ThreadState::Cancelled => self.cancelled(),
-            ThreadState::Panicked => self.panicked(),
+            ThreadState::CutOff => self.cut_off(),
+            ThreadState::Raised => self.raised(),
         }
     }
 

@@ -278,7 +278,7 @@ fn the_source_marks_each_threads_line() {
     };
     assert!(line("let tmp = n.get();").contains("T1"), "{text}");
     assert!(line("threads.push(spawn(").contains("T2"), "{text}");
-    assert!(line("t.join();").contains("main"), "{text}");
+    assert!(line("t.join().unwrap();").contains("main"), "{text}");
     assert!(line("Source: lock_vs_join/demo.rs").contains("Source"));
     // ↑/↓ scroll it by hand; Tab follows the threads again.
     for _ in 0..30 {

@@ -158,7 +158,7 @@ fn daemon_eaters_are_cut_off_after_the_cooks_join() {
     assert_eq!(joins, 3, "each cook came back from join");
     for t in &trace.threads {
         let want = if t.name.starts_with("eater") {
-            ThreadState::Cancelled // a daemon still waiting for food when main ends
+            ThreadState::CutOff // a daemon still waiting for food when the program ends
         } else {
             ThreadState::Done
         };

@@ -29,7 +29,7 @@ fn racy_pair() -> Outcome {
         })
         .collect();
     for t in threads {
-        t.join();
+        t.join().unwrap();
     }
     let mut out = Outcome::new();
     out.insert("n".into(), n.peek().into());
@@ -160,7 +160,7 @@ fn cancel_ends_a_thousand_blocked_threads_promptly() {
                     .collect();
                 sleep(secs(3600.0)); // keeps the lock: everyone else waits
                 for t in ts {
-                    t.join();
+                    t.join().unwrap();
                 }
                 Outcome::new()
             },

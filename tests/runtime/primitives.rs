@@ -96,7 +96,7 @@ fn a_bounded_queue_blocks_puts_and_wakes_them_in_order() {
                 got.push(q.get());
             }
             for p in producers {
-                p.join();
+                p.join().unwrap();
             }
             let empty = matches!(q.get_nowait(), Err(Empty));
             out(&[
@@ -135,7 +135,7 @@ fn a_get_on_an_empty_queue_waits_for_a_put() {
             let eater = spawn("eater", move || q2.get());
             sleep(secs(1.0));
             q.put("bun");
-            out(&[("got", eater.join().into())])
+            out(&[("got", eater.join().unwrap().into())])
         });
         assert_eq!(report.outcome.clone().unwrap()["got"], "bun");
     }
@@ -204,7 +204,7 @@ fn a_reentrant_mutex_lets_its_owner_in_again() {
                 })
                 .collect();
             for t in ts {
-                t.join();
+                t.join().unwrap();
             }
             Outcome::new()
         });
@@ -230,7 +230,7 @@ fn a_semaphore_admits_at_most_its_permits() {
                 })
                 .collect();
             for t in ts {
-                t.join();
+                t.join().unwrap();
             }
             Outcome::new()
         });
@@ -262,7 +262,7 @@ fn a_flag_wakes_its_waiters_and_a_timed_wait_gives_up() {
             let early = whistle.wait_timeout(secs(0.5));
             whistle.wait();
             let set = whistle.is_set();
-            kettle.join();
+            kettle.join().unwrap();
             out(&[("early", early.into()), ("set", set.into())])
         });
         let o = report.outcome.clone().unwrap();
@@ -289,7 +289,7 @@ fn a_daemon_is_cut_off_when_the_last_other_thread_ends() {
                 lockstep::engine::say("end456");
             });
             drop(foo); // not joined: a daemon
-            bar.join();
+            bar.join().unwrap();
             Outcome::new()
         });
         assert!(!report.cancelled, "the run finished: {report:?}");

@@ -32,8 +32,8 @@ fn queued_at_a_lock() -> Outcome {
     let t2 = spawn("T2", move || {
         let _g = lock.lock();
     });
-    t1.join();
-    t2.join();
+    t1.join().unwrap();
+    t2.join().unwrap();
     Outcome::new()
 }
 

@@ -18,8 +18,8 @@ pub fn crossed_locks() -> Outcome {
         sleep(secs(1.0));
         let _ga = a.lock();
     });
-    t1.join();
-    t2.join();
+    t1.join().unwrap();
+    t2.join().unwrap();
     Outcome::new()
 }
 
@@ -32,6 +32,6 @@ pub fn join_while_holding() -> Outcome {
         let _g = l1.lock();
     });
     sleep(secs(0.1));
-    t1.join();
+    t1.join().unwrap();
     Outcome::new()
 }

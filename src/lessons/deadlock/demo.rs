@@ -130,6 +130,6 @@ pub fn ordering(p: &Params) {
 /// Wait for every thread. Reached only when none of them is stuck.
 fn join_all(threads: Vec<JoinHandle<()>>) {
     for t in threads {
-        t.join();
+        t.join().unwrap();
     }
 }

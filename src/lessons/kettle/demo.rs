@@ -219,9 +219,9 @@ impl Home {
         kettle: JoinHandle<Duration>,
     ) -> Afternoon {
         let wife = (p.int("calls") == 1).then(|| spawn("wife", move || self.wife()));
-        let zhang = zhang.join();
-        let boiled_at = kettle.join();
-        let (answered, missed) = wife.map_or((0, 0), |w| w.join());
+        let zhang = zhang.join().unwrap();
+        let boiled_at = kettle.join().unwrap();
+        let (answered, missed) = wife.map_or((0, 0), |w| w.join().unwrap());
         Afternoon {
             zhang,
             boiled_at,

@@ -22,7 +22,7 @@ pub fn no_lock(p: &Params) -> i64 {
         }));
     }
     for t in threads {
-        t.join();
+        t.join().unwrap();
     }
     n.get() // Python: print(n)
 }
@@ -46,7 +46,7 @@ pub fn lock(p: &Params) -> i64 {
         }));
     }
     for t in threads {
-        t.join();
+        t.join().unwrap();
     }
     n.get() // Python: print(n)
 }
@@ -64,7 +64,7 @@ pub fn join(p: &Params) -> i64 {
             sleep(critical);
             n.set(tmp - 1);
         });
-        t.join(); // wait for this one before starting the next
+        t.join().unwrap(); // wait for this one before starting the next
     }
     n.get() // Python: print(n)
 }

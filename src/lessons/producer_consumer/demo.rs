@@ -89,8 +89,8 @@ pub fn sentinel(p: &Params) -> Kitchen {
         })
     };
     let eater_thread = start_eater("eater".into(), &buffer, p);
-    let fullest = cook_thread.join();
-    let ate = eater_thread.join();
+    let fullest = cook_thread.join().unwrap();
+    let ate = eater_thread.join().unwrap();
     Kitchen::new(p.int("items"), fullest, vec![ate])
 }
 
@@ -99,9 +99,9 @@ pub fn main_sentinel(p: &Params) -> Kitchen {
     let buffer = new_buffer(p);
     let cook_thread = start_cook("cook".into(), "bun", &buffer, p);
     let eater_thread = start_eater("eater".into(), &buffer, p);
-    let fullest = cook_thread.join(); // every bun is on the buffer now
+    let fullest = cook_thread.join().unwrap(); // every bun is on the buffer now
     buffer.put(None);
-    let ate = eater_thread.join();
+    let ate = eater_thread.join().unwrap();
     Kitchen::new(p.int("items"), fullest, vec![ate])
 }
 
@@ -124,13 +124,13 @@ fn cooks_and_eaters(p: &Params, markers: u64) -> Kitchen {
     let eaters: Vec<_> = (1..=p.int("eaters"))
         .map(|i| start_eater(format!("eater-{i}"), &buffer, p))
         .collect();
-    let fullest = cooks.into_iter().map(|c| c.join()).max().unwrap_or(0);
+    let fullest = cooks.into_iter().map(|c| c.join().unwrap()).max().unwrap_or(0);
     // Every cook is done: one marker per eater tells each of them to stop.
     for _ in 0..markers {
         buffer.put(None);
     }
     // An eater without a marker never returns, so main would wait here forever.
-    let ate: Vec<Vec<Food>> = eaters.into_iter().map(|e| e.join()).collect();
+    let ate: Vec<Vec<Food>> = eaters.into_iter().map(|e| e.join().unwrap()).collect();
     Kitchen::new(p.int("cooks") * p.int("items"), fullest, ate)
 }
 
@@ -166,7 +166,7 @@ pub fn joinable(p: &Params) -> Kitchen {
             })
         })
         .collect();
-    let fullest = cooks.into_iter().map(|c| c.join()).max().unwrap_or(0);
+    let fullest = cooks.into_iter().map(|c| c.join().unwrap()).max().unwrap_or(0);
     // Every cook returned from join, so everything was eaten; the eaters end with main.
     let ate = eaten.lock().clone();
     Kitchen::new(p.int("cooks") * p.int("items"), fullest, vec![ate])

@@ -87,7 +87,7 @@ pub fn bounded(p: &Params) -> Bounded {
         order.push(q.get());
         sleep(pause);
     }
-    let blocked_puts = putters.into_iter().map(|t| t.join()).filter(|&w| w).count();
+    let blocked_puts = putters.into_iter().map(|t| t.join().unwrap()).filter(|&w| w).count();
 
     // Empty: get_nowait does not wait, it fails (Python raises `queue.Empty`).
     let get_nowait_error = match q.get_nowait() {
@@ -114,7 +114,7 @@ pub fn bounded(p: &Params) -> Bounded {
     }
     let mut blocked_gets = 0;
     for g in getters {
-        let (item, waited) = g.join();
+        let (item, waited) = g.join().unwrap();
         order.push(item);
         blocked_gets += usize::from(waited);
     }

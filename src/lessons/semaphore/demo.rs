@@ -32,7 +32,7 @@ fn restroom(p: &Params, n: usize) -> Arc<Headcount> {
         }));
     }
     for person in people {
-        person.join();
+        person.join().unwrap();
     }
     count
 }
@@ -50,7 +50,7 @@ pub fn unbounded(p: &Params) -> Arc<Headcount> {
         }));
     }
     for person in people {
-        person.join();
+        person.join().unwrap();
     }
     count
 }

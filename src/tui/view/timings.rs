@@ -27,7 +27,7 @@ pub(crate) fn outcome(app: &App, r: &VariantResult) -> (String, Style) {
     if r.deadlock.is_some() {
         return ("DEADLOCK".into(), theme::alarm());
     }
-    if r.report.panic.is_some() {
+    if !r.report.raised.is_empty() {
         return ("panic".into(), theme::alarm());
     }
     super::timing_parts::outcome_text(app, &r.outcome)
