@@ -13,10 +13,18 @@
 //! files at start-up.
 
 pub mod app;
+pub mod screen;
+pub mod study;
+pub mod timing;
 
 /// Every catalog's entries with its name: the program's, then every lesson's.
 pub fn catalogs() -> Vec<(String, &'static [Entry])> {
-    let mut all: Vec<(String, &'static [Entry])> = vec![("app".into(), app::Words::ENTRIES)];
+    let mut all: Vec<(String, &'static [Entry])> = vec![
+        ("app".into(), app::Words::ENTRIES),
+        ("screen".into(), screen::Words::ENTRIES),
+        ("timing".into(), timing::CompareWords::ENTRIES),
+        ("study".into(), study::StudyWords::ENTRIES),
+    ];
     for l in crate::lessons::all() {
         all.push((format!("lessons/{}", l.id()), l.words()));
     }

@@ -58,12 +58,11 @@ pub(crate) fn text_lines(app: &App, width: usize, compact: bool) -> Vec<Line<'st
     let w = app.words();
     let variant = e.text.variants.get(e.variant);
     let title = variant.map_or(String::new(), |v| v.title.get(app.lang).to_string());
-    let run_line = format!("▶ {}: {title} ({})", w.runs, w.change_with_v);
-    for l in wrap::wrap(&run_line, width) {
+    for l in wrap::wrap(&w.run_line(&title), width) {
         lines.push(Line::styled(l, theme::key()));
     }
     if let Some(p) = challenges::changed_params(app) {
-        for l in wrap::wrap(&format!("{} {p}", app.sw().with_params), width) {
+        for l in wrap::wrap(&app.sw().with_params(&p), width) {
             lines.push(Line::styled(l, theme::key()));
         }
     }
@@ -110,7 +109,7 @@ fn text_panel(app: &App, frame: &mut Frame, a: &LessonAreas) {
         .text_scroll
         .min(lines.len().saturating_sub(inner.height as usize));
     if lines.len() > inner.height as usize {
-        title.push(Span::styled(format!("({}) ", w.more_below), theme::dim()));
+        title.push(Span::styled(format!("{} ", w.more_below()), theme::dim()));
     }
     let block = panel(Line::from(title), a.compact);
     let shown: Vec<Line> = lines.into_iter().skip(scroll).collect();
@@ -126,9 +125,9 @@ fn deadlock_banner(app: &App, frame: &mut Frame, area: Rect) -> u16 {
     let w = app.words();
     let width = area.width.saturating_sub(4) as usize;
     let (title, links) = if d.cycle.is_empty() {
-        (w.stuck_title, &d.stuck)
+        (w.stuck_title(), &d.stuck)
     } else {
-        (w.deadlock_title, &d.cycle)
+        (w.deadlock_title(), &d.cycle)
     };
     let mut lines: Vec<Line> = wrap::wrap(title, width)
         .into_iter()
@@ -136,14 +135,14 @@ fn deadlock_banner(app: &App, frame: &mut Frame, area: Rect) -> u16 {
         .collect();
     for l in links {
         let text = if l.holds.is_empty() {
-            format!("{} {} {}", l.thread, w.waits_for, l.waits_for)
+            format!("{} {} {}", l.thread, w.waits_for(), l.waits_for)
         } else {
             format!(
                 "{} {} {}, {} {}",
                 l.thread,
-                w.holds,
+                w.holds(),
                 l.holds.join(" + "),
-                w.waits_for,
+                w.waits_for(),
                 l.waits_for
             )
         };
@@ -151,7 +150,7 @@ fn deadlock_banner(app: &App, frame: &mut Frame, area: Rect) -> u16 {
             lines.push(Line::styled(t, theme::banner()));
         }
     }
-    for t in wrap::wrap(w.press_r_to_reset, width) {
+    for t in wrap::wrap(w.press_r_to_reset(), width) {
         lines.push(Line::styled(t, theme::banner()));
     }
     let h = (lines.len() as u16 + 2).min(area.height.saturating_sub(1));
