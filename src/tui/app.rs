@@ -178,7 +178,7 @@ impl App {
                     app.selected = i;
                     app.open_lesson();
                 }
-                None => app.note = Some(format!("no lesson `{id}`")),
+                None => app.note = Some(Words(app.lang).no_lesson(&id)),
             }
         }
         app

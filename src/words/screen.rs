@@ -16,9 +16,11 @@ crate::catalog! {
     lessons: "Lessons" | "课程";
     variants: "Variants" | "版本";
     /// A published figure under a variant on the menu.
-    tutorial_figure(secs: f64, outcome: &str): "tutorial: {secs} s, {outcome}" | "教程: {secs} s, {outcome}";
-    parameters(list: &str): "Parameters: {list}" | "参数: {list}";
+    tutorial_figure(secs: f64, outcome: &str): "tutorial: {secs} s, {outcome}" | "教程：{secs} s，{outcome}";
+    parameters(list: &str): "Parameters: {list}" | "参数：{list}";
     step_count(n: usize) [s = if n == 1 { "" } else { "s" }]: "{n} step{s}" | "{n} 步";
+    /// `lockstep tui LESSON` named no lesson there is.
+    no_lesson(id: &str): "no lesson `{id}`" | "没有课程 `{id}`";
     mode_label: "mode" | "模式";
     mode_live: "live" | "实时";
     mode_step: "step" | "单步";
@@ -26,8 +28,8 @@ crate::catalog! {
     scale: "scale" | "时间比例";
     seed: "seed" | "种子";
     /// The seed shown when every run draws its own.
-    seed_fresh: "new each run" | "每次新的";
-    next_run(mode: &str, scale: &str): "next run: {mode} scale {scale}" | "下次运行: {mode} 时间比例 {scale}";
+    seed_fresh: "new each run" | "每次随机";
+    next_run(mode: &str, scale: &str): "next run: {mode} scale {scale}" | "下次运行：{mode} 时间比例 {scale}";
 
     // ---- the run's state in a word ----
     idle: "idle" | "空闲";
@@ -54,17 +56,19 @@ crate::catalog! {
 
     // ---- the step text ----
     step_of(n: usize, of: usize): "step {n}/{of}" | "第 {n}/{of} 步";
-    more_below: "(↑/↓ scroll)" | "(↑/↓ 滚动)";
+    more_below: "(↑/↓ scroll)" | "（↑/↓ 滚动）";
     /// What Enter runs, under the step text.
-    run_line(variant: &str): "▶ Enter runs: {variant} (v changes it)" | "▶ Enter 运行: {variant} (v 切换)";
+    run_line(variant: &str): "▶ Enter runs: {variant} (v changes it)" | "▶ Enter 运行：{variant}（v 切换）";
 
     // ---- the panels ----
     timeline: "Timeline" | "时间线";
-    timeline_of(variant: &str, mode: &str): "Timeline: {variant} ({mode})" | "时间线: {variant} ({mode})";
+    timeline_of(variant: &str, mode: &str): "Timeline: {variant} ({mode})" | "时间线：{variant}（{mode}）";
     no_run_yet: "Nothing has run yet. Enter runs the variant; n runs it step by step." | "还没有运行。Enter 运行这个版本；n 单步运行。";
-    /// Heads the count of threads by state under the lanes (the state words follow it).
-    thread_count(n: usize): "{n} threads:" | "{n} 个线程:";
-    lanes(first: usize, last: usize, of: usize): "lanes {first}–{last}/{of}" | "行 {first}–{last}/{of}";
+    /// Heads the count of threads by state under the lanes (the state words follow it). It
+    /// starts with the number: a banner's border may stand on its first cell, which must not
+    /// be half of a wide character.
+    thread_count(n: usize): "{n} threads:" | "{n} 个线程";
+    lanes(first: usize, last: usize, of: usize): "lanes {first}–{last}/{of}" | "第 {first}–{last}/{of} 行";
     resources: "Resources" | "资源";
     no_resources: "No locks or shared variables yet." | "还没有锁或共享变量。";
     held_by: "held by" | "持有者";
@@ -77,7 +81,7 @@ crate::catalog! {
     log: "Log" | "事件日志";
     timings: "Timings" | "用时对比";
     /// The timings' title when every row is of one mode (and its column is left out).
-    timings_in(mode: &str): "Timings ({mode})" | "用时对比 ({mode})";
+    timings_in(mode: &str): "Timings ({mode})" | "用时对比（{mode}）";
     timings_note: "ratio = measured ÷ ideal · at 1× = measured ÷ scale (compare with the tutorial)" | "比值 = 实测 ÷ 理想 · 按 1× = 实测 ÷ 时间比例（与教程对照）";
     no_results: "No variant has run yet in this lesson." | "本课还没有运行过任何版本。";
     col_variant: "variant" | "版本";
@@ -89,6 +93,9 @@ crate::catalog! {
     col_outcome: "outcome" | "结果";
     col_checks: "checks" | "检查";
     col_published: "tutorial" | "教程";
+    /// A run's outcome when it ended in a deadlock, or in a panic.
+    outcome_deadlock: "DEADLOCK" | "死锁";
+    outcome_panic: "panic" | "崩溃";
 
     // ---- the deadlock banner ----
     deadlock_title: "DEADLOCK: each thread waits for a lock the next one holds" | "死锁：每个线程都在等下一个线程持有的锁";
@@ -99,6 +106,7 @@ crate::catalog! {
 
     // ---- notes ----
     too_small: "make the window larger" | "请把窗口放大";
+    too_small_sizes(need_w: u16, need_h: u16, w: u16, h: u16): "(need {need_w}x{need_h}, have {w}x{h})" | "（至少 {need_w}x{need_h}，现在 {w}x{h}）";
     pause_only_live: "space pauses live runs; in step mode nothing moves until you press n" | "空格只暂停实时运行；单步模式下不按 n 就什么都不动";
     applies_next_run: "applies to the next run" | "下次运行生效";
     step_needs_step_mode: "n steps a step-mode run: R resets this one, then n starts one" | "n 用于单步运行：先按 R 重置这次运行，再按 n";

@@ -9,7 +9,7 @@ crate::catalog! {
 
     // ---- the source ----
     source: "Source" | "源代码";
-    source_file(path: &str): "Source: {path}" | "源代码: {path}";
+    source_file(path: &str): "Source: {path}" | "源代码：{path}";
     no_source: "This lesson has no demo code yet." | "这一课还没有演示代码。";
 
     // ---- the threads panel (step mode) ----
@@ -18,11 +18,11 @@ crate::catalog! {
     moving: "moving…" | "执行中…";
     replaying: "replaying your earlier choices…" | "正在重放你之前的选择…";
     nobody_can_move: "nobody can move" | "没有线程能动";
-    cannot_move(on: &str): "can't move: waits for {on}" | "不能动： 等待 {on}";
-    at_line(n: u32): "line {n}" | "行 {n}";
+    cannot_move(on: &str): "can't move: waits for {on}" | "不能动：等待 {on}";
+    at_line(n: u32): "line {n}" | "第 {n} 行";
     /// Threads that did not fit, after an ellipsis.
-    more_threads(n: usize): "{n} more (Tab)" | "{n} 更多 (Tab)";
-    threads_done(names: &str): "done: {names}" | "完成: {names}";
+    more_threads(n: usize): "{n} more (Tab)" | "还有 {n} 个（Tab）";
+    threads_done(names: &str): "done: {names}" | "已完成：{names}";
 
     // ---- what a thread will do when picked ----
     op_wakes: "wakes up" | "醒来";
@@ -52,34 +52,34 @@ crate::catalog! {
     // ---- challenges ----
     challenges: "Challenges" | "挑战";
     /// The challenge taken on, on top of the left panel.
-    challenge_line(text: &str): "Challenge: {text}" | "挑战: {text}";
+    challenge_line(text: &str): "Challenge: {text}" | "挑战：{text}";
     met: "met" | "已完成";
     not_yet: "not yet" | "未完成";
     best_steps(n: usize): "best: {n} steps" | "最佳：{n} 步";
     in_steps(n: usize): "in {n} steps" | "用了 {n} 步";
-    hint_line(text: &str): "Hint: {text}" | "提示: {text}";
+    hint_line(text: &str): "Hint: {text}" | "提示：{text}";
     sets_up: "Enter takes it on: runs" | "Enter 接受挑战：运行";
     any_variant: "the step's variant" | "本步的版本";
     challenges_help: "↑/↓ choose · Enter take it on · x or Esc close" | "↑/↓ 选择 · Enter 接受 · x 或 Esc 关闭";
     challenge_met: "Challenge met!" | "挑战完成！";
-    challenge_met_line(text: &str): "Challenge met! {text}" | "挑战完成！ {text}";
+    challenge_met_line(text: &str): "Challenge met! {text}" | "挑战完成！{text}";
     /// Met in fewer steps than before (the best before).
-    new_best(before: usize): "a new best (best: {before} steps)" | "新纪录 (最佳：{before} 步)";
+    new_best(before: usize): "a new best (best: {before} steps)" | "新纪录（之前最佳 {before} 步）";
     met_again: "met again" | "再次完成";
     /// Parameters set by a challenge, under the step text.
-    with_params(params: &str): "with {params}" | "参数 {params}";
+    with_params(params: &str): "with {params}" | "参数：{params}";
     no_challenges: "this lesson has no challenges yet" | "这一课还没有挑战";
 
     // ---- predictions ----
     predict: "Predict, then run" | "先预测，再运行";
     predict_keys(n: usize): "1–{n} answer and run · Esc not now" | "1–{n} 作答并运行 · Esc 先不答";
-    question_line(text: &str): "Question: {text}" | "问题: {text}";
+    question_line(text: &str): "Question: {text}" | "问题：{text}";
     enter_asks: "Enter asks it before the run." | "按 Enter 时会先问你。";
-    your_prediction(choice: &str): "Your prediction: {choice}" | "你的预测: {choice}";
+    your_prediction(choice: &str): "Your prediction: {choice}" | "你的预测：{choice}";
     right: "right" | "对了";
     wrong_answer_is: "the answer is" | "正确答案是";
     run_to_see: "run it to see" | "运行后揭晓";
-    why_line(text: &str): "Why: {text}" | "原因: {text}";
+    why_line(text: &str): "Why: {text}" | "原因：{text}";
     not_now: "question put aside: Enter asks it again" | "问题先放一放：再按 Enter 会再问";
 
     // ---- undo, schedules ----
@@ -92,7 +92,7 @@ crate::catalog! {
     no_run_to_save: "nothing to save yet: run the variant first" | "还没有可保存的：先运行一次";
     wait_for_start: "one moment: the run is starting" | "稍等：运行正在启动";
     saved(file: &str): "schedule saved to {file} · replay it: lockstep run --schedule {file}" | "调度已保存到 {file} · 重放：lockstep run --schedule {file}";
-    not_saved(why: &str): "schedule not saved: {why}" | "调度未保存: {why}";
+    not_saved(why: &str): "schedule not saved: {why}" | "调度未保存：{why}";
 
     // ---- progress ----
     steps_seen: "steps" | "步";

@@ -12,7 +12,9 @@ crate::catalog! {
     cores(n: usize): "{n} cores" | "{n} 核";
     recording: "recording" | "录制中";
     sweeping: "sweeping" | "扫描中";
-    left(s: f64): ", ~{s:.0} s left" | ", ~{s:.0} s 剩余";
+    /// A recording's run, after its label.
+    job_seed(seed: u64): " (seed {seed})" | "（种子 {seed}）";
+    left(s: f64): ", ~{s:.0} s left" | "，还剩约 {s:.0} s";
     esc_cancels: "Esc cancels" | "Esc 取消";
     still_screen: "the screen holds still while runs are timed" | "计时期间屏幕保持静止";
     cancelled: "cancelled: the runs stopped" | "已取消：运行已停止";
@@ -54,12 +56,12 @@ crate::catalog! {
     no_params: "this lesson has no parameters to sweep" | "这一课没有可扫描的参数";
     parameter: "Parameter" | "参数";
     values: "Values" | "取值";
-    edit_hint: "(e edits)" | "(e 编辑)";
+    edit_hint: "(e edits)" | "（e 编辑）";
     editing_hint: "Enter applies · Esc cancels" | "Enter 确认 · Esc 取消";
     sweep_nothing(key: &str, mode: &str): "Enter runs every variant at each value of {key}, in {mode} mode." | "按 Enter：每个版本在 {key} 的每个取值下各运行一次（{mode}模式）。";
-    time_against(key: &str): "Time against {key}" | "用时随参数变化： {key}";
+    time_against(key: &str): "Time against {key}" | "用时随 {key} 的变化";
     time: "time" | "用时";
-    time_log: "time (log)" | "用时 (对数)";
+    time_log: "time (log)" | "用时（对数）";
     virtual_is_ideal: "(virtual: each time is the ideal)" | "（虚拟模式：每个用时就是理想用时）";
     log_scale: "log" | "对数";
     linear_scale: "linear" | "线性";

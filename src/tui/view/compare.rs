@@ -526,9 +526,9 @@ fn history(app: &App, frame: &mut Frame, area: Rect, compact: bool) {
         let plain = Style::new();
         let (mark, mark_style) = ok_mark(r.ok);
         let outcome = if r.deadlock {
-            ("DEADLOCK".to_string(), theme::alarm())
+            (words.outcome_deadlock().to_string(), theme::alarm())
         } else if r.panicked {
-            ("panic".to_string(), theme::alarm())
+            (words.outcome_panic().to_string(), theme::alarm())
         } else {
             outcome_text(app, &r.outcome)
         };

@@ -54,12 +54,9 @@ pub fn render(app: &App, frame: &mut Frame) {
 fn too_small(app: &App, frame: &mut Frame, area: Rect) {
     let w = app.words();
     let text = format!(
-        "{}\n(need {}x{}, have {}x{})",
+        "{}\n{}",
         w.too_small(),
-        MIN_SIZE.0,
-        MIN_SIZE.1,
-        area.width,
-        area.height
+        w.too_small_sizes(MIN_SIZE.0, MIN_SIZE.1, area.width, area.height)
     );
     let lines: Vec<Line> = wrap::wrap(&text, area.width.max(1) as usize)
         .into_iter()

@@ -114,7 +114,7 @@ pub(crate) fn status(app: &App, frame: &mut Frame, area: Rect, pane: Pane) {
         let filled = (j.done * gauge_w).checked_div(j.total).unwrap_or(0);
         let mut text = format!(" {}/{} {}", j.done, j.total, j.label);
         if let Some(seed) = j.seed {
-            text.push_str(&format!(" (seed {seed})"));
+            text.push_str(&w.job_seed(seed));
         }
         text.push_str(&format!(" · {:.0} s", j.elapsed_s));
         if let Some(left) = j.left_s {

@@ -25,10 +25,10 @@ struct Column {
 /// "n = 99, lost 99", or what stopped the run, and its style.
 pub(crate) fn outcome(app: &App, r: &VariantResult) -> (String, Style) {
     if r.deadlock.is_some() {
-        return ("DEADLOCK".into(), theme::alarm());
+        return (app.words().outcome_deadlock().into(), theme::alarm());
     }
     if r.report.panic.is_some() {
-        return ("panic".into(), theme::alarm());
+        return (app.words().outcome_panic().into(), theme::alarm());
     }
     super::timing_parts::outcome_text(app, &r.outcome)
 }
