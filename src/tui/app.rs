@@ -9,13 +9,13 @@ use super::layout;
 use super::study::Study;
 use super::timing::{Over, Pane, Ran, Reply, Source, SweepSetup, Timing};
 use super::view;
-use super::words::Words;
 use crate::content::{self, Lang};
 use crate::engine::trace::Trace;
 use crate::engine::{Candidate, Event, Mode, ThreadState, Tid};
 use crate::lessons::{self, AnyLesson};
 use crate::params::Params;
 use crate::runner::VariantResult;
+use crate::words::screen::Words;
 use ratatui::Frame;
 use ratatui::crossterm::event::KeyEvent;
 
@@ -178,7 +178,7 @@ impl App {
                     app.selected = i;
                     app.open_lesson();
                 }
-                None => app.note = Some(format!("no lesson `{id}`")),
+                None => app.note = Some(Words(app.lang).no_lesson(&id)),
             }
         }
         app
@@ -245,8 +245,8 @@ impl App {
         self.timing.sweep_of(&self.entry().text.id)
     }
 
-    pub(crate) fn words(&self) -> &'static Words {
-        Words::of(self.lang)
+    pub(crate) fn words(&self) -> Words {
+        Words(self.lang)
     }
 
     pub(crate) fn entry(&self) -> &Entry {
@@ -525,7 +525,7 @@ impl App {
                     r.status.paused = !r.status.paused;
                     return vec![Effect::Pause(r.status.paused)];
                 }
-                _ => self.note = Some(self.words().pause_only_live.into()),
+                _ => self.note = Some(self.words().pause_only_live().into()),
             },
             Action::StepNext => {
                 self.study.redo.clear();
@@ -535,7 +535,7 @@ impl App {
                         return vec![Effect::Step(None)];
                     }
                     Some(r) if !r.over() => {
-                        self.note = Some(self.words().step_needs_step_mode.into());
+                        self.note = Some(self.words().step_needs_step_mode().into());
                     }
                     _ => {
                         if let Some(effects) = self.ask_first(Mode::Step) {
@@ -576,7 +576,7 @@ impl App {
                     self.chosen = pick;
                     return vec![Effect::Step(pick)];
                 }
-                _ => self.note = Some(self.words().step_needs_step_mode.into()),
+                _ => self.note = Some(self.words().step_needs_step_mode().into()),
             },
             Action::CycleMode => {
                 self.mode = match self.mode {
@@ -585,7 +585,7 @@ impl App {
                     Mode::Virtual => Mode::Live,
                 };
                 if going {
-                    self.note = Some(self.words().applies_next_run.into());
+                    self.note = Some(self.words().applies_next_run().into());
                 }
             }
             Action::Faster | Action::Slower => {
@@ -596,14 +596,14 @@ impl App {
                 };
                 self.scale = clamp_scale(s);
                 if going {
-                    self.note = Some(self.words().applies_next_run.into());
+                    self.note = Some(self.words().applies_next_run().into());
                 }
             }
             Action::Reset => {
                 self.run = None;
                 self.chosen = None;
                 self.lane_scroll = 0;
-                self.note = Some(self.words().reset_done.into());
+                self.note = Some(self.words().reset_done().into());
                 return vec![Effect::Cancel];
             }
             Action::LanesUp | Action::LanesDown => {

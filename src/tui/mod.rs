@@ -15,15 +15,12 @@ mod layout;
 pub mod panel;
 mod session;
 mod study;
-mod study_words;
 mod terminal;
 #[cfg(test)]
 mod tests;
 pub mod theme;
 mod timing;
 mod view;
-mod words;
-mod words_compare;
 pub mod wrap;
 
 pub use crate::record::SaveFormat;

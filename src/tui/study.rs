@@ -8,13 +8,13 @@ use super::action::Effect;
 use super::app::{App, Current, Screen};
 use super::keys::Action;
 use super::layout;
-use super::study_words::StudyWords;
 use crate::challenges::{self, Facts};
 use crate::engine::{Mode, Tid};
 use crate::params::Params;
 use crate::progress::{Answer, LoadNote, Met, Progress};
 use crate::runner::VariantResult;
 use crate::schedule::Schedule;
+use crate::words::study::StudyWords;
 
 /// What the lesson's left panel shows.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
@@ -102,8 +102,8 @@ pub(crate) fn choices_of(r: &Current) -> Vec<Tid> {
 }
 
 impl App {
-    pub(crate) fn sw(&self) -> &'static StudyWords {
-        StudyWords::of(self.lang)
+    pub(crate) fn sw(&self) -> StudyWords {
+        StudyWords(self.lang)
     }
 
     /// The progress kept between sessions, and what reading it found (a file set aside).
@@ -112,10 +112,8 @@ impl App {
         if let Some(n) = note {
             let sw = self.sw();
             self.note = Some(match n {
-                LoadNote::SetAside { to } => sw
-                    .progress_set_aside
-                    .replace("{file}", &to.display().to_string()),
-                LoadNote::LeftAlone { why } => sw.progress_left_alone.replace("{why}", &why),
+                LoadNote::SetAside { to } => sw.progress_set_aside(&to.display().to_string()),
+                LoadNote::LeftAlone { why } => sw.progress_left_alone(&why),
             });
         }
         self.mark_seen();
@@ -123,7 +121,7 @@ impl App {
 
     /// A save of the progress failed: say why (the session says it once).
     pub fn on_progress_not_saved(&mut self, why: &str) {
-        self.note = Some(self.sw().progress_not_saved.replace("{why}", why));
+        self.note = Some(self.sw().progress_not_saved(why));
     }
 
     pub fn progress(&self) -> &Progress {
@@ -141,8 +139,8 @@ impl App {
     pub fn on_schedule_saved(&mut self, result: Result<String, String>) {
         let sw = self.sw();
         self.note = Some(match result {
-            Ok(file) => sw.saved.replace("{file}", &file),
-            Err(e) => format!("{}: {e}", sw.not_saved),
+            Ok(file) => sw.saved(&file),
+            Err(e) => sw.not_saved(&e),
         });
     }
 
@@ -218,10 +216,10 @@ impl App {
             self.study.progress = Progress::default();
             self.study.dirty = true;
             self.study.forgot = true;
-            self.note = Some(self.sw().forgotten.into());
+            self.note = Some(self.sw().forgotten().into());
         } else {
             self.study.forget_armed = true;
-            self.note = Some(self.sw().forget_confirm.into());
+            self.note = Some(self.sw().forget_confirm().into());
         }
     }
 
@@ -274,7 +272,7 @@ impl App {
         }
         let e = self.entry();
         if e.text.challenges.is_empty() {
-            self.note = Some(self.sw().no_challenges.into());
+            self.note = Some(self.sw().no_challenges().into());
             return;
         }
         // Start on the challenge taken on, else the first one not met yet.
@@ -350,7 +348,7 @@ impl App {
             }
             Action::Back => {
                 self.study.asking = None;
-                self.note = Some(self.sw().not_now.into());
+                self.note = Some(self.sw().not_now().into());
                 Vec::new()
             }
             _ => Vec::new(),
@@ -402,20 +400,20 @@ impl App {
     pub(crate) fn undo(&mut self) -> Vec<Effect> {
         let sw = self.sw();
         let Some(r) = &self.run else {
-            self.note = Some(sw.nothing_to_undo.into());
+            self.note = Some(sw.nothing_to_undo().into());
             return Vec::new();
         };
         if r.mode != Mode::Step {
-            self.note = Some(sw.undo_step_only.into());
+            self.note = Some(sw.undo_step_only().into());
             return Vec::new();
         }
         let Some(seed) = r.seed else {
-            self.note = Some(sw.wait_for_start.into());
+            self.note = Some(sw.wait_for_start().into());
             return Vec::new();
         };
         let mut choices = choices_of(r);
         let Some(last) = choices.pop() else {
-            self.note = Some(sw.nothing_to_undo.into());
+            self.note = Some(sw.nothing_to_undo().into());
             return Vec::new();
         };
         let name = r.trace.thread_name(last).to_string();
@@ -424,7 +422,7 @@ impl App {
         self.study.redo.push(last);
         self.chosen = Some(last);
         self.study.source_scroll = None;
-        self.note = Some(sw.undone.replace("{name}", &name));
+        self.note = Some(sw.undone(&name));
         effects
     }
 
@@ -442,7 +440,7 @@ impl App {
             }
             _ => {
                 self.study.redo.clear();
-                self.note = Some(self.sw().nothing_to_redo.into());
+                self.note = Some(self.sw().nothing_to_redo().into());
                 Vec::new()
             }
         }
@@ -466,7 +464,7 @@ impl App {
                 vec![Effect::Hold(pick)]
             }
             _ => {
-                self.note = Some(self.sw().hold_step_only.into());
+                self.note = Some(self.sw().hold_step_only().into());
                 Vec::new()
             }
         }
@@ -475,15 +473,15 @@ impl App {
     pub(crate) fn save_schedule(&mut self) -> Vec<Effect> {
         let sw = self.sw();
         let Some(r) = &self.run else {
-            self.note = Some(sw.no_run_to_save.into());
+            self.note = Some(sw.no_run_to_save().into());
             return Vec::new();
         };
         if r.mode == Mode::Live {
-            self.note = Some(sw.no_schedule_live.into());
+            self.note = Some(sw.no_schedule_live().into());
             return Vec::new();
         }
         let Some(seed) = r.seed else {
-            self.note = Some(sw.wait_for_start.into());
+            self.note = Some(sw.wait_for_start().into());
             return Vec::new();
         };
         let s = Schedule::of_run(
@@ -576,7 +574,7 @@ impl App {
             previous_best,
             first: before.is_none(),
         });
-        self.note = Some(format!("★ {}", self.sw().challenge_met));
+        self.note = Some(format!("★ {}", self.sw().challenge_met()));
     }
 
     /// Run `generation` ended with `result` (none when cancelled): the outcome is known now,

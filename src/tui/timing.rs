@@ -5,13 +5,13 @@
 
 use super::action::Effect;
 use super::keys::{TimingKey, TypingKey};
-use super::words_compare::CompareWords;
 use crate::content::{self, ParamSpec};
 use crate::engine::{Mode, Outcome};
 use crate::params::Params;
 use crate::record::{self, Machine, Recording, Row, SaveFormat};
 use crate::runner::VariantResult;
 use crate::words::Lang;
+use crate::words::timing::CompareWords;
 use std::collections::BTreeMap;
 
 /// Which timing view is open over the lesson.
@@ -416,9 +416,9 @@ impl Timing {
 
     /// The session wrote a file (its name), or could not (why).
     pub fn on_saved(&mut self, result: Result<String, String>, lang: Lang) {
-        let w = CompareWords::of(lang);
+        let w = CompareWords(lang);
         self.saved = Some(match result {
-            Ok(name) => (format!("{} {name}", w.saved), false),
+            Ok(name) => (w.saved(&name), false),
             Err(e) => (e, true),
         });
     }
@@ -463,11 +463,11 @@ impl Timing {
         let Some(pane) = self.open else {
             return Reply::default();
         };
-        let w = CompareWords::of(over.lang);
+        let w = CompareWords(over.lang);
         let reply = match key {
             TimingKey::Back if self.job.take().is_some() => Reply {
                 effects: vec![Effect::StopJob],
-                note: Some(w.cancelled.into()),
+                note: Some(w.cancelled().into()),
             },
             TimingKey::Back => self.close(),
             TimingKey::Show(p) if p == pane => self.close(),
@@ -588,9 +588,9 @@ impl Timing {
     /// r or Enter: record every variant afresh (compare), or run the sweep. The run on screen
     /// would compete with the job for the cores: the effects cancel it.
     fn start_job(&mut self, pane: Pane, over: &Over) -> Reply {
-        let w = CompareWords::of(over.lang);
+        let w = CompareWords(over.lang);
         if self.job.is_some() {
-            return Reply::note(w.busy);
+            return Reply::note(w.busy());
         }
         let (kind, mode, repeat, sweep) = match pane {
             Pane::Compare => (JobKind::Record, Mode::Live, self.repeat, None),
@@ -599,7 +599,7 @@ impl Timing {
                 let (mode, i) = (s.mode, s.param);
                 let values = s.current_values().to_vec();
                 let Some(spec) = over.text.params.get(i) else {
-                    return Reply::note(w.no_params);
+                    return Reply::note(w.no_params());
                 };
                 (JobKind::Sweep, mode, 1, Some((spec.key.clone(), values)))
             }
@@ -638,13 +638,13 @@ impl Timing {
 
     /// s: write what the view shows to a file.
     fn save(&mut self, pane: Pane, over: &Over) -> Reply {
-        let w = CompareWords::of(over.lang);
+        let w = CompareWords(over.lang);
         let rec = match pane {
             Pane::Compare => comparison(self, over.text).map(|(r, _)| r),
             Pane::Sweep => self.sweep_of(&over.text.id).and_then(|s| s.result.clone()),
         };
         let Some(rec) = rec.filter(|r| !r.rows.is_empty()) else {
-            return Reply::note(w.nothing_to_save);
+            return Reply::note(w.nothing_to_save());
         };
         let format = self.format;
         let what = match rec.rows.iter().find_map(|r| r.param.as_ref()) {

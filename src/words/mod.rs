@@ -15,6 +15,9 @@
 pub mod app;
 pub mod cli;
 pub mod log;
+pub mod screen;
+pub mod study;
+pub mod timing;
 
 /// Every catalog's entries with its name: the program's, then every lesson's.
 pub fn catalogs() -> Vec<(String, &'static [Entry])> {
@@ -22,6 +25,9 @@ pub fn catalogs() -> Vec<(String, &'static [Entry])> {
         ("app".into(), app::Words::ENTRIES),
         ("log".into(), log::Words::ENTRIES),
         ("cli".into(), cli::Words::ENTRIES),
+        ("screen".into(), screen::Words::ENTRIES),
+        ("timing".into(), timing::CompareWords::ENTRIES),
+        ("study".into(), study::StudyWords::ENTRIES),
     ];
     for l in crate::lessons::all() {
         all.push((format!("lessons/{}", l.id()), l.words()));

@@ -5,6 +5,7 @@
 mod support;
 
 mod cast;
+mod chinese;
 mod compare;
 mod fuzz;
 mod steps;

@@ -309,7 +309,7 @@ fn a_daemon_is_cut_off_when_the_last_other_thread_ends() {
         );
         let trace = Trace::from_events(&events);
         let foo = trace.threads.iter().find(|t| t.name == "foo").unwrap();
-        assert_eq!(foo.state, lockstep::engine::ThreadState::Cancelled);
+        assert_eq!(foo.state, lockstep::engine::ThreadState::CutOff);
         if cfg.mode == Mode::Virtual {
             assert_eq!(report.elapsed_ns, 1_000_000_000);
         }

@@ -24,15 +24,15 @@ fn met_steps(app: &App, c: &Challenge) -> Option<Option<usize>> {
 fn setup(app: &App, c: &Challenge) -> String {
     let sw = app.sw();
     let w = app.words();
-    let mut parts = vec![c.variant.clone().unwrap_or_else(|| sw.any_variant.into())];
+    let mut parts = vec![c.variant.clone().unwrap_or_else(|| sw.any_variant().into())];
     if let Some(m) = c.mode {
-        parts.push(format!("{} {}", w.mode, w.mode(m)));
+        parts.push(format!("{} {}", w.mode_label(), w.mode(m)));
     }
     for (k, v) in &c.params {
         parts.push(format!("{k} = {v}"));
     }
     if let Some(m) = c.max_steps {
-        parts.push(format!("≤ {m} {}", sw.steps_seen));
+        parts.push(format!("≤ {m} {}", sw.steps_seen()));
     }
     parts.join(" · ")
 }
@@ -67,7 +67,7 @@ pub(crate) fn strip(app: &App, width: usize) -> Vec<Line<'static>> {
     } else {
         ("◎", theme::key())
     };
-    let text = format!("{mark} {}: {}", sw.challenge, c.text.get(app.lang));
+    let text = format!("{mark} {}", sw.challenge_line(c.text.get(app.lang)));
     vec![Line::styled(wrap::truncate(&text, width), style)]
 }
 
@@ -77,7 +77,7 @@ pub fn render(app: &App, frame: &mut Frame, area: Rect, compact: bool) {
     let e = app.entry();
     let all = &e.text.challenges;
     let met = all.iter().filter(|c| met_steps(app, c).is_some()).count();
-    let title = format!(" {} {met}/{} ", sw.challenges, all.len());
+    let title = format!(" {} {met}/{} ", sw.challenges(), all.len());
     let block = panel(title, compact);
     let inner = block.inner(area);
     frame.render_widget(block, area);
@@ -130,22 +130,18 @@ fn list_lines(app: &App, lesson: &Lesson, width: usize) -> (Vec<Line<'static>>, 
             out.push(Line::from(vec![lead, m, Span::styled(l, text_style)]));
         }
         let status = match best {
-            Some(Some(n)) => format!(
-                "{} · {}",
-                sw.met,
-                sw.best_steps.replace("{n}", &n.to_string())
-            ),
-            Some(None) => sw.met.to_string(),
-            None => sw.not_yet.to_string(),
+            Some(Some(n)) => format!("{} · {}", sw.met(), sw.best_steps(n)),
+            Some(None) => sw.met().to_string(),
+            None => sw.not_yet().to_string(),
         };
         if selected {
             let indent = "    ";
             if let Some(h) = &c.hint {
-                for l in wrap::wrap(&format!("{}: {}", sw.hint, h.get(app.lang)), text_w) {
+                for l in wrap::wrap(&sw.hint_line(h.get(app.lang)), text_w) {
                     out.push(Line::styled(format!("{indent}{l}"), theme::dim()));
                 }
             }
-            let run = format!("{} {}", sw.sets_up, setup(app, c));
+            let run = format!("{} {}", sw.sets_up(), setup(app, c));
             for l in wrap::wrap(&run, text_w) {
                 out.push(Line::styled(format!("{indent}{l}"), theme::key()));
             }
@@ -161,7 +157,7 @@ fn list_lines(app: &App, lesson: &Lesson, width: usize) -> (Vec<Line<'static>>, 
         }
         out.push(Line::default());
     }
-    for l in wrap::wrap(sw.challenges_help, width) {
+    for l in wrap::wrap(sw.challenges_help(), width) {
         out.push(Line::styled(l, theme::dim()));
     }
     (out, sel_top)
@@ -177,29 +173,21 @@ pub(crate) fn celebration_lines(app: &App, width: usize) -> Vec<Line<'static>> {
             continue;
         };
         let style = theme::good().add_modifier(Modifier::BOLD);
-        let head = format!("★ {} {}", sw.challenge_met, ch.text.get(app.lang));
+        let head = format!("★ {}", sw.challenge_met_line(ch.text.get(app.lang)));
         for l in wrap::wrap(&head, width) {
             out.push(Line::styled(l, style));
         }
         let mut more = Vec::new();
         if let Some(n) = c.steps {
-            more.push(sw.in_steps.replace("{n}", &n.to_string()));
+            more.push(sw.in_steps(n));
         }
         match (c.first, c.previous_best, c.steps) {
             (true, _, _) => {}
-            (false, Some(b), Some(n)) if n < b => more.push(format!(
-                "{} ({})",
-                sw.new_best,
-                sw.best_steps.replace("{n}", &b.to_string())
-            )),
+            (false, Some(b), Some(n)) if n < b => more.push(sw.new_best(b)),
             (false, Some(b), _) => {
-                more.push(format!(
-                    "{} · {}",
-                    sw.met_again,
-                    sw.best_steps.replace("{n}", &b.to_string())
-                ));
+                more.push(format!("{} · {}", sw.met_again(), sw.best_steps(b)));
             }
-            (false, None, _) => more.push(sw.met_again.to_string()),
+            (false, None, _) => more.push(sw.met_again().to_string()),
         }
         if !more.is_empty() {
             for l in wrap::wrap(&more.join(" · "), width) {

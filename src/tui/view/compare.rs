@@ -115,12 +115,12 @@ pub fn render(app: &App, frame: &mut Frame, area: Rect) {
     let w = words(app);
     let title = match &l.shown {
         Some((_, Source::Recorded { .. })) => {
-            format!(" {} · {} ", w.measured_vs_ideal, w.from_recording)
+            format!(" {} · {} ", w.measured_vs_ideal(), w.from_recording())
         }
         Some((_, Source::History { .. })) => {
-            format!(" {} · {} ", w.measured_vs_ideal, w.from_history)
+            format!(" {} · {} ", w.measured_vs_ideal(), w.from_history())
         }
-        None => format!(" {} ", w.measured_vs_ideal),
+        None => format!(" {} ", w.measured_vs_ideal()),
     };
     let block = panel(fit(&title, l.chart.width as usize), l.compact);
     let inner = block.inner(l.chart);
@@ -145,7 +145,7 @@ fn notes(app: &App, rec: Option<&Recording>, width: usize, compact: bool) -> Vec
         lines.push(Line::styled(l, theme::dim()));
     }
     if !compact {
-        for l in wrap::wrap(w.clock_note, width) {
+        for l in wrap::wrap(w.clock_note(), width) {
             lines.push(Line::styled(l, theme::dim()));
         }
     }
@@ -192,7 +192,7 @@ fn chart_lines(
     match source {
         Source::Recorded { repeat } => {
             setting.push_str(&format!(" · {}", w.runs_each(*repeat)));
-            setting.push_str(&format!(" · {} {}", app.words().seed, rec.seed));
+            setting.push_str(&format!(" · {} {}", app.words().seed(), rec.seed));
         }
         Source::History { elsewhere } if *elsewhere > 0 => {
             setting.push_str(&format!(" · {}", w.elsewhere(*elsewhere)));
@@ -251,7 +251,7 @@ fn chart_lines(
         .max()
         .unwrap_or(0)
         .min(14);
-    let kinds = [mode_word, w.ideal, w.tutorial];
+    let kinds = [mode_word, w.ideal(), w.tutorial()];
     let kind_w = kinds.iter().map(|k| wrap::width(k)).max().unwrap_or(0);
     let values: Vec<String> = rec
         .rows
@@ -267,11 +267,7 @@ fn chart_lines(
     // What follows each bar, in aligned columns: the runs' spread ("530.0–541.0 ms, 3 runs"),
     // the outcome and the checks. The spread's numbers go first when space is short.
     let spread = |r: &Row, numbers: bool| -> String {
-        let runs = if r.repeat == 1 {
-            format!("1 {}", w.run)
-        } else {
-            format!("{} {}", r.repeat, w.runs)
-        };
+        let runs = w.runs(r.repeat);
         if numbers && r.repeat > 1 {
             format!("{} ×{}", range(r.min_ms, r.max_ms), r.repeat)
         } else {
@@ -330,7 +326,7 @@ fn chart_lines(
         let Some(r) = row_of(v) else {
             lines.push(Line::from(vec![
                 Span::styled(label(v), vc),
-                Span::styled(format!("— {}", w.not_run), theme::dim()),
+                Span::styled(format!("— {}", w.not_run()), theme::dim()),
             ]));
             continue;
         };
@@ -353,7 +349,7 @@ fn chart_lines(
 
         let mut spans = vec![
             Span::raw(label("")),
-            Span::styled(kind(w.ideal), theme::dim()),
+            Span::styled(kind(w.ideal()), theme::dim()),
         ];
         spans.push(block_bar(
             r.ideal_ms,
@@ -364,7 +360,7 @@ fn chart_lines(
         ));
         spans.push(Span::raw(value(r.ideal_ms)));
         spans.push(Span::styled(
-            format!("{} {:.2}", w.ratio, r.fidelity),
+            format!("{} {:.2}", w.ratio(), r.fidelity),
             theme::dim(),
         ));
         lines.push(Line::from(spans));
@@ -372,7 +368,7 @@ fn chart_lines(
         if let Some((t, what)) = tutorial(v) {
             let mut spans = vec![
                 Span::raw(label("")),
-                Span::styled(kind(w.tutorial), theme::dim()),
+                Span::styled(kind(w.tutorial()), theme::dim()),
             ];
             spans.push(block_bar(
                 t,
@@ -387,9 +383,9 @@ fn chart_lines(
         }
     }
     let legend = match (dense, compact) {
-        (true, _) => w.legend_dense,
-        (false, true) => w.legend_short,
-        (false, false) => w.legend,
+        (true, _) => w.legend_dense(),
+        (false, true) => w.legend_short(),
+        (false, false) => w.legend(),
     };
     // The tutorial's entry comes last: without its bars, it goes.
     let any_tutorial = variants.iter().any(|v| tutorial(v).is_some());
@@ -500,14 +496,14 @@ fn history(app: &App, frame: &mut Frame, area: Rect, compact: bool) {
     let words = app.words();
     let id = &app.entry().text.id;
     let runs: Vec<_> = app.timing.runs_of(id).collect();
-    let title = format!(" {} · {} ", w.history, runs.len());
+    let title = format!(" {} · {} ", w.history(), runs.len());
     let block = panel(title, compact);
     let inner = block.inner(area);
     frame.render_widget(block, area);
     if runs.is_empty() {
         frame.render_widget(
             Paragraph::new(Line::styled(
-                fit(w.no_history, inner.width as usize),
+                fit(w.no_history(), inner.width as usize),
                 theme::dim(),
             )),
             inner,
@@ -515,24 +511,24 @@ fn history(app: &App, frame: &mut Frame, area: Rect, compact: bool) {
         return;
     }
     let mut cols = vec![
-        Column::new(w.col_n, 4).right(),
-        Column::new(words.col_variant, 10),
-        Column::new(words.col_mode, 8),
-        Column::new(w.col_scale, 3).right(),
-        Column::new(w.col_seed, 2).right(),
-        Column::new(words.col_measured, 9).right(),
-        Column::new(words.col_ideal, 7).right(),
-        Column::new(words.col_outcome, 6),
-        Column::new(w.col_ok, 8),
-        Column::new(w.col_by, 1),
+        Column::new("#", 4).right(),
+        Column::new(words.col_variant(), 10),
+        Column::new(words.col_mode(), 8),
+        Column::new(w.col_scale(), 3).right(),
+        Column::new(w.col_seed(), 2).right(),
+        Column::new(words.col_measured(), 9).right(),
+        Column::new(words.col_ideal(), 7).right(),
+        Column::new(words.col_outcome(), 6),
+        Column::new(w.col_ok(), 8),
+        Column::new(w.col_by(), 1),
     ];
     for r in &runs {
         let plain = Style::new();
         let (mark, mark_style) = ok_mark(r.ok);
         let outcome = if r.deadlock {
-            ("DEADLOCK".to_string(), theme::alarm())
+            (words.outcome_deadlock().to_string(), theme::alarm())
         } else if r.panicked {
-            ("panic".to_string(), theme::alarm())
+            (words.outcome_panic().to_string(), theme::alarm())
         } else {
             outcome_text(app, &r.outcome)
         };
@@ -547,7 +543,12 @@ fn history(app: &App, frame: &mut Frame, area: Rect, compact: bool) {
             outcome,
             (mark.to_string(), mark_style),
             (
-                if r.recorded { w.by_record } else { w.by_lesson }.to_string(),
+                if r.recorded {
+                    w.by_record()
+                } else {
+                    w.by_lesson()
+                }
+                .to_string(),
                 theme::dim(),
             ),
         ];

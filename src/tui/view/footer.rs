@@ -13,15 +13,15 @@ pub fn render(app: &App, frame: &mut Frame, area: Rect) {
     let w = app.words();
     let sw = app.sw();
     let keys = if app.help {
-        w.footer_help
+        w.footer_help()
     } else {
         match app.screen {
-            Screen::Menu => w.footer_menu,
-            Screen::Lesson if app.asking() => sw.footer_asking,
-            Screen::Lesson if app.left_panel() == Left::Challenges => sw.footer_challenges,
-            Screen::Lesson if stepping(app) => w.footer_step,
-            Screen::Lesson if stepped(app) => sw.footer_step_over,
-            Screen::Lesson => w.footer_lesson,
+            Screen::Menu => w.footer_menu(),
+            Screen::Lesson if app.asking() => sw.footer_asking(),
+            Screen::Lesson if app.left_panel() == Left::Challenges => sw.footer_challenges(),
+            Screen::Lesson if stepping(app) => w.footer_step(),
+            Screen::Lesson if stepped(app) => sw.footer_step_over(),
+            Screen::Lesson => w.footer_lesson(),
         }
     };
     let width = area.width as usize;

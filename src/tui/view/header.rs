@@ -14,7 +14,7 @@ use ratatui::widgets::Paragraph;
 pub fn menu(app: &App, frame: &mut Frame, area: Rect) {
     let line = Line::from(vec![
         Span::styled(" lockstep ", theme::title().fg(Color::Cyan)),
-        Span::styled(app.words().app_tagline, theme::dim()),
+        Span::styled(app.words().app_tagline(), theme::dim()),
     ]);
     frame.render_widget(Paragraph::new(line), area);
 }
@@ -23,34 +23,34 @@ pub fn menu(app: &App, frame: &mut Frame, area: Rect) {
 pub fn status(app: &App) -> (String, Style) {
     let w = app.words();
     let Some(r) = &app.run else {
-        return (w.idle.into(), theme::dim());
+        return (w.idle().into(), theme::dim());
     };
     let bold = Style::new().add_modifier(Modifier::BOLD);
     if let Some(d) = &r.trace.deadlock {
         let word = if d.cycle.is_empty() {
-            w.stuck
+            w.stuck()
         } else {
-            w.deadlock
+            w.deadlock()
         };
         return (word.into(), theme::banner());
     }
     if r.panicked() {
-        return (w.panicked.into(), theme::banner());
+        return (w.panicked().into(), theme::banner());
     }
     if r.over() {
         if !r.judged && r.trace.finished {
-            return (w.judging.into(), bold.fg(Color::Green));
+            return (w.judging().into(), bold.fg(Color::Green));
         }
         if !r.trace.finished {
-            return (w.cancelled.into(), bold.fg(Color::Magenta));
+            return (w.cancelled().into(), bold.fg(Color::Magenta));
         }
-        return (w.finished.into(), bold.fg(Color::Green));
+        return (w.finished().into(), bold.fg(Color::Green));
     }
     match r.mode {
-        Mode::Live if r.status.paused => (w.paused.into(), bold.fg(Color::Yellow)),
-        Mode::Step if r.status.awaiting_pick => (w.waiting_for_n.into(), bold.fg(Color::Cyan)),
-        Mode::Step => (w.moving.into(), bold.fg(Color::Cyan)),
-        _ => (w.running.into(), bold.fg(Color::Yellow)),
+        Mode::Live if r.status.paused => (w.paused().into(), bold.fg(Color::Yellow)),
+        Mode::Step if r.status.awaiting_pick => (w.waiting_for_n().into(), bold.fg(Color::Cyan)),
+        Mode::Step => (w.moving().into(), bold.fg(Color::Cyan)),
+        _ => (w.running().into(), bold.fg(Color::Yellow)),
     }
 }
 
@@ -62,7 +62,7 @@ pub fn lesson(app: &App, frame: &mut Frame, area: Rect) {
         Some(r) => (r.mode, r.scale, r.seed.or(app.seed)),
         None => (app.mode, app.scale, app.seed),
     };
-    let seed = seed.map_or(w.seed_fresh.to_string(), |s| s.to_string());
+    let seed = seed.map_or(w.seed_fresh().to_string(), |s| s.to_string());
     let (word, style) = status(app);
     let elapsed = app
         .run
@@ -71,13 +71,13 @@ pub fn lesson(app: &App, frame: &mut Frame, area: Rect) {
     let sep = || Span::styled(" │ ", theme::border());
     let mut right = vec![
         sep(),
-        Span::styled(format!("{} ", w.mode), theme::dim()),
+        Span::styled(format!("{} ", w.mode_label()), theme::dim()),
         Span::raw(w.mode(mode)),
         sep(),
-        Span::styled(format!("{} ", w.scale), theme::dim()),
+        Span::styled(format!("{} ", w.scale()), theme::dim()),
         Span::raw(format_scale(scale)),
         sep(),
-        Span::styled(format!("{} ", w.seed), theme::dim()),
+        Span::styled(format!("{} ", w.seed()), theme::dim()),
         Span::raw(seed),
         sep(),
         Span::styled(format!(" {word} "), style),
@@ -93,13 +93,7 @@ pub fn lesson(app: &App, frame: &mut Frame, area: Rect) {
         // The next run will differ from the one on screen: say so.
         right.push(sep());
         right.push(Span::styled(
-            format!(
-                "{}: {} {} {}",
-                w.next_run,
-                w.mode(app.mode),
-                w.scale,
-                format_scale(app.scale)
-            ),
+            w.next_run(w.mode(app.mode), &format_scale(app.scale)),
             theme::dim(),
         ));
     }

@@ -55,13 +55,13 @@ pub fn render(app: &App, frame: &mut Frame, area: Rect) {
 
     // One column if it fits, else two.
     let mut one = Vec::new();
-    section(w.keys_lesson, w.help_lesson, inner_w, &mut one);
+    section(w.keys_lesson(), &w.help_lesson(), inner_w, &mut one);
     one.push(Line::default());
-    section(w.keys_step, w.help_step, inner_w, &mut one);
+    section(w.keys_step(), &w.help_step_mode(), inner_w, &mut one);
     one.push(Line::default());
-    section(w.keys_menu, w.help_menu, inner_w, &mut one);
+    section(w.keys_menu(), &w.help_menu(), inner_w, &mut one);
     one.push(Line::default());
-    section(w.keys_view, w.help_view, inner_w, &mut one);
+    section(w.keys_view(), &w.help_view(), inner_w, &mut one);
     one.push(Line::default());
     one.extend(legend(app.lang, inner_w));
 
@@ -72,13 +72,13 @@ pub fn render(app: &App, frame: &mut Frame, area: Rect) {
         inner_w = box_w.saturating_sub(4) as usize;
         let col = (inner_w - 2) / 2;
         let mut l = Vec::new();
-        section(w.keys_lesson, w.help_lesson, col, &mut l);
+        section(w.keys_lesson(), &w.help_lesson(), col, &mut l);
         let mut r = Vec::new();
-        section(w.keys_step, w.help_step, col, &mut r);
+        section(w.keys_step(), &w.help_step_mode(), col, &mut r);
         r.push(Line::default());
-        section(w.keys_menu, w.help_menu, col, &mut r);
+        section(w.keys_menu(), &w.help_menu(), col, &mut r);
         r.push(Line::default());
-        section(w.keys_view, w.help_view, col, &mut r);
+        section(w.keys_view(), &w.help_view(), col, &mut r);
         if r.len() + 3 <= max_h {
             r.push(Line::default());
             r.extend(legend(app.lang, col));
@@ -95,9 +95,9 @@ pub fn render(app: &App, frame: &mut Frame, area: Rect) {
     frame.render_widget(Clear, rect);
     let block = Block::bordered()
         .border_style(theme::key())
-        .title(Line::styled(format!(" {} ", w.help), theme::title()))
+        .title(Line::styled(format!(" {} ", w.help()), theme::title()))
         .title_bottom(Line::styled(
-            fit(&format!(" {} ", w.help_close), inner_w),
+            fit(&format!(" {} ", w.help_close()), inner_w),
             theme::dim(),
         ));
     let inner = block.inner(rect).inner(ratatui::layout::Margin::new(1, 0));

@@ -58,12 +58,11 @@ pub(crate) fn text_lines(app: &App, width: usize, compact: bool) -> Vec<Line<'st
     let w = app.words();
     let variant = e.text.variants.get(e.variant);
     let title = variant.map_or(String::new(), |v| v.title.get(app.lang).to_string());
-    let run_line = format!("▶ {}: {title} ({})", w.runs, w.change_with_v);
-    for l in wrap::wrap(&run_line, width) {
+    for l in wrap::wrap(&w.run_line(&title), width) {
         lines.push(Line::styled(l, theme::key()));
     }
     if let Some(p) = challenges::changed_params(app) {
-        for l in wrap::wrap(&format!("{} {p}", app.sw().with_params), width) {
+        for l in wrap::wrap(&app.sw().with_params(&p), width) {
             lines.push(Line::styled(l, theme::key()));
         }
     }
@@ -110,7 +109,7 @@ fn text_panel(app: &App, frame: &mut Frame, a: &LessonAreas) {
         .text_scroll
         .min(lines.len().saturating_sub(inner.height as usize));
     if lines.len() > inner.height as usize {
-        title.push(Span::styled(format!("({}) ", w.more_below), theme::dim()));
+        title.push(Span::styled(format!("{} ", w.more_below()), theme::dim()));
     }
     let block = panel(Line::from(title), a.compact);
     let shown: Vec<Line> = lines.into_iter().skip(scroll).collect();
@@ -126,9 +125,9 @@ fn deadlock_banner(app: &App, frame: &mut Frame, area: Rect) -> u16 {
     let w = app.words();
     let width = area.width.saturating_sub(4) as usize;
     let (title, links) = if d.cycle.is_empty() {
-        (w.stuck_title, &d.stuck)
+        (w.stuck_title(), &d.stuck)
     } else {
-        (w.deadlock_title, &d.cycle)
+        (w.deadlock_title(), &d.cycle)
     };
     let mut lines: Vec<Line> = wrap::wrap(title, width)
         .into_iter()
@@ -137,21 +136,21 @@ fn deadlock_banner(app: &App, frame: &mut Frame, area: Rect) -> u16 {
     for l in links {
         let waits_for = l.awaited.text(app.lang);
         let text = if l.holds.is_empty() {
-            format!("{} {} {waits_for}", l.thread, w.waits_for)
+            format!("{} {} {waits_for}", l.thread, w.waits_for())
         } else {
             format!(
                 "{} {} {}, {} {waits_for}",
                 l.thread,
-                w.holds,
+                w.holds(),
                 l.holds.join(" + "),
-                w.waits_for,
+                w.waits_for(),
             )
         };
         for t in wrap::wrap(&format!("• {text}"), width) {
             lines.push(Line::styled(t, theme::banner()));
         }
     }
-    for t in wrap::wrap(w.press_r_to_reset, width) {
+    for t in wrap::wrap(w.press_r_to_reset(), width) {
         lines.push(Line::styled(t, theme::banner()));
     }
     let h = (lines.len() as u16 + 2).min(area.height.saturating_sub(1));

@@ -13,7 +13,7 @@ use ratatui::widgets::Paragraph;
 
 pub fn render(app: &App, frame: &mut Frame, area: Rect, compact: bool) {
     let w = app.words();
-    let block = panel(format!(" {} ", w.log), compact);
+    let block = panel(format!(" {} ", w.log()), compact);
     let inner = block.inner(area);
     frame.render_widget(block, area);
     let Some(r) = &app.run else {

@@ -41,7 +41,7 @@ pub fn render(app: &App, frame: &mut Frame, area: Rect) {
 
 fn lessons(app: &App, frame: &mut Frame, area: Rect, compact: bool) {
     let w = app.words();
-    let block = panel(format!(" {} ", w.lessons), compact);
+    let block = panel(format!(" {} ", w.lessons()), compact);
     let inner = block.inner(area);
     frame.render_widget(block, area);
     let width = inner.width as usize;
@@ -74,7 +74,7 @@ fn lessons(app: &App, frame: &mut Frame, area: Rect, compact: bool) {
         for l in wrap::wrap(e.text.summary.get(app.lang), width.saturating_sub(4)) {
             lines.push(Line::raw(format!("    {l}")));
         }
-        let python = format!("    {}: {}", w.python, e.text.python);
+        let python = format!("    Python: {}", e.text.python);
         lines.push(Line::styled(wrap::truncate(&python, width), theme::dim()));
         lines.push(Line::default());
         items.push(lines);
@@ -98,7 +98,7 @@ fn details(app: &App, frame: &mut Frame, area: Rect, compact: bool) {
     let Some(e) = app.entries.get(app.selected) else {
         return;
     };
-    let block = panel(format!(" {} ", w.variants), compact);
+    let block = panel(format!(" {} ", w.variants()), compact);
     let inner = block.inner(area);
     frame.render_widget(block, area);
     let width = inner.width as usize;
@@ -121,7 +121,7 @@ fn details(app: &App, frame: &mut Frame, area: Rect, compact: bool) {
         }
         if let Some(p) = e.text.published_for(&v.id) {
             lines.push(Line::styled(
-                format!("  {}: {} s, {}", w.col_published, p.seconds, p.outcome),
+                format!("  {}", w.tutorial_figure(p.seconds, &p.outcome)),
                 theme::dim(),
             ));
         }
@@ -150,15 +150,12 @@ fn details(app: &App, frame: &mut Frame, area: Rect, compact: bool) {
         })
         .collect();
     if !params.is_empty() {
-        let text = format!("{}: {}", w.parameters, params.join(", "));
+        let text = w.parameters(&params.join(", "));
         for l in wrap::wrap(&text, width) {
             lines.push(Line::styled(l, theme::dim()));
         }
     }
-    lines.push(Line::styled(
-        format!("{} {}", e.text.steps.len(), w.steps),
-        theme::dim(),
-    ));
+    lines.push(Line::styled(w.step_count(e.text.steps.len()), theme::dim()));
     frame.render_widget(Paragraph::new(lines), inner);
 }
 
@@ -172,7 +169,7 @@ fn progress_words(app: &App, lesson: &crate::content::Lesson) -> String {
         .iter()
         .filter(|s| **s < lesson.steps.len())
         .count();
-    let mut out = format!("{seen}/{} {}", lesson.steps.len(), app.sw().steps_seen);
+    let mut out = format!("{seen}/{} {}", lesson.steps.len(), app.sw().steps_seen());
     if !lesson.challenges.is_empty() {
         let met = lesson
             .challenges

@@ -24,6 +24,7 @@ use super::theme;
 use super::timing::Pane;
 use super::wrap;
 use ratatui::Frame;
+use ratatui::buffer::Buffer;
 use ratatui::layout::{Alignment, Rect};
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Borders, Paragraph};
@@ -49,13 +50,31 @@ pub fn render(app: &App, frame: &mut Frame) {
             None => help::render(app, frame, area),
         }
     }
+    mend_cut_wide(frame.buffer_mut());
+}
+
+/// Blank every wide character (a Chinese one, two cells) whose second cell something drawn
+/// after it took: the border of a box over Chinese text. A terminal shows a wide character
+/// over both cells, and the box's border would be lost under it.
+fn mend_cut_wide(buf: &mut Buffer) {
+    let area = buf.area;
+    for y in area.top()..area.bottom() {
+        for x in area.left()..area.right().saturating_sub(1) {
+            // Drawing a wide character leaves its second cell blank; anything else there
+            // came later.
+            if wrap::width(buf[(x, y)].symbol()) > 1 && buf[(x + 1, y)].symbol() != " " {
+                buf[(x, y)].set_symbol(" ");
+            }
+        }
+    }
 }
 
 fn too_small(app: &App, frame: &mut Frame, area: Rect) {
     let w = app.words();
     let text = format!(
-        "{}\n(need {}x{}, have {}x{})",
-        w.too_small, MIN_SIZE.0, MIN_SIZE.1, area.width, area.height
+        "{}\n{}",
+        w.too_small(),
+        w.too_small_sizes(MIN_SIZE.0, MIN_SIZE.1, area.width, area.height)
     );
     let lines: Vec<Line> = wrap::wrap(&text, area.width.max(1) as usize)
         .into_iter()
@@ -97,4 +116,28 @@ pub(crate) fn key_hints<'a>(keys: &[(&'a str, &'a str)], width: usize) -> Line<'
 /// `s` cut to fit `max` cells, as a span.
 pub(crate) fn fit(s: &str, max: usize) -> String {
     wrap::truncate(s, max)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::mend_cut_wide;
+    use ratatui::buffer::Buffer;
+    use ratatui::layout::Rect;
+    use ratatui::style::Style;
+
+    #[test]
+    fn a_wide_character_cut_by_a_border_drawn_over_it_gives_way() {
+        let mut buf = Buffer::empty(Rect::new(0, 0, 6, 2));
+        buf.set_string(0, 0, "中文", Style::new());
+        buf.set_string(0, 1, "中文", Style::new());
+        buf.set_string(1, 1, "│", Style::new()); // a box's border on 中's second cell
+        mend_cut_wide(&mut buf);
+        let row = |y| (0..6).map(|x| buf[(x, y)].symbol()).collect::<String>();
+        assert_eq!(row(0), "中 文   ", "whole wide characters stay");
+        assert_eq!(
+            row(1),
+            " │文   ",
+            "the cut one is blanked, the border shows"
+        );
+    }
 }

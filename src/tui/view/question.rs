@@ -59,10 +59,10 @@ pub fn render(app: &App, frame: &mut Frame, area: Rect) {
         h,
     );
     frame.render_widget(Clear, rect);
-    let keys = sw.predict_keys.replace("{n}", &q.choices.len().to_string());
+    let keys = sw.predict_keys(q.choices.len());
     let block = Block::bordered()
         .border_style(theme::key())
-        .title(Line::styled(format!(" {} ", sw.predict), theme::title()))
+        .title(Line::styled(format!(" {} ", sw.predict()), theme::title()))
         .title_bottom(Line::styled(
             wrap::truncate(&format!(" {keys} "), inner_w),
             theme::dim(),
@@ -80,7 +80,7 @@ pub(crate) fn text_lines(app: &App, width: usize) -> Vec<Line<'static>> {
     };
     let sw = app.sw();
     let mut out = vec![Line::default()];
-    let head = format!("? {}: {}", sw.question, q.text.get(app.lang));
+    let head = format!("? {}", sw.question_line(q.text.get(app.lang)));
     for l in wrap::wrap(&head, width) {
         out.push(Line::styled(l, theme::title()));
     }
@@ -90,31 +90,24 @@ pub(crate) fn text_lines(app: &App, width: usize) -> Vec<Line<'static>> {
         .and_then(|l| l.answers.get(&e.step));
     let choice = |k: usize| q.choices.get(k - 1).map_or("?", |c| c.get(app.lang));
     let (text, style) = match answer {
-        None => (sw.enter_asks.to_string(), theme::dim()),
+        None => (sw.enter_asks().to_string(), theme::dim()),
         Some(a) if !a.revealed => (
             format!(
-                "{}: {} · {}",
-                sw.your_prediction,
-                choice(a.choice),
-                sw.run_to_see
+                "{} · {}",
+                sw.your_prediction(choice(a.choice)),
+                sw.run_to_see()
             ),
             theme::key(),
         ),
         Some(a) if a.correct => (
-            format!(
-                "{}: {} ✓ {}",
-                sw.your_prediction,
-                choice(a.choice),
-                sw.right
-            ),
+            format!("{} ✓ {}", sw.your_prediction(choice(a.choice)), sw.right()),
             theme::good(),
         ),
         Some(a) => (
             format!(
-                "{}: {} ✗ {} {}",
-                sw.your_prediction,
-                choice(a.choice),
-                sw.wrong_answer_is,
+                "{} ✗ {} {}",
+                sw.your_prediction(choice(a.choice)),
+                sw.wrong_answer_is(),
                 choice(q.answer)
             ),
             wrong(),
@@ -124,7 +117,7 @@ pub(crate) fn text_lines(app: &App, width: usize) -> Vec<Line<'static>> {
         out.push(Line::styled(l, style));
     }
     if answer.is_some_and(|a| a.revealed) {
-        for l in wrap::wrap(&format!("{}: {}", sw.why, q.why.get(app.lang)), width) {
+        for l in wrap::wrap(&sw.why_line(q.why.get(app.lang)), width) {
             out.push(Line::styled(l, theme::dim()));
         }
     }
@@ -147,21 +140,15 @@ fn reveal_lines(app: &App, width: usize) -> Vec<Line<'static>> {
     let choice = |k: usize| q.choices.get(k - 1).map_or("?", |c| c.get(app.lang));
     let (head, style) = if r.correct {
         (
-            format!(
-                "{}: {} ✓ {}",
-                sw.your_prediction,
-                choice(r.choice),
-                sw.right
-            ),
+            format!("{} ✓ {}", sw.your_prediction(choice(r.choice)), sw.right()),
             theme::good().add_modifier(Modifier::BOLD),
         )
     } else {
         (
             format!(
-                "{}: {} ✗ {} {}",
-                sw.your_prediction,
-                choice(r.choice),
-                sw.wrong_answer_is,
+                "{} ✗ {} {}",
+                sw.your_prediction(choice(r.choice)),
+                sw.wrong_answer_is(),
                 choice(q.answer)
             ),
             wrong(),
@@ -171,7 +158,7 @@ fn reveal_lines(app: &App, width: usize) -> Vec<Line<'static>> {
         .into_iter()
         .map(|l| Line::styled(l, style))
         .collect();
-    for l in wrap::wrap(&format!("{}: {}", sw.why, q.why.get(app.lang)), width) {
+    for l in wrap::wrap(&sw.why_line(q.why.get(app.lang)), width) {
         out.push(Line::raw(l));
     }
     out

@@ -6,9 +6,9 @@ use crate::engine::event::ResourceKind;
 use crate::engine::trace::{ResourceTrack, Trace};
 use crate::tui::app::App;
 use crate::tui::theme;
-use crate::tui::words::Words;
 use crate::words::Lang;
 use crate::words::log::Words as LogWords;
+use crate::words::screen::Words;
 use ratatui::Frame;
 use ratatui::layout::Rect;
 use ratatui::style::Color;
@@ -18,7 +18,9 @@ use ratatui::widgets::Paragraph;
 /// Lines the panel wants at `width` (at least one, for "nothing yet").
 pub(crate) fn height(app: &App, width: usize, compact: bool) -> usize {
     app.trace().map_or(1, |t| {
-        lines(app.words(), app.lang, t, width, compact).len().max(1)
+        lines(&app.words(), app.lang, t, width, compact)
+            .len()
+            .max(1)
     })
 }
 
@@ -43,10 +45,10 @@ fn lines(w: &Words, lang: Lang, t: &Trace, width: usize, compact: bool) -> Vec<L
 fn mutex(w: &Words, lw: LogWords, t: &Trace, r: &ResourceTrack, out: &mut Vec<Line<'static>>) {
     let owner = match r.owner {
         Some(o) => Span::styled(
-            format!("{} {}", w.held_by, t.thread_name(o)),
+            format!("{} {}", w.held_by(), t.thread_name(o)),
             theme::state(crate::engine::ThreadState::Running),
         ),
-        None => Span::styled(w.free.to_string(), theme::dim()),
+        None => Span::styled(w.free().to_string(), theme::dim()),
     };
     let depth = if r.kind == ResourceKind::ReentrantMutex && r.count > 1 {
         format!(" ×{}", r.count)
@@ -59,7 +61,7 @@ fn mutex(w: &Words, lw: LogWords, t: &Trace, r: &ResourceTrack, out: &mut Vec<Li
         owner,
         Span::styled(depth, theme::title()),
         Span::styled(
-            format!("  {} {}×", w.acquired, r.acquisitions),
+            format!("  {} {}×", w.acquired(), r.acquisitions),
             theme::dim(),
         ),
     ]));
@@ -69,7 +71,7 @@ fn mutex(w: &Words, lw: LogWords, t: &Trace, r: &ResourceTrack, out: &mut Vec<Li
 fn waiters(w: &Words, t: &Trace, r: &ResourceTrack, width: usize, out: &mut Vec<Line<'static>>) {
     if !r.waiters.is_empty() {
         let names: Vec<&str> = r.waiters.iter().map(|&t2| t.thread_name(t2)).collect();
-        let text = format!("  {} {}: {}", w.waiting, r.waiters.len(), names.join(" "));
+        let text = format!("  {} {}: {}", w.waiting(), r.waiters.len(), names.join(" "));
         out.push(Line::styled(fit(&text, width), theme::state_blocked()));
     }
 }
@@ -149,9 +151,12 @@ fn variable(
             theme::title().fg(Color::Cyan),
         ),
         Span::raw("  "),
-        Span::styled(format!("{} {}", w.lost_updates, r.lost_updates), lost_style),
+        Span::styled(
+            format!("{} {}", w.lost_updates(), r.lost_updates),
+            lost_style,
+        ),
     ]);
-    let counts = format!("({} {}, {} {})", w.reads, r.reads, w.writes, r.writes);
+    let counts = format!("({} {}, {} {})", w.reads(), r.reads, w.writes(), r.writes);
     if main.width() + 2 + counts.len() <= width {
         main.push_span(Span::styled(format!("  {counts}"), theme::dim()));
         out.push(main);
@@ -166,12 +171,12 @@ fn variable(
 
 pub fn render(app: &App, frame: &mut Frame, area: Rect, compact: bool) {
     let w = app.words();
-    let block = panel(format!(" {} ", w.resources), compact);
+    let block = panel(format!(" {} ", w.resources()), compact);
     let inner = block.inner(area);
     frame.render_widget(block, area);
     let lines = match app.trace() {
-        Some(t) if !t.resources.is_empty() => lines(w, app.lang, t, inner.width as usize, compact),
-        _ => vec![Line::styled(w.no_resources, theme::dim())],
+        Some(t) if !t.resources.is_empty() => lines(&w, app.lang, t, inner.width as usize, compact),
+        _ => vec![Line::styled(w.no_resources(), theme::dim())],
     };
     frame.render_widget(Paragraph::new(lines), inner);
 }

@@ -155,17 +155,17 @@ fn top_for(app: &App, path: &str, lines: &[&str], height: usize) -> usize {
 pub fn render(app: &App, frame: &mut Frame, area: Rect, compact: bool) {
     let sw = app.sw();
     let Some((path, lines)) = source_lines(app) else {
-        let block = panel(format!(" {} ", sw.source), compact);
-        let p = Paragraph::new(Line::styled(sw.no_source, theme::dim())).block(block);
+        let block = panel(format!(" {} ", sw.source()), compact);
+        let p = Paragraph::new(Line::styled(sw.no_source(), theme::dim())).block(block);
         frame.render_widget(p, area);
         return;
     };
     let short: Vec<&str> = path.rsplit('/').take(2).collect();
     let short = short.into_iter().rev().collect::<Vec<_>>().join("/");
-    let mut title = vec![Span::raw(format!(" {}: {short} ", sw.source))];
+    let mut title = vec![Span::raw(format!(" {} ", sw.source_file(&short)))];
     if app.study.source_scroll.is_some() {
         title.push(Span::styled(
-            format!("({}) ", app.words().more_below),
+            format!("{} ", app.words().more_below()),
             theme::dim(),
         ));
     }

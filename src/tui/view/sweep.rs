@@ -79,12 +79,12 @@ fn setup_lines(app: &App, setup: &SweepSetup, width: usize) -> Vec<Line<'static>
     let words = app.words();
     let e = app.entry();
     let Some(spec) = e.text.params.get(setup.param) else {
-        return vec![Line::styled(fit(w.no_params, width), theme::dim())];
+        return vec![Line::styled(fit(w.no_params(), width), theme::dim())];
     };
-    let label_w = wrap::width(w.parameter).max(wrap::width(w.values)) + 2;
+    let label_w = wrap::width(w.parameter()).max(wrap::width(w.values())) + 2;
     let pad = |s: &str| format!("{s}{}", " ".repeat(label_w.saturating_sub(wrap::width(s))));
     let mut first = vec![
-        Span::styled(pad(w.parameter), theme::dim()),
+        Span::styled(pad(w.parameter()), theme::dim()),
         Span::styled("◂ ", theme::key()),
         Span::styled(spec.key.clone(), theme::title()),
         Span::styled(" ▸", theme::key()),
@@ -99,14 +99,14 @@ fn setup_lines(app: &App, setup: &SweepSetup, width: usize) -> Vec<Line<'static>
             theme::dim(),
         ),
         Span::styled(" │ ", theme::border()),
-        Span::styled(format!("{} ", words.mode), theme::dim()),
+        Span::styled(format!("{} ", words.mode_label()), theme::dim()),
         Span::raw(words.mode(setup.mode).to_string()),
         Span::styled(" │ ", theme::border()),
         Span::raw(
             if setup.log {
-                w.log_scale
+                w.log_scale()
             } else {
-                w.linear_scale
+                w.linear_scale()
             }
             .to_string(),
         ),
@@ -117,10 +117,10 @@ fn setup_lines(app: &App, setup: &SweepSetup, width: usize) -> Vec<Line<'static>
         first.remove(4);
     }
     let mut lines = vec![Line::from(first)];
-    let mut second = vec![Span::styled(pad(w.values), theme::dim())];
+    let mut second = vec![Span::styled(pad(w.values()), theme::dim())];
     match &setup.input {
         Some(text) => {
-            let room = width.saturating_sub(label_w + 2 + wrap::width(w.editing_hint) + 3);
+            let room = width.saturating_sub(label_w + 2 + wrap::width(w.editing_hint()) + 3);
             // The end of a long line stays in view while typing.
             let shown: String = {
                 let mut chars: Vec<char> = text.chars().collect();
@@ -131,11 +131,14 @@ fn setup_lines(app: &App, setup: &SweepSetup, width: usize) -> Vec<Line<'static>
             };
             second.push(Span::styled(shown, theme::selected()));
             second.push(Span::styled("▏", theme::key()));
-            second.push(Span::styled(format!("   {}", w.editing_hint), theme::dim()));
+            second.push(Span::styled(
+                format!("   {}", w.editing_hint()),
+                theme::dim(),
+            ));
         }
         None => {
             second.push(Span::raw(values_text(setup.current_values())));
-            second.push(Span::styled(format!("   ({})", w.edit_hint), theme::dim()));
+            second.push(Span::styled(format!("   {}", w.edit_hint()), theme::dim()));
         }
     }
     lines.push(Line::from(second));
@@ -183,7 +186,7 @@ fn chart(app: &App, setup: &SweepSetup, frame: &mut Frame, area: Rect, compact: 
         .get(setup.param)
         .map_or("", |p| p.key.as_str());
     let Some(rec) = &setup.result else {
-        let block = panel(format!(" {} {key} ", w.time_against), compact);
+        let block = panel(format!(" {} ", w.time_against(key)), compact);
         let inner = block.inner(area);
         frame.render_widget(block, area);
         let text = w.sweep_nothing(key, words.mode(setup.mode));
@@ -196,10 +199,10 @@ fn chart(app: &App, setup: &SweepSetup, frame: &mut Frame, area: Rect, compact: 
     };
     let mode = Mode::parse(rec.rows.first().map_or("virtual", |r| r.mode)).unwrap_or(Mode::Virtual);
     let title = format!(
-        " {} {key} · {} · {} {} ",
-        w.time_against,
+        " {} · {} · {} {} ",
+        w.time_against(key),
         words.mode(mode),
-        words.scale,
+        words.scale(),
         format_scale(rec.scale)
     );
     let block = panel(fit(&title, area.width as usize), compact);
@@ -283,9 +286,9 @@ fn chart(app: &App, setup: &SweepSetup, frame: &mut Frame, area: Rect, compact: 
     }
     if mode == Mode::Live {
         legend.push(Span::styled("• ", Style::new().fg(Color::Gray)));
-        legend.push(Span::raw(w.ideal));
+        legend.push(Span::raw(w.ideal()));
     } else {
-        legend.push(Span::styled(w.virtual_is_ideal, theme::dim()));
+        legend.push(Span::styled(w.virtual_is_ideal(), theme::dim()));
     }
     let inner = block.inner(area);
     frame.render_widget(block, area);
@@ -330,15 +333,7 @@ fn chart(app: &App, setup: &SweepSetup, frame: &mut Frame, area: Rect, compact: 
         .y_axis(
             Axis::default()
                 .title(Span::styled(
-                    format!(
-                        "{}{}",
-                        w.time,
-                        if setup.log {
-                            format!(" ({})", w.log_scale)
-                        } else {
-                            String::new()
-                        }
-                    ),
+                    if setup.log { w.time_log() } else { w.time() },
                     axis_style,
                 ))
                 .bounds([y0, y1])
@@ -355,7 +350,6 @@ fn numbers(app: &App, setup: &SweepSetup, frame: &mut Frame, area: Rect, compact
     let Some(rec) = &setup.result else {
         return;
     };
-    let w = words(app);
     let key = rec
         .rows
         .iter()
@@ -385,7 +379,7 @@ fn numbers(app: &App, setup: &SweepSetup, frame: &mut Frame, area: Rect, compact
         };
         cols.push(Column::new(number(*x), keep).right());
     }
-    cols.push(Column::new(format!("{} {key}", w.plus_one), 18).right());
+    cols.push(Column::new(format!("+1 {key}"), 18).right());
     for (
         i,
         Series {

@@ -3,12 +3,12 @@
 //! of the log's place while a step-mode run waits for the learner.
 
 use super::{fit, panel, timeline};
-use crate::content::Lang;
 use crate::engine::trace::{Trace, fmt_ns};
 use crate::engine::{Candidate, Mode, Op, ThreadState};
 use crate::tui::app::{App, Current};
 use crate::tui::theme;
 use crate::tui::wrap;
+use crate::words::study::StudyWords;
 use ratatui::Frame;
 use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
@@ -68,16 +68,16 @@ pub fn render(app: &App, frame: &mut Frame, area: Rect, compact: bool) {
     // While threads move (a frame or so, or an undo's replay) the title says so.
     let status = if !r.status.awaiting_pick {
         Some(if r.status.replaying {
-            sw.replaying
+            sw.replaying()
         } else {
-            sw.moving
+            sw.moving()
         })
     } else if r.status.candidates.is_empty() {
-        Some(sw.nobody_can_move)
+        Some(sw.nobody_can_move())
     } else {
         None
     };
-    let mut title = vec![Span::raw(format!(" {} ", sw.threads))];
+    let mut title = vec![Span::raw(format!(" {} ", sw.threads()))];
     if let Some(s) = status {
         title.push(Span::styled(format!("· {s} "), theme::key()));
     }
@@ -87,7 +87,7 @@ pub fn render(app: &App, frame: &mut Frame, area: Rect, compact: bool) {
     let width = inner.width as usize;
     let height = inner.height as usize;
     let (mut rows, chosen_row) = rows(app, r, width);
-    let hint = Line::styled(fit(sw.threads_hint, width), theme::dim());
+    let hint = Line::styled(fit(sw.threads_hint(), width), theme::dim());
     let mut lines: Vec<Line> = Vec::new();
     // The keys, when there is room (the footer lists them too).
     if rows.len() < height && !compact {
@@ -105,7 +105,7 @@ pub fn render(app: &App, frame: &mut Frame, area: Rect, compact: bool) {
         let hidden = rows.len() - room;
         lines.extend(rows.drain(first..first + room));
         lines.push(Line::styled(
-            fit(&format!("… {hidden} {} (Tab)", sw.more_threads), width),
+            fit(&format!("… {}", sw.more_threads(hidden)), width),
             theme::dim(),
         ));
     }
@@ -115,7 +115,6 @@ pub fn render(app: &App, frame: &mut Frame, area: Rect, compact: bool) {
 /// One row per thread not finished, then the finished ones; and the chosen one's row.
 fn rows(app: &App, r: &Current, width: usize) -> (Vec<Line<'static>>, Option<usize>) {
     let sw = app.sw();
-    let w = app.words();
     let t = &r.trace;
     let mut out = Vec::new();
     let mut chosen_row = None;
@@ -164,10 +163,10 @@ fn rows(app: &App, r: &Current, width: usize) -> (Vec<Line<'static>>, Option<usi
         let room = width.saturating_sub(used);
         let (detail, style) = match (cand, state) {
             (Some(c), _) if r.status.awaiting_pick => {
-                let mut d = format!("{} {}", sw.can_move, op_words(app.lang, c, t));
+                let mut d = format!("→ {}", op_words(sw, c, t));
                 let site = c.next.and_then(|(_, s)| s).or(track.site);
                 if let Some(site) = site {
-                    let line = format!(" · {} {}", sw.line, site.line);
+                    let line = format!(" · {}", sw.at_line(site.line));
                     // The line number only when it fits whole.
                     if wrap::width(&d) + wrap::width(&line) <= room {
                         d.push_str(&line);
@@ -182,83 +181,53 @@ fn rows(app: &App, r: &Current, width: usize) -> (Vec<Line<'static>>, Option<usi
                     },
                 )
             }
-            (_, ThreadState::Blocked(on)) => (
-                format!(
-                    "{} {} {}",
-                    sw.cannot_move,
-                    w.waits_for,
-                    t.blocked_on(on, app.lang)
-                ),
-                theme::dim(),
-            ),
+            (_, ThreadState::Blocked(on)) => {
+                (sw.cannot_move(&t.blocked_on(on, app.lang)), theme::dim())
+            }
             _ => (String::new(), theme::dim()),
         };
         spans.push(Span::styled(fit(&detail, room), style));
         out.push(Line::from(spans));
     }
     if !done.is_empty() {
-        let text = format!("✓ {}: {}", sw.done, done.join(" "));
+        let text = format!("✓ {}", sw.threads_done(&done.join(" ")));
         out.push(Line::styled(fit(&text, width), theme::dim()));
     }
     (out, chosen_row)
 }
 
 /// What a candidate will do when picked, in a few words.
-pub(crate) fn op_words(lang: Lang, c: &Candidate, t: &Trace) -> String {
-    let zh = lang == Lang::Zh;
+pub(crate) fn op_words(sw: StudyWords, c: &Candidate, t: &Trace) -> String {
     if matches!(c.state, ThreadState::Sleeping | ThreadState::Working) {
-        return if zh { "醒来" } else { "wakes up" }.into();
+        return sw.op_wakes().into();
     }
     if matches!(c.state, ThreadState::Blocked(_)) {
         // A wait with a time limit: picking it lets the time run out.
-        return if zh {
-            "不再等待"
-        } else {
-            "gives up waiting"
-        }
-        .into();
+        return sw.op_gives_up().into();
     }
-    let res = |r| t.resource_name(r).to_string();
+    let res = |r| t.resource_name(r);
     let Some((op, _)) = c.next else {
         // Back from a sleep, or handed what it waited for: it carries on from there.
-        return if zh { "继续" } else { "goes on" }.into();
+        return sw.op_goes_on().into();
     };
-    match (op, zh) {
-        (Op::Start, false) => "starts".into(),
-        (Op::Start, true) => "开始".into(),
-        (Op::Spawn, false) => "starts a thread".into(),
-        (Op::Spawn, true) => "启动线程".into(),
-        (Op::Lock(r), false) => format!("locks {}", res(r)),
-        (Op::Lock(r), true) => format!("加锁 {}", res(r)),
-        (Op::Unlock(r), false) => format!("unlocks {}", res(r)),
-        (Op::Unlock(r), true) => format!("解锁 {}", res(r)),
-        (Op::Get(r), false) => format!("reads {}", res(r)),
-        (Op::Get(r), true) => format!("读 {}", res(r)),
-        (Op::Set(r), false) => format!("writes {}", res(r)),
-        (Op::Set(r), true) => format!("写 {}", res(r)),
-        (Op::Sleep(ns), false) => format!("sleeps {}", fmt_ns(ns)),
-        (Op::Sleep(ns), true) => format!("睡 {}", fmt_ns(ns)),
-        (Op::Work(ns), false) => format!("works {}", fmt_ns(ns)),
-        (Op::Work(ns), true) => format!("干活 {}", fmt_ns(ns)),
-        (Op::Join(tid), false) => format!("joins {}", t.thread_name(tid)),
-        (Op::Join(tid), true) => format!("join {}", t.thread_name(tid)),
-        (Op::Say, false) => "prints".into(),
-        (Op::Say, true) => "打印".into(),
-        (Op::Put(r), false) => format!("puts into {}", res(r)),
-        (Op::Put(r), true) => format!("放入 {}", res(r)),
-        (Op::Take(r), false) => format!("takes from {}", res(r)),
-        (Op::Take(r), true) => format!("取出 {}", res(r)),
-        (Op::TaskDone(r), false) => format!("marks an item of {} done", res(r)),
-        (Op::TaskDone(r), true) => format!("task_done {}", res(r)),
-        (Op::WaitAll(r), false) => format!("waits for {} to be done", res(r)),
-        (Op::WaitAll(r), true) => format!("等待 {} 全部完成", res(r)),
-        (Op::SetFlag(r), false) => format!("sets {}", res(r)),
-        (Op::SetFlag(r), true) => format!("设置 {}", res(r)),
-        (Op::ClearFlag(r), false) => format!("clears {}", res(r)),
-        (Op::ClearFlag(r), true) => format!("清除 {}", res(r)),
-        (Op::WaitFlag(r), false) => format!("waits for {}", res(r)),
-        (Op::WaitFlag(r), true) => format!("等待 {}", res(r)),
-        (Op::Peek(r), false) => format!("looks at {}", res(r)),
-        (Op::Peek(r), true) => format!("查看 {}", res(r)),
+    match op {
+        Op::Start => sw.op_start().into(),
+        Op::Spawn => sw.op_spawn().into(),
+        Op::Lock(r) => sw.op_lock(res(r)),
+        Op::Unlock(r) => sw.op_unlock(res(r)),
+        Op::Get(r) => sw.op_get(res(r)),
+        Op::Set(r) => sw.op_set(res(r)),
+        Op::Sleep(ns) => sw.op_sleep(&fmt_ns(ns)),
+        Op::Work(ns) => sw.op_work(&fmt_ns(ns)),
+        Op::Join(tid) => sw.op_join(t.thread_name(tid)),
+        Op::Say => sw.op_say().into(),
+        Op::Put(r) => sw.op_put(res(r)),
+        Op::Take(r) => sw.op_take(res(r)),
+        Op::TaskDone(r) => sw.op_task_done(res(r)),
+        Op::WaitAll(r) => sw.op_wait_all(res(r)),
+        Op::SetFlag(r) => sw.op_set_flag(res(r)),
+        Op::ClearFlag(r) => sw.op_clear_flag(res(r)),
+        Op::WaitFlag(r) => sw.op_wait_flag(res(r)),
+        Op::Peek(r) => sw.op_peek(res(r)),
     }
 }

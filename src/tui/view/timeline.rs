@@ -47,14 +47,14 @@ fn axis_ns(r: &Current) -> u64 {
 pub fn render(app: &App, frame: &mut Frame, area: Rect, compact: bool) {
     let w = app.words();
     let title = match &app.run {
-        Some(r) => format!(" {}: {} ({}) ", w.timeline, r.variant, w.mode(r.mode)),
-        None => format!(" {} ", w.timeline),
+        Some(r) => format!(" {} ", w.timeline_of(&r.variant, w.mode(r.mode))),
+        None => format!(" {} ", w.timeline()),
     };
     let block = panel(title, compact);
     let inner = block.inner(area);
     frame.render_widget(block, area);
     let Some(r) = &app.run else {
-        let lines: Vec<Line> = wrap::wrap(w.no_run_yet, inner.width as usize)
+        let lines: Vec<Line> = wrap::wrap(w.no_run_yet(), inner.width as usize)
             .into_iter()
             .map(|l| Line::styled(l, theme::dim()))
             .collect();
@@ -195,7 +195,7 @@ fn below_lanes(
     let height = inner.height as usize;
     let mut pieces: Vec<Vec<Span<'static>>> = Vec::new();
     pieces.push(vec![Span::styled(
-        format!("{} {}:", t.threads.len(), w.threads),
+        w.thread_count(t.threads.len()),
         theme::title(),
     )]);
     for state in theme::LEGEND {
@@ -230,12 +230,8 @@ fn below_lanes(
         let last = scroll.saturating_add(visible).min(t.threads.len());
         vec![Span::styled(
             format!(
-                "│ {} {}–{}/{} {}",
-                w.lanes,
-                scroll.saturating_add(1).min(last),
-                last,
-                t.threads.len(),
-                w.scroll_lanes
+                "│ {} PgUp/PgDn",
+                w.lanes(scroll.saturating_add(1).min(last), last, t.threads.len())
             ),
             theme::dim(),
         )]

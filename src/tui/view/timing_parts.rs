@@ -7,16 +7,16 @@ use crate::engine::Outcome;
 use crate::engine::trace::fmt_ns;
 use crate::tui::app::App;
 use crate::tui::timing::{JobKind, Pane};
-use crate::tui::words_compare::CompareWords;
 use crate::tui::{theme, wrap};
+use crate::words::timing::CompareWords;
 use ratatui::Frame;
 use ratatui::layout::{Margin, Rect};
 use ratatui::style::{Color, Style};
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Clear, Paragraph};
 
-pub(crate) fn words(app: &App) -> &'static CompareWords {
-    CompareWords::of(app.lang)
+pub(crate) fn words(app: &App) -> CompareWords {
+    CompareWords(app.lang)
 }
 
 /// Milliseconds as the rest of the screen writes times: "5.00 ms", "530.0 ms", "3.50 s".
@@ -75,18 +75,18 @@ pub(crate) fn header(app: &App, frame: &mut Frame, area: Rect, pane: Pane) {
     };
     let seed = app
         .seed
-        .map_or(words.seed_fresh.to_string(), |s| s.to_string());
+        .map_or(words.seed_fresh().to_string(), |s| s.to_string());
     let right = vec![
-        tab(w.compare, pane == Pane::Compare),
-        tab(w.sweep, pane == Pane::Sweep),
+        tab(w.compare(), pane == Pane::Compare),
+        tab(w.sweep(), pane == Pane::Sweep),
         sep(),
-        Span::styled(format!("{} ", words.scale), theme::dim()),
+        Span::styled(format!("{} ", words.scale()), theme::dim()),
         Span::raw(format_scale(app.scale)),
         sep(),
-        Span::styled(format!("{} ", words.seed), theme::dim()),
+        Span::styled(format!("{} ", words.seed()), theme::dim()),
         Span::raw(seed),
         sep(),
-        Span::raw(format!("{} {}", app.timing.machine.cores, w.cores)),
+        Span::raw(w.cores(app.timing.machine.cores)),
     ];
     let right_w: usize = right.iter().map(|s| s.width()).sum();
     let room = (area.width as usize).saturating_sub(right_w + 2);
@@ -107,20 +107,20 @@ pub(crate) fn status(app: &App, frame: &mut Frame, area: Rect, pane: Pane) {
     let width = area.width as usize;
     let line = if let Some(j) = &app.timing.job {
         let word = match j.kind {
-            JobKind::Record => w.recording,
-            JobKind::Sweep => w.sweeping,
+            JobKind::Record => w.recording(),
+            JobKind::Sweep => w.sweeping(),
         };
         let gauge_w = 20.min(width / 5);
         let filled = (j.done * gauge_w).checked_div(j.total).unwrap_or(0);
         let mut text = format!(" {}/{} {}", j.done, j.total, j.label);
         if let Some(seed) = j.seed {
-            text.push_str(&format!(" (seed {seed})"));
+            text.push_str(&w.job_seed(seed));
         }
         text.push_str(&format!(" · {:.0} s", j.elapsed_s));
         if let Some(left) = j.left_s {
-            text.push_str(&format!(", ~{left:.0} s {}", w.left));
+            text.push_str(&w.left(left));
         }
-        text.push_str(&format!(" · {} · {}", w.esc_cancels, w.still_screen));
+        text.push_str(&format!(" · {} · {}", w.esc_cancels(), w.still_screen()));
         Line::from(vec![
             Span::styled(format!("{word} "), theme::key()),
             Span::styled("█".repeat(filled), theme::good()),
@@ -141,7 +141,7 @@ pub(crate) fn status(app: &App, frame: &mut Frame, area: Rect, pane: Pane) {
         let text = w.record_next(app.timing.repeat, &format_scale(app.scale));
         Line::styled(fit(&text, width), theme::dim())
     } else {
-        Line::styled(fit(w.clock_note, width), theme::dim())
+        Line::styled(fit(w.clock_note(), width), theme::dim())
     };
     frame.render_widget(Paragraph::new(line), area);
 }
@@ -150,14 +150,16 @@ pub(crate) fn status(app: &App, frame: &mut Frame, area: Rect, pane: Pane) {
 pub(crate) fn footer(app: &App, frame: &mut Frame, area: Rect, pane: Pane) {
     let w = words(app);
     let editing = app.sweep_setup().is_some_and(|s| s.input.is_some());
+    let busy = app.timing.job.is_some();
+    let recording_first = pane == Pane::Compare && !busy;
     let keys = if pane == Pane::Sweep && editing {
-        w.footer_editing
-    } else if app.timing.job.is_some() {
-        w.footer_busy
+        w.footer_editing()
+    } else if busy {
+        w.footer_busy()
     } else if pane == Pane::Compare {
-        w.footer_compare
+        w.footer_compare()
     } else {
-        w.footer_sweep
+        w.footer_sweep()
     };
     // "record ×3" and "save .md": the recording's runs per variant and the file's format.
     let record = format!("{} ×{}", keys[0].1, app.timing.repeat);
@@ -170,7 +172,7 @@ pub(crate) fn footer(app: &App, frame: &mut Frame, area: Rect, pane: Pane) {
         .iter()
         .enumerate()
         .map(|(i, (k, what))| match (i, *k) {
-            (0, _) if keys == w.footer_compare => (*k, record.as_str()),
+            (0, _) if recording_first => (*k, record.as_str()),
             (_, "s") => (*k, save.as_str()),
             _ => (*k, *what),
         })
@@ -220,28 +222,12 @@ pub(crate) fn help(app: &App, frame: &mut Frame, area: Rect) {
             }
         }
     };
-    section(w.compare, w.keys_compare, &mut lines);
+    section(w.compare(), &w.keys_compare(), &mut lines);
     lines.push(Line::default());
-    section(w.sweep, w.keys_sweep, &mut lines);
+    section(w.sweep(), &w.keys_sweep(), &mut lines);
     lines.push(Line::default());
-    section(w.keys_title, w.keys_both, &mut lines);
+    section(w.keys_title(), &w.keys_both(), &mut lines);
     let words = app.words();
-    lines.push(Line::from(vec![
-        Span::styled("L", theme::key()),
-        Span::raw(" ".repeat(key_w - 1)),
-        Span::raw("English / 中文"),
-    ]));
-    lines.push(Line::from(vec![
-        Span::styled("q Ctrl-C", theme::key()),
-        Span::raw(" ".repeat(key_w - 8)),
-        Span::raw(
-            words
-                .help_view
-                .last()
-                .map_or("quit", |(_, what)| *what)
-                .to_string(),
-        ),
-    ]));
     let h = (lines.len() as u16 + 2).min(area.height);
     let rect = Rect::new(
         area.x + (area.width - box_w) / 2,
@@ -252,9 +238,9 @@ pub(crate) fn help(app: &App, frame: &mut Frame, area: Rect) {
     frame.render_widget(Clear, rect);
     let block = Block::bordered()
         .border_style(theme::key())
-        .title(Line::styled(format!(" {} ", words.help), theme::title()))
+        .title(Line::styled(format!(" {} ", words.help()), theme::title()))
         .title_bottom(Line::styled(
-            fit(&format!(" {} ", words.help_close), inner_w),
+            fit(&format!(" {} ", words.help_close()), inner_w),
             theme::dim(),
         ));
     let inner = block.inner(rect).inner(Margin::new(1, 0));

@@ -25,10 +25,10 @@ struct Column {
 /// "n = 99, lost 99", or what stopped the run, and its style.
 pub(crate) fn outcome(app: &App, r: &VariantResult) -> (String, Style) {
     if r.deadlock.is_some() {
-        return ("DEADLOCK".into(), theme::alarm());
+        return (app.words().outcome_deadlock().into(), theme::alarm());
     }
     if !r.report.raised.is_empty() {
-        return ("panic".into(), theme::alarm());
+        return (app.words().outcome_panic().into(), theme::alarm());
     }
     super::timing_parts::outcome_text(app, &r.outcome)
 }
@@ -38,14 +38,14 @@ pub fn render(app: &App, frame: &mut Frame, area: Rect, compact: bool) {
     let e = app.entry();
     let title = |mode: Option<&str>| {
         let head = match mode {
-            Some(m) => format!(" {} ({m}) ", w.timings),
-            None => format!(" {} ", w.timings),
+            Some(m) => format!(" {} ", w.timings_in(m)),
+            None => format!(" {} ", w.timings()),
         };
         let room = (area.width as usize).saturating_sub(wrap::width(&head) + 4);
         Line::from(vec![
             Span::raw(head),
             Span::styled(
-                format!("{} ", wrap::truncate(w.timings_note, room)),
+                format!("{} ", wrap::truncate(w.timings_note(), room)),
                 theme::dim(),
             ),
         ])
@@ -54,7 +54,7 @@ pub fn render(app: &App, frame: &mut Frame, area: Rect, compact: bool) {
     if e.results.is_empty() {
         frame.render_widget(panel(title(None), compact), area);
         frame.render_widget(
-            Paragraph::new(Line::styled(w.no_results, theme::dim())),
+            Paragraph::new(Line::styled(w.no_results(), theme::dim())),
             inner,
         );
         return;
@@ -69,51 +69,51 @@ pub fn render(app: &App, frame: &mut Frame, area: Rect, compact: bool) {
     };
     let mut cols = vec![
         Column {
-            header: w.col_variant.into(),
+            header: w.col_variant().into(),
             cells: plain(&|r| r.id.clone()),
             keep: 10,
             shrinks_to: None,
         },
         Column {
-            header: w.col_mode.into(),
+            header: w.col_mode().into(),
             cells: plain(&|r| w.mode(r.report.mode).to_string()),
             // Rows of different modes need it more than the ratio.
             keep: if one_mode.is_some() { 4 } else { 6 },
             shrinks_to: None,
         },
         Column {
-            header: w.col_measured.into(),
+            header: w.col_measured().into(),
             cells: plain(&|r| fmt_ns(r.report.elapsed_ns)),
             keep: 8,
             shrinks_to: None,
         },
         Column {
-            header: w.col_ideal.into(),
+            header: w.col_ideal().into(),
             cells: plain(&|r| fmt_ns((r.ideal_ms * 1e6).round() as u64)),
             keep: 3,
             shrinks_to: None,
         },
         Column {
-            header: w.col_ratio.into(),
+            header: w.col_ratio().into(),
             cells: plain(&|r| format!("{:.2}", r.fidelity)),
             keep: 5,
             shrinks_to: None,
         },
         Column {
-            header: w.col_at_1x.into(),
+            header: w.col_at_1x().into(),
             cells: plain(&|r| secs(r.report.elapsed_ns as f64 / 1e9 / r.report.scale)),
             keep: 7,
             shrinks_to: None,
         },
         Column {
-            header: w.col_outcome.into(),
+            header: w.col_outcome().into(),
             cells: rows.iter().map(|r| outcome(app, r)).collect(),
             keep: 9,
             // A long outcome is cut, not allowed to push the other columns out.
             shrinks_to: Some(32),
         },
         Column {
-            header: w.col_checks.into(),
+            header: w.col_checks().into(),
             cells: rows
                 .iter()
                 .map(|r| {
@@ -138,7 +138,7 @@ pub fn render(app: &App, frame: &mut Frame, area: Rect, compact: bool) {
             shrinks_to: None,
         },
         Column {
-            header: w.col_published.into(),
+            header: w.col_published().into(),
             cells: plain(&|r| match e.text.published_for(&r.id) {
                 Some(p) => format!("{} s, {}", trim_secs(p.seconds), p.outcome),
                 None => "—".into(),
@@ -149,7 +149,7 @@ pub fn render(app: &App, frame: &mut Frame, area: Rect, compact: bool) {
     ];
     // No figure to compare with in this lesson: no column for them.
     if rows.iter().all(|r| e.text.published_for(&r.id).is_none()) {
-        cols.retain(|c| c.header != w.col_published);
+        cols.retain(|c| c.header != w.col_published());
     }
     let width = inner.width as usize;
     let col_w = |c: &Column| {
@@ -189,7 +189,7 @@ pub fn render(app: &App, frame: &mut Frame, area: Rect, compact: bool) {
         }
     }
     // Without its column, the mode goes in the title (it is the same on every row then).
-    let mode_shown = cols.iter().any(|c| c.header == w.col_mode);
+    let mode_shown = cols.iter().any(|c| c.header == w.col_mode());
     let mode_word = one_mode.filter(|_| !mode_shown).map(|m| w.mode(m));
     frame.render_widget(panel(title(mode_word), compact), area);
     let widths: Vec<usize> = cols.iter().map(col_w).collect();
