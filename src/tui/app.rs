@@ -94,7 +94,8 @@ impl Current {
         }
     }
 
-    pub fn panicked(&self) -> bool {
+    /// A thread of the run raised.
+    pub fn raised(&self) -> bool {
         self.trace
             .threads
             .iter()

@@ -36,7 +36,10 @@ pub struct Ran {
     pub ideal_ms: f64,
     pub outcome: Outcome,
     pub deadlock: bool,
-    pub panicked: bool,
+    /// The deadlock is threads stuck without a cycle.
+    pub stuck: bool,
+    /// A thread raised.
+    pub raised: bool,
     pub ok: bool,
     /// Cores the variant's ideal keeps busy at once.
     pub cores_needed: usize,
@@ -64,7 +67,8 @@ impl Ran {
             ideal_ms: r.ideal_ms,
             outcome: r.outcome.clone(),
             deadlock: r.deadlock.is_some(),
-            panicked: !r.report.raised.is_empty(),
+            stuck: r.deadlock.as_ref().is_some_and(|d| d.is_stuck()),
+            raised: !r.report.raised.is_empty(),
             ok: r.ok,
             cores_needed,
             recorded,

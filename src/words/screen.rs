@@ -42,7 +42,8 @@ crate::catalog! {
     deadlock: "DEADLOCK" | "死锁";
     stuck: "STUCK" | "卡住";
     cancelled: "cancelled" | "已取消";
-    panicked: "PANIC" | "崩溃";
+    /// A thread of the run raised, and the run is over.
+    raised: "RAISED" | "抛出异常";
 
     // ---- the step text ----
     step_of(n: usize, of: usize): "step {n}/{of}" | "第 {n}/{of} 步";
@@ -83,9 +84,10 @@ crate::catalog! {
     col_outcome: "outcome" | "结果";
     col_checks: "checks" | "检查";
     col_published: "tutorial" | "教程";
-    /// A run's outcome when it ended in a deadlock, or in a panic.
+    /// A run's outcome when it ended in a deadlock, stuck, or with a thread that raised.
     outcome_deadlock: "DEADLOCK" | "死锁";
-    outcome_panic: "panic" | "崩溃";
+    outcome_stuck: "STUCK" | "卡死";
+    outcome_raised: "raised" | "抛出异常";
 
     // ---- the deadlock banner ----
     deadlock_title: "DEADLOCK: each thread waits for a lock the next one holds" | "死锁：每个线程都在等下一个线程持有的锁";

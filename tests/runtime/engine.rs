@@ -297,3 +297,75 @@ fn after_a_deadlock_nobody_is_handed_a_lock() {
         assert!(late.is_none(), "{mode:?}: {late:?}");
     }
 }
+
+/// Python: an exception in a thread prints its traceback and ends that thread; the others go
+/// on, main's join returns, and the program ends when the rest are done.
+#[test]
+fn a_thread_that_raises_ends_only_itself() {
+    for mode in [Mode::Virtual, Mode::Live] {
+        let (report, events) = Run::run_to_end(cfg(mode, 3), || {
+            let bad = spawn("bad", || -> u32 { panic!("bad value") });
+            let good = spawn("good", || {
+                sleep(secs(0.01));
+                7u32
+            });
+            let bad = bad.join().unwrap_err();
+            let good = good.join().unwrap();
+            (bad.to_string(), good)
+        });
+        let (bad, good) = report.outcome.clone().expect("main carried on");
+        assert_eq!(bad, "bad raised: bad value", "{mode:?}");
+        assert_eq!(good, 7);
+        assert!(report.deadlock.is_none() && !report.cancelled, "{mode:?}");
+        assert_eq!(report.raised, ["bad: bad value"]);
+        let trace = lockstep::engine::trace::Trace::from_events(&events);
+        let state = |n: &str| trace.threads.iter().find(|t| t.name == n).unwrap().state;
+        assert_eq!(state("bad"), ThreadState::Raised);
+        assert_eq!(state("good"), ThreadState::Done);
+        assert_eq!(state("main"), ThreadState::Done);
+        let lines = lockstep::schedule::log_lines(&events, lockstep::words::Lang::En);
+        assert!(
+            lines.iter().any(|l| l.ends_with("bad raised: bad value")),
+            "{lines:#?}"
+        );
+    }
+}
+
+/// A demo may ask for a raise to end everything instead.
+#[test]
+fn stop_on_raise_ends_the_whole_run() {
+    let (report, events) = Run::run_to_end(cfg(Mode::Virtual, 3), || {
+        lockstep::engine::stop_on_raise();
+        let slow = spawn("slow", || sleep(secs(5.0)));
+        let bad = spawn("bad", || panic!("bad value"));
+        let _ = bad.join();
+        slow.join().unwrap();
+    });
+    assert!(report.outcome.is_none(), "main was cancelled");
+    assert_eq!(report.raised, ["bad: bad value"]);
+    let trace = lockstep::engine::trace::Trace::from_events(&events);
+    let slow = trace.threads.iter().find(|t| t.name == "slow").unwrap();
+    assert_eq!(slow.state, ThreadState::Cancelled);
+    assert!(
+        report.elapsed_ns < 5_000_000_000,
+        "slow never finished its sleep"
+    );
+}
+
+/// After a detected deadlock every thread still going is cancelled in thread order, and the
+/// locks they drop while unwinding say nothing: the same seed gives the same log.
+#[test]
+fn the_log_after_a_deadlock_is_the_same_for_a_seed() {
+    let logs: Vec<String> = (0..6)
+        .map(|_| {
+            let (_, events) = Run::run_to_end(cfg(Mode::Virtual, 5), demos::crossed_locks);
+            lockstep::schedule::log_lines(&events, lockstep::words::Lang::En).join("\n")
+        })
+        .collect();
+    for l in &logs[1..] {
+        assert_eq!(l, &logs[0]);
+    }
+    let tail: Vec<&str> = logs[0].lines().rev().take(3).collect();
+    assert!(tail.iter().all(|l| l.ends_with("cancelled")), "{tail:?}");
+    assert!(!logs[0].contains("releases"), "{}", logs[0]);
+}

@@ -525,10 +525,12 @@ fn history(app: &App, frame: &mut Frame, area: Rect, compact: bool) {
     for r in &runs {
         let plain = Style::new();
         let (mark, mark_style) = ok_mark(r.ok);
-        let outcome = if r.deadlock {
+        let outcome = if r.stuck {
+            (words.outcome_stuck().to_string(), theme::alarm())
+        } else if r.deadlock {
             (words.outcome_deadlock().to_string(), theme::alarm())
-        } else if r.panicked {
-            (words.outcome_panic().to_string(), theme::alarm())
+        } else if r.raised {
+            (words.outcome_raised().to_string(), theme::alarm())
         } else {
             outcome_text(app, &r.outcome)
         };

@@ -34,8 +34,8 @@ pub fn status(app: &App) -> (String, Style) {
         };
         return (word.into(), theme::banner());
     }
-    if r.panicked() {
-        return (w.panicked().into(), theme::banner());
+    if r.over() && r.raised() {
+        return (w.raised().into(), theme::banner());
     }
     if r.over() {
         if !r.judged && r.trace.finished {

@@ -24,11 +24,13 @@ struct Column {
 
 /// "n = 99, lost 99", or what stopped the run, and its style.
 pub(crate) fn outcome(app: &App, r: &VariantResult) -> (String, Style) {
-    if r.deadlock.is_some() {
-        return (app.words().outcome_deadlock().into(), theme::alarm());
+    match &r.deadlock {
+        Some(d) if d.is_stuck() => return (app.words().outcome_stuck().into(), theme::alarm()),
+        Some(_) => return (app.words().outcome_deadlock().into(), theme::alarm()),
+        None => {}
     }
     if !r.report.raised.is_empty() {
-        return (app.words().outcome_panic().into(), theme::alarm());
+        return (app.words().outcome_raised().into(), theme::alarm());
     }
     super::timing_parts::outcome_text(app, &r.outcome)
 }
