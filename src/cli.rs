@@ -519,6 +519,14 @@ struct RunOutput<'a> {
     schedule: Option<String>,
 }
 
+/// A run the system refused a thread ended without a verdict: one line, status 2.
+fn refused(results: &[VariantResult]) -> Result<(), Fail> {
+    match results.iter().find_map(|r| r.report.refused.clone()) {
+        Some(why) => Err(Fail::Msg(why)),
+        None => Ok(()),
+    }
+}
+
 /// One variant's result as `run --format json` writes it.
 #[derive(Serialize)]
 struct VariantOut<'a> {
@@ -714,6 +722,7 @@ fn write_recording(
     let mut progress = record::Progress::new(quiet, lang);
     let recording = record::record(spec, &mut |d, t, label| progress.update(d, t, label));
     progress.finish();
+    let recording = recording?;
     let words = Words(lang);
     if !quiet {
         for w in recording.warnings_in(lang) {
@@ -772,6 +781,7 @@ fn run(lessons: &[Lesson], lang: Lang, args: &RunArgs) -> Result<ExitCode, Fail>
             r.result
         })
         .collect();
+    refused(&results)?;
     let out = RunOutput {
         lesson: &text.id,
         mode: mode.name(),

@@ -98,7 +98,11 @@ impl Spec<'_> {
 }
 
 /// Run everything the spec asks for. `progress(done, total, label)` is called after each run.
-pub fn record(spec: &Spec, progress: &mut dyn FnMut(usize, usize, &str)) -> Recording {
+/// Fails, in one line, when the system refused a demo thread.
+pub fn record(
+    spec: &Spec,
+    progress: &mut dyn FnMut(usize, usize, &str),
+) -> Result<Recording, String> {
     let mut watch = |note: Note| {
         if let Note::Ran {
             done, total, label, ..
@@ -107,7 +111,8 @@ pub fn record(spec: &Spec, progress: &mut dyn FnMut(usize, usize, &str)) -> Reco
             progress(done, total, label);
         }
     };
-    record_watched(spec, &Stop::new(), &mut watch).expect("nobody stops this recording")
+    let stop = Stop::new();
+    record_watched(spec, &stop, &mut watch).ok_or_else(|| stop.why().unwrap_or_default())
 }
 
 /// Stops a recording from another thread: no further run starts and the run going is
@@ -119,6 +124,8 @@ pub struct Stop(Arc<StopInner>);
 struct StopInner {
     stopped: AtomicBool,
     going: parking_lot::Mutex<Option<Arc<Run>>>,
+    /// Why the recording stopped by itself: the system refused a thread.
+    why: parking_lot::Mutex<Option<String>>,
 }
 
 impl Stop {
@@ -135,6 +142,11 @@ impl Stop {
 
     pub fn is_stopped(&self) -> bool {
         self.0.stopped.load(Ordering::SeqCst)
+    }
+
+    /// Why the recording ended early by itself (the system refused a thread), if it did.
+    pub fn why(&self) -> Option<String> {
+        self.0.why.lock().clone()
     }
 
     /// Wait for `run` to end; None if the recording was stopped meanwhile.
@@ -216,6 +228,11 @@ pub fn record_watched(spec: &Spec, stop: &Stop, watch: &mut dyn FnMut(Note)) -> 
                         seed: cfg.seed,
                     });
                     let r = run_variant(spec.lesson, variant, &params, cfg, stop)?;
+                    if let Some(why) = &r.report.refused {
+                        *stop.0.why.lock() = Some(why.clone());
+                        stop.stop();
+                        return None;
+                    }
                     times.push(r.elapsed_ms);
                     ok &= r.ok;
                     done += 1;

@@ -90,6 +90,11 @@ fn judged(
         let raised = report.raised.join("; ");
         checks.push(Check::new(false, |w: Words| (w.no_raise(), raised.clone())));
     }
+    if let Some(why) = &report.refused {
+        checks.push(Check::new(false, |w: Words| {
+            (w.every_thread_started(), why.clone())
+        }));
+    }
     if report.cancelled {
         checks.push(Check::new(false, |w: Words| {
             (w.not_cancelled(), w.cancelled_early())

@@ -149,6 +149,7 @@ pub enum Op {
     Sleep(u64),
     Work(u64),
     Join(Tid),
+    IsAlive(Tid),
     Say,
 }
 
@@ -296,6 +297,21 @@ pub enum What {
     Released {
         rid: Rid,
     },
+    /// Gave back a semaphore permit `holder` took (anyone may release a semaphore).
+    ReleasedFor {
+        rid: Rid,
+        holder: Tid,
+    },
+    /// Gave a semaphore `n` permits with no acquire before them (Python: `sem.release(n)`).
+    Added {
+        rid: Rid,
+        n: u32,
+    },
+    /// Kept the semaphore permit `holder` took, for good: it is never given back.
+    Forgot {
+        rid: Rid,
+        holder: Tid,
+    },
     /// Read a shared variable.
     Get {
         rid: Rid,
@@ -366,6 +382,15 @@ pub enum What {
     Joined {
         target: Tid,
     },
+    /// A join with a time limit gave up: the thread is still going.
+    JoinTimedOut {
+        target: Tid,
+    },
+    /// Asked whether a thread is still going (Python: `t.is_alive()`).
+    IsAlive {
+        target: Tid,
+        alive: bool,
+    },
     /// A line the demo prints (Python's `print`).
     Say {
         text: String,
@@ -374,6 +399,11 @@ pub enum What {
     Cancelled,
     /// A daemon thread stopped at the program's end.
     CutOff,
+    /// The system refused the thread an OS thread (a `ulimit -u`, a container's pids limit):
+    /// the run ends.
+    NotStarted {
+        reason: String,
+    },
     /// The thread's body raised (panicked) with this message.
     Raised {
         message: String,

@@ -5,6 +5,8 @@
 
 use crossbeam_channel::{Receiver, Sender, bounded};
 use parking_lot::Mutex;
+use std::sync::OnceLock;
+use std::sync::atomic::{AtomicUsize, Ordering};
 use std::time::Duration;
 
 type Job = Box<dyn FnOnce() + Send + 'static>;
@@ -25,21 +27,61 @@ static IDLE: Mutex<Idle> = Mutex::new(Idle {
     waiting: Vec::new(),
 });
 
-/// Run `job` on an OS thread of its own: a waiting one, or a new one.
-pub(crate) fn run(job: Job) {
+/// OS threads of ours alive now, busy or waiting.
+static STARTED: AtomicUsize = AtomicUsize::new(0);
+
+/// The most OS threads lockstep starts, from `LOCKSTEP_MAX_OS_THREADS`: a stand-in for the
+/// limit a `ulimit -u` or a container sets, so what happens when the system refuses a thread
+/// can be tried anywhere.
+fn limit() -> Option<usize> {
+    static LIMIT: OnceLock<Option<usize>> = OnceLock::new();
+    *LIMIT.get_or_init(|| {
+        std::env::var("LOCKSTEP_MAX_OS_THREADS")
+            .ok()
+            .and_then(|v| v.parse().ok())
+    })
+}
+
+/// Run `job` on an OS thread of its own: a waiting one, or a new one. When the system refuses
+/// a new one, the job is handed back with why.
+pub(crate) fn run(job: Job) -> Result<(), (Job, std::io::Error)> {
     let idle = IDLE.lock().waiting.pop();
     let job = match idle {
         Some((_, tx)) => match tx.send(job) {
-            Ok(()) => return,
+            Ok(()) => return Ok(()),
             Err(e) => e.into_inner(), // that thread has gone: start another
         },
         None => job,
     };
-    std::thread::Builder::new()
+    if limit().is_some_and(|max| STARTED.load(Ordering::Acquire) >= max) {
+        let e = std::io::Error::new(
+            std::io::ErrorKind::WouldBlock,
+            "Resource temporarily unavailable (LOCKSTEP_MAX_OS_THREADS)",
+        );
+        return Err((job, e));
+    }
+    STARTED.fetch_add(1, Ordering::AcqRel);
+    // The job goes in a slot the new thread takes it from, so it comes back if the thread
+    // cannot be started.
+    let slot = std::sync::Arc::new(Mutex::new(Some(job)));
+    let theirs = slot.clone();
+    let started = std::thread::Builder::new()
         .name("lockstep demo".into())
         .stack_size(STACK)
-        .spawn(move || serve(job))
-        .expect("the OS could not start another thread");
+        .spawn(move || {
+            if let Some(job) = theirs.lock().take() {
+                serve(job);
+            }
+            STARTED.fetch_sub(1, Ordering::AcqRel);
+        });
+    match started {
+        Ok(_) => Ok(()),
+        Err(e) => {
+            STARTED.fetch_sub(1, Ordering::AcqRel);
+            let job = slot.lock().take().expect("the thread never ran");
+            Err((job, e))
+        }
+    }
 }
 
 fn serve(first: Job) {

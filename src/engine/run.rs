@@ -76,6 +76,8 @@ pub struct RunReport {
     pub cancelled: bool,
     /// Threads that raised (panicked), in order: "T3: message".
     pub raised: Vec<String>,
+    /// The system refused a thread, and the run ended: why, in one line.
+    pub refused: Option<String>,
     pub threads: usize,
     /// Threads other than main whose body returned.
     pub done_threads: usize,
@@ -323,8 +325,10 @@ impl Run {
             cancelled: self.core.cancelled()
                 && !w.finished
                 && w.deadlock.is_none()
+                && w.refused.is_none()
                 && (!w.stop_on_raise || w.raised.is_empty()),
             raised: w.raised.clone(),
+            refused: w.refused.clone(),
             threads: w.threads.len(),
             done_threads: w
                 .threads

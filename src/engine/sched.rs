@@ -51,7 +51,12 @@ pub(crate) enum ResState {
         waiters: VecDeque<Tid>,
     },
     Semaphore {
-        permits: u32,
+        /// Free permits now (Python's counter): taken by acquire, given back by release.
+        value: u32,
+        /// What it started with: a bounded semaphore never goes above it.
+        initial: u32,
+        bounded: bool,
+        /// Who holds a permit (for the panels; Python keeps no owners).
         holders: Vec<Tid>,
         waiters: VecDeque<Tid>,
     },
@@ -134,6 +139,8 @@ pub(crate) struct World {
     pub deadlock: Option<Deadlock>,
     /// Threads that raised, in order: "T3: message".
     pub raised: Vec<String>,
+    /// The system refused a thread: the run ended, and this says so in one line.
+    pub refused: Option<String>,
     /// A thread that raises ends the whole run (the demo asked: `stop_on_raise`), instead of
     /// only itself.
     pub stop_on_raise: bool,
@@ -204,6 +211,7 @@ impl Core {
                 end_ns: 0,
                 deadlock: None,
                 raised: Vec::new(),
+                refused: None,
                 stop_on_raise: false,
             }),
             cfg,

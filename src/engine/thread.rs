@@ -100,8 +100,36 @@ where
     drop(w);
     let c = core.clone();
     let (tx, result) = bounded(1);
-    os_threads::run(Box::new(move || root(c, tid, f, tx)));
+    if let Err((job, e)) = os_threads::run(Box::new(move || root(c, tid, f, tx))) {
+        drop(job); // it never runs
+        refused(core, tid, &e);
+    }
     JoinHandle { tid, result }
+}
+
+/// The system refused an OS thread for demo thread `tid`: the run ends, saying so in one line
+/// ("the system refused thread T297 (thread 298 of the run): …"), with nothing left running.
+fn refused(core: &Arc<Core>, tid: Tid, e: &std::io::Error) {
+    let mut w = core.world.lock();
+    let name = w.threads[tid.0 as usize].name.clone();
+    let message = format!(
+        "the system refused thread {name} (thread {} of the run): {e}",
+        tid.0 + 1
+    );
+    let what = What::NotStarted {
+        reason: e.to_string(),
+    };
+    core.emit(&mut w, tid, what, None);
+    w.refused.get_or_insert(message);
+    Core::set_state(&mut w, tid, ThreadState::Cancelled);
+    core.cancel_all(&mut w);
+    core.alive.fetch_sub(1, Ordering::AcqRel);
+    core.controller.notify_all();
+    drop(w);
+    // The thread that asked for it leaves too (unless it is the controller starting main).
+    if sched::in_demo_thread() {
+        resume_unwind(Box::new(Cancelled));
+    }
 }
 
 /// A demo thread's root: waits for its turn, runs the body, catches a cancel or a panic,
@@ -204,6 +232,54 @@ impl<T> JoinHandle<T> {
             // It finished without a word: cancelled, and so is this run.
             Err(_) => resume_unwind(Box::new(Cancelled)),
         }
+    }
+
+    /// Wait at most `limit` (lesson time) for the thread to finish; true if it has (Python:
+    /// `t.join(timeout)`, then `not t.is_alive()`). `join` takes its result afterwards.
+    #[track_caller]
+    pub fn join_timeout(&self, limit: Duration) -> bool {
+        let site = Some(Site::here(Location::caller()));
+        let (core, me) = sched::current();
+        let target = self.tid;
+        let mut w = core.op_point(core.world.lock(), me, Op::Join(target), site);
+        core.emit(&mut w, me, What::Join { target }, site);
+        if !w.threads[target.0 as usize].state.is_finished() {
+            let on = BlockedOn::Thread(target);
+            Core::set_state(&mut w, me, ThreadState::Blocked(on));
+            core.emit(&mut w, me, What::Blocked { on }, site);
+            let (back, timed_out) = core.block_timeout(w, me, Some(core.scaled_ns(limit)));
+            w = back;
+            if timed_out {
+                core.emit(&mut w, me, What::JoinTimedOut { target }, site);
+                return false;
+            }
+        }
+        core.emit(&mut w, me, What::Joined { target }, site);
+        true
+    }
+
+    /// Whether the thread is still going (Python: `t.is_alive()`).
+    #[track_caller]
+    pub fn is_alive(&self) -> bool {
+        let site = Some(Site::here(Location::caller()));
+        let (core, me) = sched::current();
+        let target = self.tid;
+        let mut w = core.op_point(core.world.lock(), me, Op::IsAlive(target), site);
+        let alive = !w.threads[target.0 as usize].state.is_finished();
+        core.emit(&mut w, me, What::IsAlive { target, alive }, site);
+        alive
+    }
+
+    /// Whether it is a daemon thread (Python: `t.daemon`).
+    pub fn is_daemon(&self) -> bool {
+        let (core, _) = sched::current();
+        core.world.lock().threads[self.tid.0 as usize].daemon
+    }
+
+    /// Its name (Python: `t.name`).
+    pub fn name(&self) -> String {
+        let (core, _) = sched::current();
+        core.world.lock().threads[self.tid.0 as usize].name.clone()
     }
 
     pub fn tid(&self) -> Tid {

@@ -351,7 +351,10 @@ impl Trace {
         }
         let alarm = matches!(
             e.what,
-            What::Set { stale: true, .. } | What::DeadlockFound { .. } | What::Raised { .. }
+            What::Set { stale: true, .. }
+                | What::DeadlockFound { .. }
+                | What::Raised { .. }
+                | What::NotStarted { .. }
         );
         match &e.what {
             What::DeadlockFound { deadlock } => self.deadlock = Some(deadlock.clone()),
@@ -391,6 +394,13 @@ impl Trace {
                     r.acquired(e.tid);
                     let held = r.held();
                     r.record(e, ChangeKind::Acquired, None, held);
+                }
+            }
+            What::ReleasedFor { rid, holder } | What::Forgot { rid, holder } => {
+                if let Some(r) = self.resources.get_mut(rid.0 as usize) {
+                    r.released(*holder);
+                    let held = r.held();
+                    r.record(e, ChangeKind::Released, None, held);
                 }
             }
             What::Released { rid } => {
@@ -510,6 +520,13 @@ impl Trace {
             What::Blocked { on } => w.waits_for(who, &self.awaited(*on, line.holder, lang)),
             What::Acquired { rid } => w.holds(who, res(rid)),
             What::Released { rid } => w.releases(who, res(rid)),
+            What::ReleasedFor { rid, holder } => {
+                w.releases_for(who, res(rid), self.thread_name(*holder))
+            }
+            What::Added { rid, n } => w.adds_permits(who, res(rid), *n),
+            What::Forgot { rid, holder } => {
+                w.keeps_permit(who, res(rid), self.thread_name(*holder))
+            }
             What::Get { rid, value } => w.reads(who, res(rid), value),
             What::Set {
                 rid,
@@ -535,6 +552,11 @@ impl Trace {
             What::Done => w.is_done(who),
             What::Cancelled => w.is_cancelled(who),
             What::CutOff => w.is_cut_off(who),
+            What::JoinTimedOut { target } => w.join_gives_up(who, self.thread_name(*target)),
+            What::IsAlive { target, alive } => {
+                w.asks_alive(who, self.thread_name(*target), w.yes_no(*alive))
+            }
+            What::NotStarted { reason } => w.not_started(who, reason),
             What::Raised { message } => w.raised_with(who, message),
             What::DeadlockFound { deadlock } if deadlock.is_stuck() => {
                 w.stuck_found(&deadlock.text(lang))

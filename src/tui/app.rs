@@ -752,6 +752,9 @@ impl App {
         let Some(result) = result else {
             return;
         };
+        if let Some(why) = &result.report.refused {
+            self.note = Some(why.clone());
+        }
         let Some(e) = self.entries.iter_mut().find(|e| e.text.id == lesson) else {
             return;
         };

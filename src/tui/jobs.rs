@@ -67,6 +67,7 @@ impl Jobs {
             let _ = tx.send(JobNews::Done {
                 id,
                 recording: None,
+                why: None,
             });
             return;
         };
@@ -83,6 +84,7 @@ impl Jobs {
                 let _ = tx.send(JobNews::Done {
                     id: req.id,
                     recording: recording.map(Box::new),
+                    why: stop.why(),
                 });
             });
         match spawned {
@@ -91,6 +93,7 @@ impl Jobs {
                 let _ = self.tx.send(JobNews::Done {
                     id,
                     recording: None,
+                    why: None,
                 });
             }
         }

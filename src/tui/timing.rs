@@ -115,10 +115,12 @@ pub enum JobNews {
     },
     /// A recorded run ended (sweeps do not add to the history).
     Ran(Box<Ran>),
-    /// The job ended; no recording when it was stopped.
+    /// The job ended; no recording when it was stopped, and then maybe why (the system
+    /// refused a thread).
     Done {
         id: u64,
         recording: Option<Box<Recording>>,
+        why: Option<String>,
     },
 }
 
@@ -396,10 +398,13 @@ impl Timing {
                 }
             }
             JobNews::Ran(ran) => self.on_ran(*ran),
-            JobNews::Done { id, recording } => {
+            JobNews::Done { id, recording, why } => {
                 let Some(job) = self.job.take_if(|j| j.id == id) else {
                     return;
                 };
+                if let Some(why) = why {
+                    self.saved = Some((why, true));
+                }
                 let Some(rec) = recording else {
                     return;
                 };

@@ -6,6 +6,7 @@ crate::catalog! {
 
     // ---- the checks every run must pass ----
     no_raise: "no thread raises" | "没有线程抛出异常";
+    every_thread_started: "the system starts every thread" | "系统启动了每一个线程";
     not_cancelled: "the run was not cancelled" | "运行没有被取消";
     cancelled_early: "cancelled before it finished" | "还没结束就被取消了";
     ends_in_deadlock: "ends in a detected deadlock" | "以检测到的死锁结束";

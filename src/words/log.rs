@@ -43,6 +43,13 @@ crate::catalog! {
     /// Why a non-blocking call was refused, which the runtime records as "full" or "empty".
     full: "full" | "已满";
     empty: "empty" | "为空";
+    /// A lock another thread holds (a non-blocking acquire was refused), as the runtime
+    /// records it; and a lock's state when looked at.
+    held: "held" | "被占用";
+    locked: "locked" | "已锁";
+    unlocked: "unlocked" | "未锁";
+    /// A semaphore with no permit left (a non-blocking acquire was refused).
+    no_permit: "without a free permit" | "没有空闲许可";
 
     // ---- the log: one line per event ----
     starts_daemon(parent: &str, name: &str): "{parent} starts daemon thread {name}" | "{parent} 启动守护线程 {name}";
@@ -58,6 +65,13 @@ crate::catalog! {
     waits_for(who: &str, what: &str): "{who} waits for {what}" | "{who} 等待 {what}";
     holds(who: &str, res: &str): "{who} holds {res}" | "{who} 拿到 {res}";
     releases(who: &str, res: &str): "{who} releases {res}" | "{who} 释放 {res}";
+    /// A semaphore permit another thread took, given back.
+    releases_for(who: &str, res: &str, holder: &str): "{who} releases {res} for {holder}" | "{who} 替 {holder} 释放 {res}";
+    /// Python's `sem.release(n)` with no acquire before it.
+    adds_permits(who: &str, res: &str, n: u32) [s = if n == 1 { "" } else { "s" }]:
+        "{who} releases {res}: +{n} permit{s}" | "{who} 释放 {res}：多出 {n} 个许可";
+    /// A permit kept for good (`forget`).
+    keeps_permit(who: &str, res: &str, holder: &str): "{who} keeps {holder}'s permit of {res} for good" | "{who} 永久留下 {holder} 的 {res} 许可";
     reads(who: &str, res: &str, value: &str): "{who} reads {res} = {value}" | "{who} 读到 {res} = {value}";
     writes(who: &str, res: &str, value: &str): "{who} writes {res} = {value}" | "{who} 写入 {res} = {value}";
     /// A write computed from a stale read: it erases someone else's update.
@@ -84,6 +98,13 @@ crate::catalog! {
     is_cancelled(who: &str): "{who} cancelled" | "{who} 被取消";
     /// A daemon thread stopped because every non-daemon thread has finished.
     is_cut_off(who: &str): "{who} is cut off: the program is over" | "{who} 随程序结束而停止";
+    /// A join with a time limit gave up (Python: `t.join(timeout)`).
+    join_gives_up(who: &str, target: &str): "{who} stops waiting for {target}: it is still going" | "{who} 不再等 {target}：它还在运行";
+    asks_alive(who: &str, target: &str, answer: &str): "{who} asks whether {target} is alive: {answer}" | "{who} 查看 {target} 是否还活着：{answer}";
+    yes: "yes" | "是";
+    no: "no" | "否";
+    /// The system refused the thread an OS thread: the run ends.
+    not_started(who: &str, reason: &str): "the system refused to start {who}: {reason}" | "系统拒绝启动 {who}：{reason}";
     raised_with(who: &str, message: &str): "{who} raised: {message}" | "{who} 抛出异常：{message}";
     deadlock_found(what: &str): "DEADLOCK found. {what}" | "发现死锁。{what}";
     /// Threads nothing alive will wake, without a cycle.
@@ -106,6 +127,10 @@ crate::catalog! {
 }
 
 impl Words {
+    pub fn yes_no(self, yes: bool) -> &'static str {
+        if yes { self.yes() } else { self.no() }
+    }
+
     /// A thread state's word: "blocked" / "阻塞".
     pub fn state(self, s: ThreadState) -> &'static str {
         match s {
@@ -150,6 +175,10 @@ impl Words {
             "clear" => self.flag_clear(),
             "full" => self.full(),
             "empty" => self.empty(),
+            "held" => self.held(),
+            "locked" => self.locked(),
+            "unlocked" => self.unlocked(),
+            "no permit" => self.no_permit(),
             other => other,
         }
     }

@@ -253,6 +253,7 @@ fn recorded(cores_needed: usize) -> App {
     a.on_job(JobNews::Done {
         id: req.id,
         recording: Some(Box::new(made_up_recording(cores_needed))),
+        why: None,
     });
     a
 }
@@ -700,7 +701,11 @@ proptest::proptest! {
                 if let Effect::Job(req) = fx {
                     jobs += 1;
                     // The job "ends" at once, empty-handed, as a stopped one does.
-                    a.on_job(JobNews::Done { id: req.id, recording: None });
+                    a.on_job(JobNews::Done {
+                        id: req.id,
+                        recording: None,
+                        why: None,
+                    });
                 }
             }
             if a.quit {

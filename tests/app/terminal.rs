@@ -474,3 +474,23 @@ fn quiet_record_draws_no_bar() {
     let _ = std::fs::remove_file(&out);
     assert_eq!(t.finished().0, "0");
 }
+
+/// The system refuses a thread mid-run (`LOCKSTEP_MAX_OS_THREADS` stands in for a `ulimit -u`):
+/// the footer says so in one line, the app still answers, and q quits cleanly.
+#[test]
+fn a_refused_thread_is_a_message_and_the_app_still_answers() {
+    let env = "LOCKSTEP_DATA_DIR={d}/data LOCKSTEP_MAX_OS_THREADS=40";
+    let Some(t) = Tmux::start_env("refused", "", Some(env), "tui lock-vs-join") else {
+        return;
+    };
+    t.wait_for("step 1/");
+    // Virtual mode, then the lock step's variant: 101 threads, all alive at once.
+    t.keys(&["m", "m", "v", "Enter"]);
+    t.wait_for("the system refused");
+    t.keys(&["Right"]);
+    t.wait_for("step 2/");
+    t.keys(&["q"]);
+    let (status, stty) = t.finished();
+    assert_restored(&stty);
+    assert_eq!(status, "0");
+}

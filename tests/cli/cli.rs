@@ -671,3 +671,53 @@ fn smaller_mistakes_are_one_line_too() {
         "no lesson files (*.toml)",
     );
 }
+
+/// When the system refuses a thread (a `ulimit -u`, a container's pids limit; here the limit
+/// `LOCKSTEP_MAX_OS_THREADS` stands in for it), the run ends at once with one line naming the
+/// thread, status 2, and nothing left hanging.
+#[test]
+fn a_refused_thread_ends_the_run_in_one_line() {
+    use std::process::Stdio;
+    for args in [
+        [
+            "run",
+            "lock-vs-join",
+            "--variant",
+            "lock",
+            "--mode",
+            "virtual",
+        ],
+        [
+            "record",
+            "lock-vs-join",
+            "--variant",
+            "lock",
+            "--mode",
+            "virtual",
+        ],
+    ] {
+        let mut child = Command::new(env!("CARGO_BIN_EXE_lockstep"))
+            .args(args)
+            .env("LOCKSTEP_MAX_OS_THREADS", "40")
+            .stdout(Stdio::piped())
+            .stderr(Stdio::piped())
+            .spawn()
+            .unwrap();
+        let deadline = std::time::Instant::now() + std::time::Duration::from_secs(30);
+        while child.try_wait().unwrap().is_none() {
+            if std::time::Instant::now() > deadline {
+                child.kill().unwrap();
+                panic!("{args:?} hangs after the refusal");
+            }
+            std::thread::sleep(std::time::Duration::from_millis(20));
+        }
+        let o = child.wait_with_output().unwrap();
+        let err = stderr(&o);
+        assert_eq!(o.status.code(), Some(2), "{args:?}: {err}");
+        assert_eq!(err.trim_end().lines().count(), 1, "{args:?}: {err}");
+        assert!(
+            err.contains("the system refused thread T") && err.contains("of the run"),
+            "{args:?}: {err}"
+        );
+    }
+}

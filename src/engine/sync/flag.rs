@@ -75,10 +75,10 @@ impl Flag {
         value
     }
 
-    /// Wait until the flag is set (Python: `event.wait()`).
+    /// Wait until the flag is set (Python: `event.wait()`, which then returns True).
     #[track_caller]
-    pub fn wait(&self) {
-        self.wait_for(None, Location::caller());
+    pub fn wait(&self) -> bool {
+        self.wait_for(None, Location::caller())
     }
 
     /// Wait until the flag is set or `limit` (lesson time) passes; true if it was set

@@ -14,3 +14,14 @@ pub use queue::{Empty, Full, Queue};
 pub use rlock::{ReentrantMutex, ReentrantMutexGuard};
 pub use semaphore::{Semaphore, SemaphorePermit};
 pub use shared::Shared;
+
+/// How long an acquire may wait.
+#[derive(Clone, Copy)]
+pub(crate) enum Patience {
+    /// Until it gets what it asked for (Python: `acquire()`).
+    Forever,
+    /// Not at all (Python: `acquire(blocking=False)`).
+    None,
+    /// At most this long, in lesson time (Python: `acquire(timeout=…)`).
+    For(std::time::Duration),
+}

@@ -1,12 +1,14 @@
 //! A mutex that knows its owner and its queue of waiters (Python: `threading.Lock`).
 //! Fair: the lock passes straight to the longest waiter when it is released.
 
+use super::Patience;
 use crate::engine::event::{ResourceKind, Rid, Site, Tid, What};
 use crate::engine::sched::{self, Core, ResState};
 use std::collections::VecDeque;
 use std::ops::{Deref, DerefMut};
 use std::panic::Location;
 use std::sync::Arc;
+use std::time::Duration;
 
 pub struct Mutex<T> {
     core: Arc<Core>,
@@ -15,6 +17,7 @@ pub struct Mutex<T> {
 }
 
 /// Proof that the lock is held; dropping it releases the lock (Python: leaving `with lock:`).
+/// It stays on the thread that took it, as std's does (not `Send`).
 pub struct MutexGuard<'a, T> {
     mutex: &'a Mutex<T>,
     me: Tid,
@@ -40,7 +43,45 @@ impl<T> Mutex<T> {
     /// Wait until the lock is free, then take it (Python: `lock.acquire()`).
     #[track_caller]
     pub fn lock(&self) -> MutexGuard<'_, T> {
+        self.acquire(Patience::Forever, Location::caller())
+            .expect("a lock waited for without a limit is taken")
+    }
+
+    /// Take the lock if it is free, else `None` at once (Python: `lock.acquire(False)`).
+    #[track_caller]
+    pub fn try_lock(&self) -> Option<MutexGuard<'_, T>> {
+        self.acquire(Patience::None, Location::caller())
+    }
+
+    /// Wait at most `limit` (lesson time) for the lock (Python: `lock.acquire(timeout=…)`).
+    #[track_caller]
+    pub fn lock_timeout(&self, limit: Duration) -> Option<MutexGuard<'_, T>> {
+        self.acquire(Patience::For(limit), Location::caller())
+    }
+
+    /// Whether some thread holds the lock now (Python: `lock.locked()`).
+    #[track_caller]
+    pub fn is_locked(&self) -> bool {
         let site = Some(Site::here(Location::caller()));
+        let (core, me) = (&self.core, sched::current_tid());
+        let rid = self.rid;
+        let mut w = core.op_point(core.world.lock(), me, crate::engine::Op::Peek(rid), site);
+        let locked = w.resources[rid.0 as usize].owner().is_some();
+        let value = if locked { "locked" } else { "unlocked" };
+        let what = What::Peek {
+            rid,
+            value: value.into(),
+        };
+        core.emit(&mut w, me, what, site);
+        locked
+    }
+
+    fn acquire(
+        &self,
+        patience: Patience,
+        loc: &'static Location<'static>,
+    ) -> Option<MutexGuard<'_, T>> {
+        let site = Some(Site::here(loc));
         let (core, me) = (&self.core, sched::current_tid());
         let rid = self.rid;
         let mut w = core.ask_for(me, rid, site);
@@ -59,32 +100,47 @@ impl<T> Mutex<T> {
                 Some(o) if o == me && queued => break,
                 // Someone else, or ourselves for a second time: a plain lock is not reentrant.
                 Some(_) => {
+                    let limit = match patience {
+                        Patience::None => {
+                            let what = What::Refused {
+                                rid,
+                                reason: "held".into(),
+                            };
+                            core.emit(&mut w, me, what, site);
+                            return None;
+                        }
+                        Patience::Forever => None,
+                        Patience::For(d) => Some(core.scaled_ns(d)),
+                    };
                     if !queued {
                         waiters.push_back(me);
                         queued = true;
                     }
-                    w = core.wait_on(w, me, rid, None, site).0;
+                    let (back, timed_out) = core.wait_on(w, me, rid, limit, site);
+                    w = back;
+                    if timed_out {
+                        let ResState::Mutex { waiters, .. } =
+                            &mut w.resources[rid.0 as usize].state
+                        else {
+                            unreachable!("a Mutex's resource is a mutex")
+                        };
+                        waiters.retain(|&t| t != me);
+                        core.emit(&mut w, me, What::TimedOut { on: rid }, site);
+                        return None;
+                    }
                 }
             }
         }
         drop(w);
-        MutexGuard {
+        Some(MutexGuard {
             mutex: self,
             me,
             data: Some(self.data.lock()),
-        }
+        })
     }
 
     pub fn rid(&self) -> Rid {
         self.rid
-    }
-}
-
-impl<T> MutexGuard<'_, T> {
-    /// Release the lock here (the same as dropping the guard, with the line recorded).
-    #[track_caller]
-    pub fn unlock(self) {
-        drop(self);
     }
 }
 

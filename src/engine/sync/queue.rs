@@ -103,18 +103,51 @@ impl<T: Debug> Queue<T> {
     /// Put an item, waiting for room if the queue is full (Python: `q.put(item)`).
     #[track_caller]
     pub fn put(&self, item: T) {
-        let site = Some(Site::here(Location::caller()));
+        let put = self.put_within(item, None, Location::caller());
+        debug_assert!(put.is_ok(), "a put waited for without a limit goes in");
+    }
+
+    /// Put an item, waiting at most `limit` (lesson time) for room; `Full` with the item back
+    /// when the time runs out (Python: `q.put(item, timeout=…)` raising `queue.Full`).
+    #[track_caller]
+    pub fn put_timeout(&self, item: T, limit: Duration) -> Result<(), Full<T>> {
+        self.put_within(item, Some(limit), Location::caller())
+    }
+
+    fn put_within(
+        &self,
+        item: T,
+        limit: Option<Duration>,
+        loc: &'static Location<'static>,
+    ) -> Result<(), Full<T>> {
+        let site = Some(Site::here(loc));
         let me = sched::current_tid();
+        let rid = self.rid;
+        let limit_ns = limit.map(|d| self.core.scaled_ns(d));
         let w = self
             .core
-            .op_point(self.core.world.lock(), me, Op::Put(self.rid), site);
+            .op_point(self.core.world.lock(), me, Op::Put(rid), site);
         let Err((mut w, item)) = self.try_put(w, me, item, site) else {
-            return;
+            return Ok(());
         };
         self.data.lock().parked.push((me, item));
         self.state(&mut w).1.push_back(me);
         // A get moves our item in and wakes us.
-        drop(self.core.wait_on(w, me, self.rid, None, site));
+        let (mut w, timed_out) = self.core.wait_on(w, me, rid, limit_ns, site);
+        if !timed_out {
+            return Ok(());
+        }
+        self.state(&mut w).1.retain(|&t| t != me);
+        let mut data = self.data.lock();
+        let at = data
+            .parked
+            .iter()
+            .position(|(t, _)| *t == me)
+            .expect("a put that timed out still has its item");
+        let item = data.parked.remove(at).1;
+        drop(data);
+        self.core.emit(&mut w, me, What::TimedOut { on: rid }, site);
+        Err(Full(item))
     }
 
     /// Put without waiting: `Full` when there is no room (Python: `q.put_nowait(item)`).
@@ -356,6 +389,11 @@ impl<T: Debug> Queue<T> {
 
     pub fn is_empty(&self) -> bool {
         self.len() == 0
+    }
+
+    /// The most items it holds, 0 for no limit (Python: `q.maxsize`).
+    pub fn maxsize(&self) -> usize {
+        self.capacity
     }
 
     pub fn is_full(&self) -> bool {

@@ -1,12 +1,17 @@
 //! A lock its owner may take again (Python: `threading.RLock`). It keeps an owner and a count;
-//! others wait until the count is back to zero.
+//! others wait until the count is back to zero. Only its owner can release it: the guard stays
+//! on the thread that took it (not `Send`), where Python raises `RuntimeError` when another
+//! thread tries.
 
-use crate::engine::event::{ResourceKind, Rid, Site, Tid, What};
+use super::Patience;
+use crate::engine::event::{Op, ResourceKind, Rid, Site, Tid, What};
 use crate::engine::sched::{self, Core, ResState};
 use std::collections::VecDeque;
+use std::marker::PhantomData;
 use std::ops::Deref;
 use std::panic::Location;
 use std::sync::Arc;
+use std::time::Duration;
 
 pub struct ReentrantMutex<T> {
     core: Arc<Core>,
@@ -14,10 +19,28 @@ pub struct ReentrantMutex<T> {
     data: T,
 }
 
-// SAFETY-free sharing: the guard only hands out `&T`, as std's `ReentrantLock` does.
+/// One hold of the lock, given back when dropped. The guard only hands out `&T`, as std's
+/// `ReentrantLock` does, and is not `Send`: a thread cannot release what another holds.
+///
+/// ```compile_fail
+/// fn on_another_thread<T: Send>(_: T) {}
+/// fn try_it(r: &lockstep::engine::ReentrantMutex<()>) {
+///     on_another_thread(r.lock()); // refused: the guard stays with its owner
+/// }
+/// ```
+///
+/// A semaphore's permit, which anyone may give back, may go:
+///
+/// ```
+/// fn on_another_thread<T: Send>(_: T) {}
+/// fn try_it(s: &lockstep::engine::Semaphore) {
+///     on_another_thread(s.acquire());
+/// }
+/// ```
 pub struct ReentrantMutexGuard<'a, T> {
     mutex: &'a ReentrantMutex<T>,
     me: Tid,
+    _on_this_thread: PhantomData<*const ()>,
 }
 
 impl<T> ReentrantMutex<T> {
@@ -39,7 +62,44 @@ impl<T> ReentrantMutex<T> {
     /// Take the lock, or take it once more if this thread already holds it.
     #[track_caller]
     pub fn lock(&self) -> ReentrantMutexGuard<'_, T> {
+        self.acquire(Patience::Forever, Location::caller())
+            .expect("a lock waited for without a limit is taken")
+    }
+
+    /// Take it if it is free or already ours, else `None` at once (Python: `acquire(False)`).
+    #[track_caller]
+    pub fn try_lock(&self) -> Option<ReentrantMutexGuard<'_, T>> {
+        self.acquire(Patience::None, Location::caller())
+    }
+
+    /// Wait at most `limit` (lesson time) for it (Python: `acquire(timeout=…)`).
+    #[track_caller]
+    pub fn lock_timeout(&self, limit: Duration) -> Option<ReentrantMutexGuard<'_, T>> {
+        self.acquire(Patience::For(limit), Location::caller())
+    }
+
+    /// Whether some thread holds it now.
+    #[track_caller]
+    pub fn is_locked(&self) -> bool {
         let site = Some(Site::here(Location::caller()));
+        let (core, me, rid) = (&self.core, sched::current_tid(), self.rid);
+        let mut w = core.op_point(core.world.lock(), me, Op::Peek(rid), site);
+        let locked = w.resources[rid.0 as usize].owner().is_some();
+        let value = if locked { "locked" } else { "unlocked" };
+        let what = What::Peek {
+            rid,
+            value: value.into(),
+        };
+        core.emit(&mut w, me, what, site);
+        locked
+    }
+
+    fn acquire(
+        &self,
+        patience: Patience,
+        loc: &'static Location<'static>,
+    ) -> Option<ReentrantMutexGuard<'_, T>> {
+        let site = Some(Site::here(loc));
         let (core, me, rid) = (&self.core, sched::current_tid(), self.rid);
         let mut w = core.ask_for(me, rid, site);
         let mut queued = false;
@@ -66,15 +126,41 @@ impl<T> ReentrantMutex<T> {
                     break;
                 }
                 Some(_) => {
+                    let limit = match patience {
+                        Patience::None => {
+                            let what = What::Refused {
+                                rid,
+                                reason: "held".into(),
+                            };
+                            core.emit(&mut w, me, what, site);
+                            return None;
+                        }
+                        Patience::Forever => None,
+                        Patience::For(d) => Some(core.scaled_ns(d)),
+                    };
                     if !queued {
                         waiters.push_back(me);
                         queued = true;
                     }
-                    w = core.wait_on(w, me, rid, None, site).0;
+                    let (back, timed_out) = core.wait_on(w, me, rid, limit, site);
+                    w = back;
+                    if timed_out {
+                        if let ResState::ReentrantMutex { waiters, .. } =
+                            &mut w.resources[rid.0 as usize].state
+                        {
+                            waiters.retain(|&t| t != me);
+                        }
+                        core.emit(&mut w, me, What::TimedOut { on: rid }, site);
+                        return None;
+                    }
                 }
             }
         }
-        ReentrantMutexGuard { mutex: self, me }
+        Some(ReentrantMutexGuard {
+            mutex: self,
+            me,
+            _on_this_thread: PhantomData,
+        })
     }
 }
 

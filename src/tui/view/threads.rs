@@ -220,6 +220,7 @@ pub(crate) fn op_words(sw: StudyWords, c: &Candidate, t: &Trace) -> String {
         Op::Sleep(ns) => sw.op_sleep(&fmt_ns(ns)),
         Op::Work(ns) => sw.op_work(&fmt_ns(ns)),
         Op::Join(tid) => sw.op_join(t.thread_name(tid)),
+        Op::IsAlive(tid) => sw.op_is_alive(t.thread_name(tid)),
         Op::Say => sw.op_say().into(),
         Op::Put(r) => sw.op_put(res(r)),
         Op::Take(r) => sw.op_take(res(r)),
