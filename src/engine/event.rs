@@ -10,6 +10,10 @@ use std::panic::Location;
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
 pub struct Tid(pub u32);
 
+/// A process of the run, numbered in start order: the run's own is `Pid(0)`.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
+pub struct Pid(pub u32);
+
 /// A resource (lock, shared variable, ...), numbered in creation order.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
 pub struct Rid(pub u32);
@@ -264,6 +268,26 @@ pub enum What {
         name: String,
         parent: Option<Tid>,
         daemon: bool,
+        /// The process it runs in.
+        process: Pid,
+    },
+    /// A child process was started by the thread of the event (Python: `Process.start()`):
+    /// its main thread is the next `ThreadNew`. `os_pid` is the real process id (live mode).
+    ProcessNew {
+        pid: Pid,
+        name: String,
+        daemon: bool,
+        os_pid: Option<u32>,
+    },
+    /// Terminated process `pid` (Python: `p.terminate()`).
+    Terminate {
+        pid: Pid,
+    },
+    /// A process ended with this exit code (Python's `exitcode`: 0, 1 after an exception,
+    /// -15 when terminated).
+    ProcessExit {
+        pid: Pid,
+        code: i32,
     },
     /// A resource was created.
     ResourceNew {

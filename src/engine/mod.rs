@@ -4,6 +4,7 @@
 
 pub mod event;
 mod os_threads;
+pub mod process;
 mod run;
 mod sched;
 pub mod sync;
@@ -12,9 +13,10 @@ pub mod trace;
 mod waitfor;
 
 pub use event::{
-    Awaited, Deadlock, Event, Op, QueueOrder, ResourceKind, Rid, Site, ThreadState, Tid, WaitLink,
-    What,
+    Awaited, Deadlock, Event, Op, Pid, QueueOrder, ResourceKind, Rid, Site, ThreadState, Tid,
+    WaitLink, What,
 };
+pub use process::{Global, Process, spawn_daemon_process, spawn_process};
 pub use run::{Candidate, Config, Ended, Mode, Outcome, Run, RunReport};
 pub use sched::in_demo_thread;
 pub use sync::{

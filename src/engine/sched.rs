@@ -7,7 +7,7 @@
 //! on the thread's own condition variable and wake on the run's cancel flag too.
 
 use super::event::{
-    BlockedOn, Deadlock, Event, Op, ResourceKind, Rid, Site, ThreadState, Tid, What,
+    BlockedOn, Deadlock, Event, Op, Pid, ResourceKind, Rid, Site, ThreadState, Tid, What,
 };
 use super::run::{Config, Mode};
 use super::waitfor;
@@ -35,6 +35,10 @@ pub(crate) struct Slot {
     pub timed_out: bool,
     /// Cut off when every non-daemon thread has finished (Python: `daemon=True`).
     pub daemon: bool,
+    /// The process it belongs to (the run's main process is `Pid(0)`).
+    pub pid: Pid,
+    /// Its process was terminated: it unwinds from its current or next operation.
+    pub killed: bool,
     /// The operation the thread will perform when it is next picked (step and virtual modes).
     pub next: Option<(Op, Option<Site>)>,
     pub cv: Arc<Condvar>,
@@ -114,6 +118,10 @@ impl Resource {
     }
 }
 
+/// Each process's copy of each global, by (process, name): its variable's resource and value.
+pub(crate) type Globals =
+    std::collections::HashMap<(Pid, &'static str), (Rid, Box<dyn std::any::Any + Send>)>;
+
 pub(crate) struct World {
     pub threads: Vec<Slot>,
     pub resources: Vec<Resource>,
@@ -141,6 +149,11 @@ pub(crate) struct World {
     pub raised: Vec<String>,
     /// The system refused a thread: the run ended, and this says so in one line.
     pub refused: Option<String>,
+    /// The run's processes: its own (`Pid(0)`) and every child, in the order they started.
+    pub processes: Vec<super::process::ProcSlot>,
+    /// Each process's copy of the globals it touched, by (process, name): its variable in the
+    /// panels and its value.
+    pub globals: Globals,
     /// A thread that raises ends the whole run (the demo asked: `stop_on_raise`), instead of
     /// only itself.
     pub stop_on_raise: bool,
@@ -212,6 +225,8 @@ impl Core {
                 deadlock: None,
                 raised: Vec::new(),
                 refused: None,
+                processes: vec![super::process::ProcSlot::main()],
+                globals: std::collections::HashMap::new(),
                 stop_on_raise: false,
             }),
             cfg,
@@ -269,12 +284,21 @@ impl Core {
         w.threads[tid.0 as usize].state = state;
     }
 
-    pub fn add_thread(&self, w: &mut World, name: String, state: ThreadState, daemon: bool) -> Tid {
+    pub fn add_thread(
+        &self,
+        w: &mut World,
+        name: String,
+        state: ThreadState,
+        daemon: bool,
+        pid: Pid,
+    ) -> Tid {
         let tid = Tid(w.threads.len() as u32);
         w.threads.push(Slot {
             name,
             state,
             daemon,
+            pid,
+            killed: false,
             wake_at: 0,
             timed: false,
             timed_out: false,
@@ -325,8 +349,9 @@ impl Core {
     }
 
     /// Unwind the calling demo thread if the run was cancelled. Its guards drop on the way out.
-    pub fn check_cancel<'a>(&self, w: MutexGuard<'a, World>) -> MutexGuard<'a, World> {
-        if self.cancelled() && !std::thread::panicking() {
+    pub fn check_cancel<'a>(&self, w: MutexGuard<'a, World>, me: Tid) -> MutexGuard<'a, World> {
+        let killed = w.threads.get(me.0 as usize).is_some_and(|s| s.killed);
+        if (self.cancelled() || killed) && !std::thread::panicking() {
             drop(w);
             std::panic::resume_unwind(Box::new(Cancelled));
         }
@@ -342,7 +367,7 @@ impl Core {
         op: Op,
         site: Option<Site>,
     ) -> MutexGuard<'a, World> {
-        w = self.check_cancel(w);
+        w = self.check_cancel(w, me);
         if std::thread::panicking() {
             return w; // unwinding after a cancel: bookkeeping only
         }
@@ -350,7 +375,7 @@ impl Core {
             while w.paused && !self.cancelled() {
                 self.resumed.wait(&mut w);
             }
-            return self.check_cancel(w);
+            return self.check_cancel(w, me);
         }
         let slot = &mut w.threads[me.0 as usize];
         slot.state = ThreadState::Ready;
@@ -367,10 +392,10 @@ impl Core {
     ) -> MutexGuard<'a, World> {
         let cv = w.threads[me.0 as usize].cv.clone();
         while w.running != Some(me) {
-            w = self.check_cancel(w);
+            w = self.check_cancel(w, me);
             cv.wait(&mut w);
         }
-        w = self.check_cancel(w);
+        w = self.check_cancel(w, me);
         let slot = &mut w.threads[me.0 as usize];
         slot.state = ThreadState::Running;
         slot.next = None;
@@ -435,7 +460,7 @@ impl Core {
             slot.wake_at = now + limit_ns.unwrap_or(0);
         }
         self.check_stuck(&mut w, me);
-        w = self.check_cancel(w);
+        w = self.check_cancel(w, me);
         if self.virtual_clock() {
             self.decide(&mut w);
             w = self.await_baton(w, me);
@@ -443,7 +468,7 @@ impl Core {
             let cv = w.threads[me.0 as usize].cv.clone();
             let deadline = limit_ns.map(|ns| Instant::now() + Duration::from_nanos(ns));
             while matches!(w.threads[me.0 as usize].state, ThreadState::Blocked(_)) {
-                w = self.check_cancel(w);
+                w = self.check_cancel(w, me);
                 match deadline {
                     Some(d) if Instant::now() >= d => {
                         let slot = &mut w.threads[me.0 as usize];
@@ -456,12 +481,24 @@ impl Core {
                     None => cv.wait(&mut w),
                 }
             }
-            w = self.check_cancel(w);
+            w = self.check_cancel(w, me);
         }
         let slot = &mut w.threads[me.0 as usize];
         slot.timed = false;
         let timed_out = std::mem::take(&mut slot.timed_out);
         (w, timed_out)
+    }
+
+    /// Wake every thread waiting for a thread of process `pid` to finish (it was terminated).
+    pub fn wake_joiners_of_process(&self, w: &mut World, pid: Pid) {
+        for i in 0..w.threads.len() {
+            if let ThreadState::Blocked(BlockedOn::Thread(t)) = w.threads[i].state
+                && w.threads[t.0 as usize].pid == pid
+                && w.threads[t.0 as usize].state.is_finished()
+            {
+                self.wake(w, Tid(i as u32));
+            }
+        }
     }
 
     /// Make a blocked thread able to go on. Live: it runs at once; step/virtual: it is ready.
@@ -500,11 +537,11 @@ impl Core {
         } else {
             let cv = w.threads[me.0 as usize].cv.clone();
             while Instant::now() < deadline {
-                w = self.check_cancel(w);
+                w = self.check_cancel(w, me);
                 cv.wait_until(&mut w, deadline);
             }
         }
-        w = self.check_cancel(w);
+        w = self.check_cancel(w, me);
         Core::set_state(&mut w, me, ThreadState::Running);
         self.emit(&mut w, me, What::Wake, None);
         w

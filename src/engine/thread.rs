@@ -1,7 +1,8 @@
 //! Demo threads: spawn, join, sleep, work and say, each an instrumented operation.
 
-use super::event::{BlockedOn, Op, Site, ThreadState, Tid, What};
+use super::event::{BlockedOn, Op, Pid, Site, ThreadState, Tid, What};
 use super::os_threads;
+use super::process;
 use super::sched::{self, Cancelled, Core};
 use crossbeam_channel::{Receiver, Sender, bounded};
 use rand::RngExt;
@@ -64,8 +65,8 @@ where
     start_thread(&core, name.into(), Some(me), Some(site), true, f)
 }
 
-/// Register a thread and start its OS thread. The new thread waits for the baton in step
-/// and virtual modes.
+/// Register a thread in its parent's process and start its OS thread. The new thread waits
+/// for the baton in step and virtual modes.
 pub(crate) fn start_thread<F, T>(
     core: &Arc<Core>,
     name: String,
@@ -78,14 +79,46 @@ where
     F: FnOnce() -> T + Send + 'static,
     T: Send + 'static,
 {
-    let mut w = core.world.lock();
-    let state = if core.virtual_clock() {
-        ThreadState::Ready
-    } else {
-        ThreadState::Running
+    let (pid, in_daemon) = {
+        let w = core.world.lock();
+        parent.map_or((Pid(0), false), |p| {
+            let pid = w.threads[p.0 as usize].pid;
+            (pid, w.processes[pid.0 as usize].daemon)
+        })
     };
-    let tid = core.add_thread(&mut w, name.clone(), state, daemon);
+    // A thread of a daemon process is cut off with it.
+    start_in(core, name, parent, site, daemon || in_daemon, pid, 0, f)
+}
+
+/// Register a thread of process `pid` and start its OS thread; on the virtual clock it begins
+/// `delay_ns` from now (a process's main thread, while the process starts).
+#[allow(clippy::too_many_arguments)]
+pub(crate) fn start_in<F, T>(
+    core: &Arc<Core>,
+    name: String,
+    parent: Option<Tid>,
+    site: Option<Site>,
+    daemon: bool,
+    pid: Pid,
+    delay_ns: u64,
+    f: F,
+) -> JoinHandle<T>
+where
+    F: FnOnce() -> T + Send + 'static,
+    T: Send + 'static,
+{
+    let mut w = core.world.lock();
+    let state = match (core.virtual_clock(), delay_ns) {
+        (true, 0) => ThreadState::Ready,
+        (true, _) => ThreadState::Sleeping,
+        (false, _) => ThreadState::Running,
+    };
+    let tid = core.add_thread(&mut w, name.clone(), state, daemon, pid);
     w.threads[tid.0 as usize].next = Some((Op::Start, site));
+    if state == ThreadState::Sleeping {
+        let now = w.now;
+        w.threads[tid.0 as usize].wake_at = now + delay_ns;
+    }
     core.emit(
         &mut w,
         tid,
@@ -93,6 +126,7 @@ where
             name: name.clone(),
             parent,
             daemon,
+            process: pid,
         },
         site,
     );
@@ -144,7 +178,7 @@ where
         let mut w = if core.virtual_clock() {
             core.await_baton(w, tid)
         } else {
-            core.check_cancel(w)
+            core.check_cancel(w, tid)
         };
         core.emit(&mut w, tid, What::Start, None);
         drop(w);
@@ -183,7 +217,13 @@ where
             core.wake(&mut w, Tid(i as u32));
         }
     }
-    if raised && w.stop_on_raise {
+    if !marked {
+        let pid = w.threads[tid.0 as usize].pid;
+        process::process_over(&core, &mut w, pid);
+    }
+    if marked {
+        // Ended by a cancel or by its process's end: whoever did that moves the run on.
+    } else if raised && w.stop_on_raise {
         core.cancel_all(&mut w); // the demo asked: a raise ends everything
     } else if !core.cancelled() {
         if core.virtual_clock() {

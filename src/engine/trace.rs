@@ -5,7 +5,9 @@
 //! asked for: switching languages mid-run rewrites the whole log, and folding the events of a
 //! thousand-thread run formats nothing.
 
-use super::event::{BlockedOn, Deadlock, Event, ResourceKind, Rid, Site, ThreadState, Tid, What};
+use super::event::{
+    BlockedOn, Deadlock, Event, Pid, ResourceKind, Rid, Site, ThreadState, Tid, What,
+};
 use crate::words::Lang;
 use crate::words::log::Words;
 
@@ -31,6 +33,20 @@ pub struct ThreadTrack {
     pub doing: usize,
     /// The latest line it printed (`say`).
     pub said: Option<String>,
+    /// The process it runs in.
+    pub process: Pid,
+}
+
+/// A process of the run: its own (`Pid(0)`) and every child it started.
+#[derive(Clone, Debug, PartialEq)]
+pub struct ProcessTrack {
+    pub pid: Pid,
+    pub name: String,
+    pub daemon: bool,
+    /// The real process id (live mode).
+    pub os_pid: Option<u32>,
+    /// Its exit code, once it has ended.
+    pub exit: Option<i32>,
 }
 
 #[derive(Clone, Debug, PartialEq)]
@@ -188,6 +204,8 @@ pub struct LogLine {
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct Trace {
     pub threads: Vec<ThreadTrack>,
+    /// Child processes, in the order they started (the run's own is not listed).
+    pub processes: Vec<ProcessTrack>,
     pub resources: Vec<ResourceTrack>,
     pub log: Vec<LogLine>,
     /// The latest event's time.
@@ -214,6 +232,22 @@ impl Trace {
         self.threads
             .get(tid.0 as usize)
             .map_or("?", |t| t.name.as_str())
+    }
+
+    /// A child process's name ("?" for one not seen).
+    pub fn process_name(&self, pid: Pid) -> &str {
+        self.processes
+            .iter()
+            .find(|p| p.pid == pid)
+            .map_or("?", |p| p.name.as_str())
+    }
+
+    /// Whether `tid` is the first thread of process `pid` (its main thread).
+    fn is_main_of(&self, tid: Tid, pid: Pid) -> bool {
+        self.threads
+            .iter()
+            .find(|t| t.process == pid)
+            .is_none_or(|t| t.tid == tid)
     }
 
     /// The latest line the thread named `name` printed (`say`).
@@ -300,7 +334,33 @@ impl Trace {
         self.now_ns = self.now_ns.max(e.at_ns);
         // This event's line, pushed last.
         let line = self.log.len();
-        if let What::ThreadNew { name, parent, .. } = &e.what {
+        match &e.what {
+            What::ProcessNew {
+                pid,
+                name,
+                daemon,
+                os_pid,
+            } => self.processes.push(ProcessTrack {
+                pid: *pid,
+                name: name.clone(),
+                daemon: *daemon,
+                os_pid: *os_pid,
+                exit: None,
+            }),
+            What::ProcessExit { pid, code } => {
+                if let Some(p) = self.processes.iter_mut().find(|p| p.pid == *pid) {
+                    p.exit = Some(*code);
+                }
+            }
+            _ => {}
+        }
+        if let What::ThreadNew {
+            name,
+            parent,
+            process,
+            ..
+        } = &e.what
+        {
             self.threads.push(ThreadTrack {
                 tid: e.tid,
                 name: name.clone(),
@@ -314,6 +374,7 @@ impl Trace {
                 site: e.site,
                 doing: line,
                 said: None,
+                process: *process,
             });
         }
         self.fold_resources(e);
@@ -500,6 +561,16 @@ impl Trace {
                 name,
                 parent,
                 daemon,
+                process,
+            } if *process != Pid(0) && self.is_main_of(line.tid, *process) => {
+                let _ = (parent, daemon);
+                w.process_main(name)
+            }
+            What::ThreadNew {
+                name,
+                parent,
+                daemon,
+                ..
             } => match parent {
                 Some(p) if *daemon => w.starts_daemon(self.thread_name(*p), name),
                 Some(p) => w.starts_thread(self.thread_name(*p), name),
@@ -552,6 +623,10 @@ impl Trace {
             What::Done => w.is_done(who),
             What::Cancelled => w.is_cancelled(who),
             What::CutOff => w.is_cut_off(who),
+            What::ProcessNew { name, daemon, .. } if *daemon => w.starts_daemon_process(who, name),
+            What::ProcessNew { name, .. } => w.starts_process(who, name),
+            What::ProcessExit { pid, code } => w.process_exits(self.process_name(*pid), *code),
+            What::Terminate { pid } => w.terminates(who, self.process_name(*pid)),
             What::JoinTimedOut { target } => w.join_gives_up(who, self.thread_name(*target)),
             What::IsAlive { target, alive } => {
                 w.asks_alive(who, self.thread_name(*target), w.yes_no(*alive))

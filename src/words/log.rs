@@ -55,6 +55,12 @@ crate::catalog! {
     starts_daemon(parent: &str, name: &str): "{parent} starts daemon thread {name}" | "{parent} 启动守护线程 {name}";
     starts_thread(parent: &str, name: &str): "{parent} starts thread {name}" | "{parent} 启动线程 {name}";
     starts(name: &str): "{name} starts" | "{name} 启动";
+    /// A child process (Python: `Process(...).start()`) and its main thread.
+    starts_process(who: &str, name: &str): "{who} starts process {name}" | "{who} 启动进程 {name}";
+    starts_daemon_process(who: &str, name: &str): "{who} starts daemon process {name}" | "{who} 启动守护进程 {name}";
+    process_main(name: &str): "process {name}: its main thread" | "进程 {name}：它的主线程";
+    process_exits(name: &str, code: i32): "process {name} ends, exit code {code}" | "进程 {name} 结束，退出码 {code}";
+    terminates(who: &str, name: &str): "{who} terminates process {name}" | "{who} 终止进程 {name}";
     creates_with(who: &str, name: &str, value: &str): "{who} creates {name} = {value}" | "{who} 创建 {name} = {value}";
     creates(who: &str, name: &str): "{who} creates {name}" | "{who} 创建 {name}";
     runs(who: &str): "{who} runs" | "{who} 开始运行";

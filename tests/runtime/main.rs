@@ -6,5 +6,6 @@ mod support;
 
 mod engine;
 mod primitives;
+mod processes;
 mod threading;
 mod words;

@@ -2,7 +2,7 @@
 //! seen (Python: a global `n` that threads read with `tmp = n` and write with `n = tmp - 1`).
 
 use crate::engine::event::{Op, ResourceKind, Rid, Site, Tid, What};
-use crate::engine::sched::{self, Core, ResState, lost_of};
+use crate::engine::sched::{self, Core, ResState, World, lost_of};
 use std::fmt::Debug;
 use std::panic::Location;
 use std::sync::Arc;
@@ -40,21 +40,7 @@ impl<T: Clone + Debug> Shared<T> {
             .core
             .op_point(self.core.world.lock(), me, Op::Get(rid), site);
         let value = self.value.lock().clone();
-        let ResState::Variable {
-            version,
-            read_version,
-            ..
-        } = &mut w.resources[rid.0 as usize].state
-        else {
-            unreachable!("a Shared's resource is a variable")
-        };
-        let v = *version;
-        set_read(read_version, me, v);
-        let what = What::Get {
-            rid,
-            value: format!("{value:?}"),
-        };
-        self.core.emit(&mut w, me, what, site);
+        read_variable(&self.core, &mut w, me, rid, format!("{value:?}"), site);
         value
     }
 
@@ -69,32 +55,7 @@ impl<T: Clone + Debug> Shared<T> {
             .core
             .op_point(self.core.world.lock(), me, Op::Set(rid), site);
         *self.value.lock() = value;
-        let ResState::Variable {
-            version,
-            read_version,
-            depth,
-        } = &mut w.resources[rid.0 as usize].state
-        else {
-            unreachable!("a Shared's resource is a variable")
-        };
-        // A write builds on the version its writer last read (a blind write on the newest).
-        let seen = read_version
-            .iter()
-            .find(|(t, _)| *t == me)
-            .map_or(*version, |&(_, seen)| seen);
-        let stale = seen != *version;
-        depth.push(depth[seen as usize] + 1);
-        *version += 1;
-        let v = *version;
-        set_read(read_version, me, v);
-        let lost = lost_of(depth);
-        let what = What::Set {
-            rid,
-            value: shown,
-            stale,
-            lost,
-        };
-        self.core.emit(&mut w, me, what, site);
+        write_variable(&self.core, &mut w, me, rid, shown, site);
     }
 
     /// How many writes left no trace in the current value: they were overwritten by writes
@@ -112,6 +73,66 @@ impl<T: Clone + Debug> Shared<T> {
     pub fn rid(&self) -> Rid {
         self.rid
     }
+}
+
+/// `me` read variable `rid` (its value as shown): the version it read is remembered, so its
+/// next write can tell whether it was computed from a stale value.
+pub(crate) fn read_variable(
+    core: &Core,
+    w: &mut World,
+    me: Tid,
+    rid: Rid,
+    shown: String,
+    site: Option<Site>,
+) {
+    let ResState::Variable {
+        version,
+        read_version,
+        ..
+    } = &mut w.resources[rid.0 as usize].state
+    else {
+        unreachable!("a variable's resource is one")
+    };
+    let v = *version;
+    set_read(read_version, me, v);
+    core.emit(w, me, What::Get { rid, value: shown }, site);
+}
+
+/// `me` wrote variable `rid`. A write builds on the version its writer last read (a blind
+/// write on the newest); one computed from a stale read erases the updates made since.
+pub(crate) fn write_variable(
+    core: &Core,
+    w: &mut World,
+    me: Tid,
+    rid: Rid,
+    shown: String,
+    site: Option<Site>,
+) {
+    let ResState::Variable {
+        version,
+        read_version,
+        depth,
+    } = &mut w.resources[rid.0 as usize].state
+    else {
+        unreachable!("a variable's resource is one")
+    };
+    let seen = read_version
+        .iter()
+        .find(|(t, _)| *t == me)
+        .map_or(*version, |&(_, seen)| seen);
+    let stale = seen != *version;
+    depth.push(depth[seen as usize] + 1);
+    *version += 1;
+    let v = *version;
+    set_read(read_version, me, v);
+    let lost = lost_of(depth);
+    let what = What::Set {
+        rid,
+        value: shown,
+        stale,
+        lost,
+    };
+    core.emit(w, me, what, site);
 }
 
 fn set_read(reads: &mut Vec<(Tid, u64)>, me: Tid, version: u64) {

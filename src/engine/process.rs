@@ -1,0 +1,367 @@
+//! Processes: a group of demo threads with memory of its own (Python: `multiprocessing.Process`).
+//!
+//! A process runs a function with an argument that is copied into it (serialised and read
+//! back, as Python pickles it), has its own copy of every `Global` it touches (a child that
+//! sets a global leaves its parent's alone), ends when its non-daemon threads have, with an
+//! exit code, and can be joined, asked whether it is alive, or terminated. A daemon process is
+//! cut off when the program ends.
+//!
+//! In step and virtual modes a process is a group of threads of the run, scheduled like any
+//! others; starting one costs the time a real child process takes to start on this machine
+//! (see `costs`). Live, it is a real child process: see `child`.
+
+use super::event::{BlockedOn, Op, Pid, Site, ThreadState, Tid, What};
+use super::sched::{self, Core, ResState, World};
+use super::thread;
+use parking_lot::MutexGuard;
+use serde::Serialize;
+use serde::de::DeserializeOwned;
+use std::fmt::Debug;
+use std::panic::Location;
+use std::sync::OnceLock;
+
+/// A process of the run, as the runtime keeps it.
+pub(crate) struct ProcSlot {
+    pub name: String,
+    pub daemon: bool,
+    /// The real process id (live mode).
+    pub os_pid: Option<u32>,
+    /// Its exit code, once it has ended.
+    pub exit: Option<i32>,
+    /// It was terminated (its threads unwind; its exit code is -15).
+    pub terminated: bool,
+}
+
+impl ProcSlot {
+    /// The run's own process.
+    pub fn main() -> ProcSlot {
+        ProcSlot {
+            name: "main".into(),
+            daemon: false,
+            os_pid: Some(std::process::id()),
+            exit: None,
+            terminated: false,
+        }
+    }
+}
+
+/// What starting a child process costs on this machine: the parent's time to launch it, and
+/// the child's time until it runs the function, in real nanoseconds. Virtual runs charge them
+/// on the virtual clock (they do not shrink with the lesson's scale: a process takes as long
+/// to start whatever the lesson). `LOCKSTEP_SPAWN_COST=LAUNCH_US,BOOT_US` fixes them.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Costs {
+    pub launch_ns: u64,
+    pub boot_ns: u64,
+}
+
+/// The machine's costs, measured once (see `child::measure`), or as `LOCKSTEP_SPAWN_COST` says.
+pub fn costs() -> Costs {
+    static COSTS: OnceLock<Costs> = OnceLock::new();
+    *COSTS.get_or_init(|| {
+        let fixed = std::env::var("LOCKSTEP_SPAWN_COST").ok().and_then(|v| {
+            let (a, b) = v.split_once(',')?;
+            Some(Costs {
+                launch_ns: a.trim().parse::<u64>().ok()? * 1000,
+                boot_ns: b.trim().parse::<u64>().ok()? * 1000,
+            })
+        });
+        fixed.unwrap_or(Costs {
+            launch_ns: 1_000_000,
+            boot_ns: 4_000_000,
+        })
+    })
+}
+
+/// A handle to a child process (Python: the `Process` object after `start()`).
+pub struct Process {
+    pid: Pid,
+    main: Tid,
+}
+
+/// Start `f(arg)` in a new process named `name` (Python: `Process(target=f, args=(arg,),
+/// name=name).start()`). `arg` is copied into it.
+#[track_caller]
+pub fn spawn_process<F, A>(name: impl Into<String>, f: F, arg: A) -> Process
+where
+    F: FnOnce(A) + Send + 'static,
+    A: Serialize + DeserializeOwned + Send + 'static,
+{
+    start(name.into(), false, f, arg, Location::caller())
+}
+
+/// Start a daemon process: it is cut off when the program ends (Python: `daemon=True`).
+#[track_caller]
+pub fn spawn_daemon_process<F, A>(name: impl Into<String>, f: F, arg: A) -> Process
+where
+    F: FnOnce(A) + Send + 'static,
+    A: Serialize + DeserializeOwned + Send + 'static,
+{
+    start(name.into(), true, f, arg, Location::caller())
+}
+
+fn start<F, A>(name: String, daemon: bool, f: F, arg: A, loc: &'static Location<'static>) -> Process
+where
+    F: FnOnce(A) + Send + 'static,
+    A: Serialize + DeserializeOwned + Send + 'static,
+{
+    let site = Some(Site::here(loc));
+    let (core, me) = sched::current();
+    // A copy, as Python pickles the arguments: nothing the parent holds is shared.
+    let copied: A = serde_json::to_value(&arg)
+        .and_then(serde_json::from_value)
+        .expect("a process's argument is plain data");
+    let w = core.world.lock();
+    let mut w = core.op_point(w, me, Op::Spawn, site);
+    let pid = Pid(w.processes.len() as u32);
+    w.processes.push(ProcSlot {
+        name: name.clone(),
+        daemon,
+        os_pid: None,
+        exit: None,
+        terminated: false,
+    });
+    let what = What::ProcessNew {
+        pid,
+        name: name.clone(),
+        daemon,
+        os_pid: None,
+    };
+    core.emit(&mut w, me, what, site);
+    let costs = costs();
+    let launch = if core.virtual_clock() {
+        costs.launch_ns
+    } else {
+        0
+    };
+    // The parent is busy launching it.
+    if launch > 0 {
+        Core::set_state(&mut w, me, ThreadState::Working);
+        core.emit(&mut w, me, What::Work { ns: launch }, site);
+        w = core.pass_time(w, me, launch, ThreadState::Working);
+    }
+    drop(w);
+    let boot = if core.virtual_clock() {
+        costs.boot_ns
+    } else {
+        0
+    };
+    let handle = thread::start_in(&core, name, Some(me), site, daemon, pid, boot, move || {
+        f(copied)
+    });
+    Process {
+        pid,
+        main: handle.tid(),
+    }
+}
+
+impl Process {
+    /// Wait for it to end (Python: `p.join()`), and give its exit code.
+    #[track_caller]
+    pub fn join(&self) -> i32 {
+        let site = Some(Site::here(Location::caller()));
+        let (core, me) = sched::current();
+        let mut w = core.op_point(core.world.lock(), me, Op::Join(self.main), site);
+        core.emit(&mut w, me, What::Join { target: self.main }, site);
+        // It ends when its last non-daemon thread has: wait for each in turn.
+        while let Some(t) = still_going(&w, self.pid) {
+            let on = BlockedOn::Thread(t);
+            Core::set_state(&mut w, me, ThreadState::Blocked(on));
+            core.emit(&mut w, me, What::Blocked { on }, site);
+            w = core.block(w, me);
+        }
+        core.emit(&mut w, me, What::Joined { target: self.main }, site);
+        w.processes[self.pid.0 as usize].exit.unwrap_or(0)
+    }
+
+    /// Its exit code, once it has ended (Python: `p.exitcode`).
+    pub fn exit_code(&self) -> Option<i32> {
+        let (core, _) = sched::current();
+        core.world.lock().processes[self.pid.0 as usize].exit
+    }
+
+    /// Whether it is still going (Python: `p.is_alive()`).
+    #[track_caller]
+    pub fn is_alive(&self) -> bool {
+        let site = Some(Site::here(Location::caller()));
+        let (core, me) = sched::current();
+        let mut w = core.op_point(core.world.lock(), me, Op::IsAlive(self.main), site);
+        let alive = w.processes[self.pid.0 as usize].exit.is_none();
+        let what = What::IsAlive {
+            target: self.main,
+            alive,
+        };
+        core.emit(&mut w, me, what, site);
+        alive
+    }
+
+    /// End it now, wherever its threads are (Python: `p.terminate()`: SIGTERM; its exit code
+    /// is -15). What it held is not given back to anyone: as in Python, a lock a terminated
+    /// process held stays taken.
+    #[track_caller]
+    pub fn terminate(&self) {
+        let site = Some(Site::here(Location::caller()));
+        let (core, me) = sched::current();
+        let mut w = core.op_point(core.world.lock(), me, Op::IsAlive(self.main), site);
+        if w.processes[self.pid.0 as usize].exit.is_some() {
+            return;
+        }
+        core.emit(&mut w, me, What::Terminate { pid: self.pid }, site);
+        w.processes[self.pid.0 as usize].terminated = true;
+        // Its threads end now, in thread order, as a cancel ends them (see Core::cancel_all).
+        for i in 0..w.threads.len() {
+            let s = &w.threads[i];
+            if s.pid != self.pid || s.state.is_finished() {
+                continue;
+            }
+            let tid = Tid(i as u32);
+            w.threads[i].killed = true;
+            Core::set_state(&mut w, tid, ThreadState::Cancelled);
+            core.emit(&mut w, tid, What::Cancelled, None);
+            w.threads[i].cv.notify_all();
+        }
+        process_over(&core, &mut w, self.pid);
+        core.wake_joiners_of_process(&mut w, self.pid);
+    }
+
+    /// Its name (Python: `p.name`).
+    pub fn name(&self) -> String {
+        let (core, _) = sched::current();
+        core.world.lock().processes[self.pid.0 as usize]
+            .name
+            .clone()
+    }
+
+    /// Its real process id, when it is a real process (live mode; Python: `p.pid`).
+    pub fn os_pid(&self) -> Option<u32> {
+        let (core, _) = sched::current();
+        core.world.lock().processes[self.pid.0 as usize].os_pid
+    }
+
+    pub fn pid(&self) -> Pid {
+        self.pid
+    }
+}
+
+/// A thread of process `pid` that keeps it alive: not finished, not a daemon.
+fn still_going(w: &World, pid: Pid) -> Option<Tid> {
+    w.threads
+        .iter()
+        .position(|s| s.pid == pid && !s.daemon && !s.state.is_finished())
+        .map(|i| Tid(i as u32))
+}
+
+/// After a thread of `pid` finished: if no non-daemon thread of it is left, the process ends,
+/// with its exit code, and its daemon threads are cut off.
+pub(crate) fn process_over(core: &Core, w: &mut MutexGuard<'_, World>, pid: Pid) {
+    if pid == Pid(0) || w.processes[pid.0 as usize].exit.is_some() || still_going(w, pid).is_some()
+    {
+        return;
+    }
+    let slot = &w.processes[pid.0 as usize];
+    let code = if slot.terminated {
+        -15
+    } else {
+        // Its main thread is its first; one that raised exits with 1, as Python's does.
+        let main = w.threads.iter().find(|s| s.pid == pid);
+        match main.map(|s| s.state) {
+            Some(ThreadState::Raised) => 1,
+            _ => 0,
+        }
+    };
+    for i in 0..w.threads.len() {
+        if w.threads[i].pid == pid && !w.threads[i].state.is_finished() {
+            w.threads[i].killed = true;
+            Core::set_state(w, Tid(i as u32), ThreadState::CutOff);
+            core.emit(w, Tid(i as u32), What::CutOff, None);
+            w.threads[i].cv.notify_all();
+        }
+    }
+    w.processes[pid.0 as usize].exit = Some(code);
+    let main = w
+        .threads
+        .iter()
+        .position(|s| s.pid == pid)
+        .map_or(Tid(0), |i| Tid(i as u32));
+    core.emit(w, main, What::ProcessExit { pid, code }, None);
+}
+
+/// A global variable, with a copy of its own in every process (Python: a module-level name;
+/// a child process starts with the value the program starts with, and what it writes stays
+/// in the child). Threads of one process share it; reads and writes are instrumented like a
+/// `Shared`'s, so lost updates show.
+pub struct Global<T> {
+    name: &'static str,
+    init: T,
+}
+
+impl<T: Clone + Debug + Send + Sync + 'static> Global<T> {
+    pub const fn new(name: &'static str, init: T) -> Global<T> {
+        Global { name, init }
+    }
+
+    /// Read this process's copy.
+    #[track_caller]
+    pub fn get(&self) -> T {
+        let site = Some(Site::here(Location::caller()));
+        let (core, me) = sched::current();
+        let w = core.world.lock();
+        let rid = self.resource(&core, w, me);
+        let mut w = core.op_point(core.world.lock(), me, Op::Get(rid), site);
+        let pid = w.threads[me.0 as usize].pid;
+        let value = w
+            .globals
+            .get(&(pid, self.name))
+            .and_then(|(_, v)| v.downcast_ref::<T>())
+            .cloned()
+            .expect("a global's copy has its type");
+        super::sync::read_variable(&core, &mut w, me, rid, format!("{value:?}"), site);
+        value
+    }
+
+    /// Write this process's copy.
+    #[track_caller]
+    pub fn set(&self, value: T) {
+        let site = Some(Site::here(Location::caller()));
+        let (core, me) = sched::current();
+        let shown = format!("{value:?}");
+        let w = core.world.lock();
+        let rid = self.resource(&core, w, me);
+        let mut w = core.op_point(core.world.lock(), me, Op::Set(rid), site);
+        let pid = w.threads[me.0 as usize].pid;
+        if let Some((_, v)) = w.globals.get_mut(&(pid, self.name)) {
+            *v = Box::new(value);
+        }
+        super::sync::write_variable(&core, &mut w, me, rid, shown, site);
+    }
+
+    /// This process's copy's resource, made from the starting value on first use.
+    fn resource(&self, core: &Core, w: MutexGuard<'_, World>, me: Tid) -> super::event::Rid {
+        let pid = w.threads[me.0 as usize].pid;
+        if let Some((rid, _)) = w.globals.get(&(pid, self.name)) {
+            return *rid;
+        }
+        // The run's own process shows the plain name; a child's copy says whose it is.
+        let shown = match pid {
+            Pid(0) => self.name.to_string(),
+            p => format!("{}@{}", self.name, w.processes[p.0 as usize].name),
+        };
+        drop(w);
+        let state = ResState::Variable {
+            version: 0,
+            read_version: Vec::new(),
+            depth: vec![0],
+        };
+        let rid = core.create(
+            me,
+            &shown,
+            super::event::ResourceKind::Variable,
+            state,
+            Some(format!("{:?}", self.init)),
+        );
+        let mut w = core.world.lock();
+        w.globals
+            .insert((pid, self.name), (rid, Box::new(self.init.clone())));
+        rid
+    }
+}
