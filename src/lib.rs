@@ -6,6 +6,7 @@
 //! (the screen).
 
 pub mod challenges;
+pub mod child;
 pub mod cli;
 pub mod content;
 pub mod engine;

@@ -2,20 +2,22 @@
 
 use crate::words::Lang;
 use crate::words::log::Words;
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 use std::fmt;
 use std::panic::Location;
 
 /// A demo thread, numbered in spawn order; the demo's own main thread is `Tid(0)`.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
 pub struct Tid(pub u32);
 
 /// A process of the run, numbered in start order: the run's own is `Pid(0)`.
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
+#[derive(
+    Clone, Copy, Debug, Default, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize,
+)]
 pub struct Pid(pub u32);
 
 /// A resource (lock, shared variable, ...), numbered in creation order.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
 pub struct Rid(pub u32);
 
 /// Where in the demo's source an operation was called.
@@ -35,7 +37,7 @@ impl Site {
 }
 
 /// What a thread waits for while it is blocked.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub enum BlockedOn {
     /// A resource: a lock held by someone else, for instance.
     Resource(Rid),
@@ -44,7 +46,7 @@ pub enum BlockedOn {
 }
 
 /// What a demo thread is doing.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub enum ThreadState {
     /// Can run, waiting for the scheduler (step and virtual modes) to pick it.
     Ready,
@@ -88,7 +90,7 @@ impl ThreadState {
 }
 
 /// The order a queue hands out its items in.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub enum QueueOrder {
     /// First in, first out (Python: `queue.Queue`).
     Fifo,
@@ -106,7 +108,7 @@ impl QueueOrder {
 }
 
 /// The kind of a resource, for the resources panel.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub enum ResourceKind {
     Mutex,
     /// A lock its owner may take again (Python: `threading.RLock`).
@@ -134,7 +136,7 @@ impl ResourceKind {
 }
 
 /// An operation a thread is about to perform (step mode shows it before it happens).
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub enum Op {
     Start,
     Spawn,
@@ -162,7 +164,7 @@ pub enum Op {
 /// Serialized as `{"thread", "holds", "waits_for"}`, the English words (what `run --format
 /// json` documents and scripts read); `awaited` says the same as data, to be written in any
 /// language.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct WaitLink {
     pub thread: String,
     pub holds: Vec<String>,
@@ -181,6 +183,13 @@ pub enum Awaited {
     Thread(String),
     /// Nothing: the thread is not blocked, and this is its state.
     State(ThreadState),
+}
+
+impl Default for Awaited {
+    /// What a link read back from elsewhere (a child process) says: its English `waits_for`.
+    fn default() -> Awaited {
+        Awaited::Resource(String::new())
+    }
 }
 
 impl Awaited {
@@ -217,7 +226,7 @@ impl WaitLink {
 }
 
 /// A detected deadlock: a cycle in the wait-for graph, or threads that nothing alive can wake.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Deadlock {
     /// The cycle, in order: each thread waits for what the next one holds. Empty when the
     /// threads are stuck without a cycle (waiting on something no running thread will give).
@@ -260,7 +269,7 @@ impl fmt::Display for Deadlock {
 }
 
 /// What happened.
-#[derive(Clone, Debug, PartialEq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub enum What {
     /// A thread was created by `parent` (none for the demo's main thread).
     /// A daemon thread is cut off when the last non-daemon thread ends.

@@ -73,6 +73,66 @@ pub fn costs() -> Costs {
     })
 }
 
+/// A process function a live child can run, found by its Rust path: live, a child process
+/// is the lockstep binary started again, and it looks the function up by name in the lessons'
+/// tables (Python's spawn method likewise finds the target by name, so a lambda cannot be one).
+/// Made with [`process_fn!`].
+#[derive(Clone, Copy)]
+pub struct ProcessFn {
+    /// The function's path, as `std::any::type_name` gives it.
+    pub name: fn() -> &'static str,
+    /// Run it with its argument, read from JSON.
+    pub run: fn(serde_json::Value),
+}
+
+/// `process_fn!(demo::child)`: the table entry for a process function.
+#[macro_export]
+macro_rules! process_fn {
+    ($($f:ident)::+) => {
+        $crate::engine::process::ProcessFn {
+            name: || std::any::type_name_of_val(&$($f)::+),
+            run: |arg| $($f)::+(serde_json::from_value(arg).expect("the parent sent this function's argument")),
+        }
+    };
+}
+
+/// Small process functions the runtime's own tests start as real children.
+pub mod selftest {
+    use super::super::{secs, sleep};
+
+    /// Sleeps for ever (until terminated or its run is cancelled).
+    pub fn sleep_forever(_: ()) {
+        loop {
+            sleep(secs(1.0));
+        }
+    }
+
+    /// Sleeps `s` lesson seconds, then returns.
+    pub fn nap(s: f64) {
+        sleep(secs(s));
+    }
+
+    /// Raises at once.
+    pub fn raise(_: ()) {
+        panic!("bad input");
+    }
+
+    pub static N: super::Global<i64> = super::Global::new("n", 100);
+
+    /// Sets its copy of `N` to `v`.
+    pub fn set_n(v: i64) {
+        N.set(v);
+    }
+}
+
+/// The table of `selftest`.
+pub const SELFTEST: &[ProcessFn] = &[
+    crate::process_fn!(selftest::sleep_forever),
+    crate::process_fn!(selftest::nap),
+    crate::process_fn!(selftest::raise),
+    crate::process_fn!(selftest::set_n),
+];
+
 /// A handle to a child process (Python: the `Process` object after `start()`).
 pub struct Process {
     pid: Pid,
@@ -113,6 +173,17 @@ where
         .expect("a process's argument is plain data");
     let w = core.world.lock();
     let mut w = core.op_point(w, me, Op::Spawn, site);
+    if !core.virtual_clock() {
+        // Live: a real child process, the lockstep binary running this function by name.
+        drop(w);
+        let function = std::any::type_name::<F>();
+        let arg = serde_json::to_value(&copied).expect("a process's argument is plain data");
+        return match super::child::spawn_live(&core, me, name, daemon, function, arg, site) {
+            Ok((pid, main)) => Process { pid, main },
+            // Python's start() raises when the system refuses a process.
+            Err(why) => panic!("{why}"),
+        };
+    }
     let pid = Pid(w.processes.len() as u32);
     w.processes.push(ProcSlot {
         name: name.clone(),
@@ -208,6 +279,14 @@ impl Process {
         }
         core.emit(&mut w, me, What::Terminate { pid: self.pid }, site);
         w.processes[self.pid.0 as usize].terminated = true;
+        if !core.virtual_clock() {
+            // A real process: SIGTERM; its end is reported when it is reaped (code -15).
+            drop(w);
+            if let Some(h) = core.host.lock().clone() {
+                h.terminate(self.pid);
+            }
+            return;
+        }
         // Its threads end now, in thread order, as a cancel ends them (see Core::cancel_all).
         for i in 0..w.threads.len() {
             let s = &w.threads[i];
@@ -341,11 +420,6 @@ impl<T: Clone + Debug + Send + Sync + 'static> Global<T> {
         if let Some((rid, _)) = w.globals.get(&(pid, self.name)) {
             return *rid;
         }
-        // The run's own process shows the plain name; a child's copy says whose it is.
-        let shown = match pid {
-            Pid(0) => self.name.to_string(),
-            p => format!("{}@{}", self.name, w.processes[p.0 as usize].name),
-        };
         drop(w);
         let state = ResState::Variable {
             version: 0,
@@ -354,7 +428,7 @@ impl<T: Clone + Debug + Send + Sync + 'static> Global<T> {
         };
         let rid = core.create(
             me,
-            &shown,
+            self.name,
             super::event::ResourceKind::Variable,
             state,
             Some(format!("{:?}", self.init)),

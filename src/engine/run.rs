@@ -9,7 +9,6 @@ use serde::{Deserialize, Serialize};
 use std::any::Any;
 use std::collections::BTreeMap;
 use std::sync::Arc;
-use std::sync::atomic::Ordering;
 use std::time::{Duration, Instant};
 
 /// How a run's threads are scheduled and timed.
@@ -197,11 +196,17 @@ impl Run {
     pub fn cancel(&self) {
         let mut w = self.core.world.lock();
         self.core.cancel_all(&mut w);
+        drop(w);
+        // Its child processes were killed: wait for them, so that none is left behind.
+        let host = self.core.host.lock().clone();
+        if let Some(h) = host {
+            h.wait_reaped(Duration::from_secs(2));
+        }
     }
 
     /// Every demo thread has left (finished, cancelled, or ended by a deadlock).
     pub fn is_over(&self) -> bool {
-        self.core.alive.load(Ordering::Acquire) == 0
+        !self.core.busy()
     }
 
     /// Live mode: hold every thread at its next operation, or let them go.
@@ -277,7 +282,7 @@ impl Run {
     /// Wait until every demo thread has left, and report. Blocks: not for the UI thread.
     pub fn wait(&self) -> RunReport {
         let mut w = self.core.world.lock();
-        while self.core.alive.load(Ordering::Acquire) > 0 {
+        while self.core.busy() {
             self.core.controller.wait(&mut w);
         }
         drop(w);
@@ -288,7 +293,7 @@ impl Run {
     pub fn wait_timeout(&self, timeout: Duration) -> Option<RunReport> {
         let deadline = Instant::now() + timeout;
         let mut w = self.core.world.lock();
-        while self.core.alive.load(Ordering::Acquire) > 0 {
+        while self.core.busy() {
             if self
                 .core
                 .controller

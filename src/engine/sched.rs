@@ -39,6 +39,8 @@ pub(crate) struct Slot {
     pub pid: Pid,
     /// Its process was terminated: it unwinds from its current or next operation.
     pub killed: bool,
+    /// A thread of a live child process: its state comes from the child's events.
+    pub remote: bool,
     /// The operation the thread will perform when it is next picked (step and virtual modes).
     pub next: Option<(Op, Option<Site>)>,
     pub cv: Arc<Condvar>,
@@ -75,6 +77,8 @@ pub(crate) enum ResState {
         set: bool,
         waiters: Vec<Tid>,
     },
+    /// A resource of a live child process, shown here as the child reports it.
+    Remote,
     Variable {
         version: u64,
         /// The version each thread last read, to tell a stale write.
@@ -171,6 +175,8 @@ pub(crate) struct Core {
     pub controller: Condvar,
     /// Signalled when a live run is resumed.
     pub resumed: Condvar,
+    /// Its live child processes, once it has started one.
+    pub host: Mutex<Option<Arc<super::child::Host>>>,
 }
 
 thread_local! {
@@ -236,6 +242,7 @@ impl Core {
             tx,
             controller: Condvar::new(),
             resumed: Condvar::new(),
+            host: Mutex::new(None),
         }
     }
 
@@ -299,6 +306,7 @@ impl Core {
             daemon,
             pid,
             killed: false,
+            remote: false,
             wake_at: 0,
             timed: false,
             timed_out: false,
@@ -306,6 +314,41 @@ impl Core {
             cv: Arc::new(Condvar::new()),
         });
         tid
+    }
+
+    /// Register a resource created by `me` and announce it, the world already locked.
+    pub fn create_in(
+        &self,
+        w: &mut World,
+        me: Tid,
+        name: &str,
+        kind: ResourceKind,
+        state: ResState,
+        value: Option<String>,
+    ) -> Rid {
+        let rid = Rid(w.resources.len() as u32);
+        w.resources.push(Resource {
+            name: name.to_string(),
+            state,
+        });
+        let what = What::ResourceNew {
+            rid,
+            name: name.to_string(),
+            kind,
+            value,
+        };
+        self.emit(w, me, what, None);
+        rid
+    }
+
+    /// A demo thread has not left yet, or a child process has not been reaped.
+    pub fn busy(&self) -> bool {
+        self.alive.load(Ordering::Acquire) > 0 || self.children_running()
+    }
+
+    /// Live child processes still going or not yet reaped.
+    pub fn children_running(&self) -> bool {
+        self.host.lock().as_ref().is_some_and(|h| h.running())
     }
 
     /// Register a resource created by `me` and announce it.
@@ -318,19 +361,13 @@ impl Core {
         value: Option<String>,
     ) -> Rid {
         let mut w = self.world.lock();
-        let rid = Rid(w.resources.len() as u32);
-        w.resources.push(Resource {
-            name: name.to_string(),
-            state,
-        });
-        let what = What::ResourceNew {
-            rid,
-            name: name.to_string(),
-            kind,
-            value,
+        // A child process's own resource says whose it is: "n@child".
+        let pid = w.threads.get(me.0 as usize).map_or(Pid(0), |s| s.pid);
+        let name = match pid {
+            Pid(0) => name.to_string(),
+            p => format!("{name}@{}", w.processes[p.0 as usize].name),
         };
-        self.emit(&mut w, me, what, None);
-        rid
+        self.create_in(&mut w, me, &name, kind, state, value)
     }
 
     /// Whether `tid` still waits on `rid` (a timed wait may have given up meanwhile).
@@ -691,6 +728,11 @@ impl Core {
     /// them. (A thread between operations is Running, so this is exact. In step and virtual
     /// modes `decide` sees the same.)
     pub fn check_all_blocked(&self, w: &mut World) {
+        // A child process's threads may wait on what only it can see (a timed wait, its own
+        // locks): it finds its own deadlocks; here, a child still going is not stuck.
+        if w.threads.iter().any(|s| s.remote && !s.state.is_finished()) {
+            return;
+        }
         let live = w.threads.iter().filter(|s| !s.state.is_finished());
         let mut any = false;
         for s in live {
@@ -747,6 +789,9 @@ impl Core {
             }
         }
         self.cancel.store(true, Ordering::Release);
+        if let Some(h) = self.host.lock().as_ref() {
+            h.kill_all();
+        }
         for s in &w.threads {
             s.cv.notify_all();
         }

@@ -50,6 +50,16 @@ pub fn find(id: &str) -> Option<&'static dyn AnyLesson> {
     LESSONS.iter().copied().find(|l| l.id() == id)
 }
 
+/// The process function with this path, in any lesson's table or the runtime's own tests'.
+pub fn process_fn(name: &str) -> Option<crate::engine::process::ProcessFn> {
+    LESSONS
+        .iter()
+        .flat_map(|l| l.processes())
+        .chain(crate::engine::process::SELFTEST)
+        .find(|p| (p.name)() == name)
+        .copied()
+}
+
 /// What a lesson's Rust says about it: implemented once per lesson, in its `mod.rs`.
 pub trait Lesson: Sync + Sized + 'static {
     /// What the variants' demo functions return (each converts into it with `From`).
@@ -59,6 +69,8 @@ pub trait Lesson: Sync + Sized + 'static {
     type Outcome: Serialize + DeserializeOwned;
     /// The lesson's words (`Words::ENTRIES` of its catalog).
     const WORDS: &'static [Entry];
+    /// Its process functions, which live child processes run by name (`process_fn!`).
+    const PROCESSES: &'static [crate::engine::process::ProcessFn] = &[];
     /// The variants, in menu order: each id written once, with its demo function, its ideal
     /// time and its own checks.
     const VARIANTS: &'static [Variant<Self>];
@@ -238,6 +250,8 @@ pub trait AnyLesson: Sync {
     fn panel(&self) -> Option<&'static dyn Panel>;
     /// The lesson's words, for the test that reads every catalog.
     fn words(&self) -> &'static [Entry];
+    /// Its process functions, for live child processes.
+    fn processes(&self) -> &'static [crate::engine::process::ProcessFn];
 }
 
 /// An outcome as one line of a table, values first ("n = 99, lost 99"; "—" for none), and
@@ -350,5 +364,9 @@ impl<L: Lesson> AnyLesson for Registered<L> {
 
     fn words(&self) -> &'static [Entry] {
         L::WORDS
+    }
+
+    fn processes(&self) -> &'static [crate::engine::process::ProcessFn] {
+        L::PROCESSES
     }
 }

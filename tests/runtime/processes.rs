@@ -160,3 +160,141 @@ fn the_same_seed_gives_the_same_log_with_processes() {
         assert_eq!(run(), first);
     }
 }
+
+// ---- live: real child processes (the lockstep binary started again) ----
+
+use lockstep::engine::process::selftest;
+
+fn live() -> Config {
+    // SAFETY-free in practice: every test that reads it sets the same value.
+    unsafe { std::env::set_var("LOCKSTEP_EXE", env!("CARGO_BIN_EXE_lockstep")) };
+    Config {
+        mode: Mode::Live,
+        scale: 0.01,
+        seed: 1,
+    }
+}
+
+/// This process's children still alive or not yet reaped, from /proc.
+fn children() -> Vec<u32> {
+    let me = std::process::id();
+    let mut out = Vec::new();
+    for task in std::fs::read_dir(format!("/proc/{me}/task"))
+        .unwrap()
+        .flatten()
+    {
+        let list = std::fs::read_to_string(task.path().join("children")).unwrap_or_default();
+        out.extend(
+            list.split_whitespace()
+                .filter_map(|p| p.parse::<u32>().ok()),
+        );
+    }
+    out
+}
+
+/// Live, a child really is another process: its write to the global stays in it, it has a
+/// process id of its own, and its events come back onto the run's timeline.
+#[test]
+fn a_live_child_is_a_real_process_with_memory_of_its_own() {
+    let (r, events) = Run::run_to_end(live(), || {
+        let p = spawn_process("child", selftest::set_n, 0);
+        let code = p.join();
+        (code, p.os_pid(), selftest::N.get())
+    });
+    let (code, os_pid, n) = r.outcome.expect("main returned");
+    assert_eq!((code, n), (0, 100), "{:#?}", log(&events));
+    let os_pid = os_pid.expect("a real process id");
+    assert_ne!(os_pid, std::process::id());
+    let lines = log(&events);
+    assert!(
+        lines
+            .iter()
+            .any(|l| l.ends_with("child writes n@child = 0")),
+        "{lines:#?}"
+    );
+    let trace = Trace::from_events(&events);
+    assert_eq!(trace.processes[0].os_pid, Some(os_pid));
+    assert_eq!(trace.processes[0].exit, Some(0));
+    assert!(!children().contains(&os_pid), "reaped");
+}
+
+/// Live exit codes as Python gives them: 0, 1 after an exception, -15 after terminate().
+#[test]
+fn live_exit_codes_and_terminate() {
+    let (r, events) = Run::run_to_end(live(), || {
+        let ok = spawn_process("ok", selftest::nap, 0.5);
+        let bad = spawn_process("bad", selftest::raise, ());
+        let long = spawn_process("long", selftest::sleep_forever, ());
+        let codes = (ok.join(), bad.join());
+        let alive = long.is_alive();
+        long.terminate();
+        (codes, alive, long.join(), long.is_alive())
+    });
+    assert_eq!(
+        r.outcome.clone(),
+        Some(((0, 1), true, -15, false)),
+        "{:#?}",
+        log(&events)
+    );
+    let lines = log(&events);
+    assert!(
+        lines.iter().any(|l| l.contains("bad raised: bad input")),
+        "{lines:#?}"
+    );
+    assert_none_left(&events);
+}
+
+/// Live, a daemon child is killed when the program ends; the program does not wait for it.
+#[test]
+fn a_live_daemon_child_is_killed_at_the_end() {
+    let (r, events) = Run::run_to_end(live(), || {
+        spawn_daemon_process("daemon", selftest::sleep_forever, ());
+        spawn_process("worker", selftest::nap, 1.0).join();
+    });
+    assert!(r.returned && r.deadlock.is_none(), "{:#?}", log(&events));
+    let trace = Trace::from_events(&events);
+    let daemon = trace.threads.iter().find(|t| t.name == "daemon").unwrap();
+    assert_eq!(daemon.state, ThreadState::CutOff);
+    assert_none_left(&events);
+}
+
+/// None of the run's child processes is still there (the test process's other children
+/// belong to tests running beside this one).
+fn assert_none_left(events: &[Event]) {
+    let left = children();
+    let trace = Trace::from_events(events);
+    for p in &trace.processes {
+        let os_pid = p.os_pid.expect("a real process");
+        assert!(
+            !left.contains(&os_pid),
+            "{} ({os_pid}) is still there",
+            p.name
+        );
+    }
+}
+
+/// A cancelled run leaves no child process behind: a hundred runs that each start two children
+/// and are cancelled while they sleep, and not one child is left.
+#[test]
+fn a_hundred_cancelled_runs_leave_no_child_behind() {
+    let mut started = 0;
+    for _ in 0..100 {
+        let run = Run::start(live(), || {
+            let a = spawn_process("a", selftest::sleep_forever, ());
+            let b = spawn_daemon_process("b", selftest::sleep_forever, ());
+            a.join();
+            b.join();
+        });
+        std::thread::sleep(std::time::Duration::from_millis(5));
+        run.cancel();
+        assert!(
+            run.wait_timeout(std::time::Duration::from_secs(5))
+                .is_some(),
+            "the run ends after a cancel"
+        );
+        let events: Vec<Event> = run.events().try_iter().collect();
+        started += Trace::from_events(&events).processes.len();
+        assert_none_left(&events);
+    }
+    assert!(started >= 100, "the runs did start children: {started}");
+}
