@@ -10,6 +10,7 @@
 //! Python), and a child that crashes or is killed is reported with the signal's code.
 
 use super::event::{Event, Pid, Site, ThreadState, Tid, What};
+use super::ipc::{Call, HOSTED, Reply};
 use super::process::ProcSlot;
 use super::run::{Config, Mode, Run};
 use super::sched::{Core, ResState, World};
@@ -59,12 +60,92 @@ enum Up {
     Exit {
         code: i32,
     },
+    /// Perform `call` on the parent's object `rid` for the child's thread `tid`; answer `id`.
+    Call {
+        id: u64,
+        tid: u32,
+        rid: u32,
+        call: Call,
+        site: Option<(String, u32)>,
+    },
 }
 
 /// A parent's line to a child.
 #[derive(Serialize, Deserialize)]
 enum Down {
     Cancel,
+    Reply { id: u64, reply: Reply },
+}
+
+/// A live child's way to its parent, for the calls of its proxies (see `ipc`).
+struct Link {
+    /// Lines for the writer, which sends the events before them first.
+    lines: crossbeam_channel::Sender<String>,
+    /// Calls waiting for their answer.
+    pending: Mutex<HashMap<u64, crossbeam_channel::Sender<Reply>>>,
+    next: std::sync::atomic::AtomicU64,
+}
+
+static LINK: OnceLock<Link> = OnceLock::new();
+
+/// Whether this program is a live child process.
+pub(crate) fn in_child() -> bool {
+    LINK.get().is_some()
+}
+
+/// Ask the parent to perform `call` on its object `rid` for thread `me`, and wait for the
+/// answer; a cancel while waiting ends the wait (the caller unwinds).
+pub(crate) fn call_parent(core: &Core, me: Tid, rid: u32, call: Call, site: Option<Site>) -> Reply {
+    let Some(link) = LINK.get() else {
+        return Reply::Raised("a proxy outside a child process".into());
+    };
+    let id = link.next.fetch_add(1, Ordering::Relaxed);
+    let (tx, rx) = crossbeam_channel::bounded(1);
+    link.pending.lock().insert(id, tx);
+    let line = Up::Call {
+        id,
+        tid: me.0,
+        rid,
+        call,
+        site: site.map(|s| (s.file.to_string(), s.line)),
+    };
+    let line = serde_json::to_string(&line).expect("plain data");
+    if link.lines.send(line).is_err() {
+        return Reply::Cancelled;
+    }
+    loop {
+        match rx.recv_timeout(Duration::from_millis(20)) {
+            Ok(reply) => return reply,
+            Err(crossbeam_channel::RecvTimeoutError::Disconnected) => return Reply::Cancelled,
+            Err(crossbeam_channel::RecvTimeoutError::Timeout) => {
+                let killed = core
+                    .world
+                    .lock()
+                    .threads
+                    .get(me.0 as usize)
+                    .is_some_and(|s| s.killed);
+                if core.cancelled() || killed {
+                    link.pending.lock().remove(&id);
+                    return Reply::Cancelled;
+                }
+            }
+        }
+    }
+}
+
+/// A call that records nothing and cannot wait (a queue's length).
+pub(crate) fn call_parent_quiet(rid: u32, call: Call) -> Reply {
+    let (core, me) = super::sched::current();
+    call_parent(&core, me, rid, call, None)
+}
+
+/// A directory of the run's own for files its processes share (made on first use, removed
+/// with the run).
+pub(crate) fn scratch_dir(core: &Arc<Core>) -> PathBuf {
+    match host(core) {
+        Ok(h) => h.dir.clone(),
+        Err(e) => panic!("{e}"),
+    }
 }
 
 /// The lockstep binary, to start children with: `LOCKSTEP_EXE`, else this program when it
@@ -113,9 +194,17 @@ impl Drop for Host {
 impl Host {
     fn start(core: &Arc<Core>) -> std::io::Result<Arc<Host>> {
         static N: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(0);
-        let n = N.fetch_add(1, Ordering::Relaxed);
-        let dir = std::env::temp_dir().join(format!("lockstep-{}-{n}", std::process::id()));
-        std::fs::create_dir_all(&dir)?;
+        // A directory of its own: one left by a program killed before it could tidy up (and
+        // whose process id we now have) is passed over.
+        let dir = loop {
+            let n = N.fetch_add(1, Ordering::Relaxed);
+            let dir = std::env::temp_dir().join(format!("lockstep-{}-{n}", std::process::id()));
+            match std::fs::create_dir(&dir) {
+                Ok(()) => break dir,
+                Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => continue,
+                Err(e) => return Err(e),
+            }
+        };
         let socket = dir.join("run.sock");
         let listener = UnixListener::bind(&socket)?;
         let host = Arc::new(Host {
@@ -318,14 +407,15 @@ fn reap(core: &Arc<Core>, host: &Arc<Host>, pid: Pid, mut child: std::process::C
         }
         Err(_) => 1,
     };
-    {
-        let mut w = core.world.lock();
-        ended(core, &mut w, pid, code);
-    }
+    // All under the world lock: `Run::wait` checks and waits with it held.
+    let mut w = core.world.lock();
+    ended(core, &mut w, pid, code);
     let mut n = host.running.lock();
     *n = n.saturating_sub(1);
     host.reaped.notify_all();
     core.controller.notify_all();
+    drop(n);
+    drop(w);
 }
 
 /// Process `pid` ended with `code`: its threads still going end, its joiners wake, and the run
@@ -340,6 +430,9 @@ fn ended(core: &Core, w: &mut World, pid: Pid, code: i32) {
         if s.pid != pid || s.state.is_finished() {
             continue;
         }
+        // A thread of ours waiting in its name (a proxy) stops waiting.
+        w.threads[i].killed = true;
+        w.threads[i].cv.notify_all();
         let state = if code == 0 {
             ThreadState::Done
         } else {
@@ -426,6 +519,16 @@ fn read_child(core: &Arc<Core>, host: &Arc<Host>, stream: UnixStream) {
                     c.said_exit = Some(code);
                 }
             }
+            Ok(Up::Call {
+                id,
+                tid,
+                rid,
+                call,
+                site,
+            }) => {
+                let me = ids.tids.get(&tid).copied();
+                act_for_child(core, host, pid, id, me, rid, call, site);
+            }
             _ => {}
         }
     }
@@ -445,6 +548,59 @@ fn send(host: &Host, pid: Pid, msg: &Down) {
     {
         let line = serde_json::to_string(msg).expect("plain data");
         let _ = writeln!(s, "{line}");
+    }
+}
+
+/// Perform a child's call on a thread of the parent acting in the child thread's name (its
+/// lane in this run), and send the answer back. The object's waits are this run's waits: the
+/// child's lane shows it blocked on the queue, and a cancel ends the wait.
+#[allow(clippy::too_many_arguments)]
+fn act_for_child(
+    core: &Arc<Core>,
+    host: &Arc<Host>,
+    pid: Pid,
+    id: u64,
+    me: Option<Tid>,
+    rid: u32,
+    call: Call,
+    site: Option<(String, u32)>,
+) {
+    let object = core.hosted.lock().get(&rid).cloned();
+    let (Some(me), Some(object)) = (me, object) else {
+        let why = format!("no object {rid} in the parent");
+        send(
+            host,
+            pid,
+            &Down::Reply {
+                id,
+                reply: Reply::Raised(why),
+            },
+        );
+        return;
+    };
+    let site = site.map(|(file, line)| Site {
+        file: intern(file),
+        line,
+    });
+    let (c, h) = (core.clone(), host.clone());
+    let spawned = std::thread::Builder::new()
+        .name("lockstep proxy".into())
+        .spawn(move || {
+            super::sched::set_current(c.clone(), me);
+            Site::act_for(site);
+            let done = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| object.call(call)));
+            Site::act_for(None);
+            super::sched::clear_current();
+            let reply = match done {
+                Ok(r) => r,
+                Err(e) if e.is::<super::sched::Cancelled>() => Reply::Cancelled,
+                Err(e) => Reply::Raised(super::thread::panic_message(&*e)),
+            };
+            send(&h, pid, &Down::Reply { id, reply });
+        });
+    if spawned.is_err() {
+        let reply = Reply::Raised("the system refused a thread".into());
+        send(host, pid, &Down::Reply { id, reply });
     }
 }
 
@@ -488,7 +644,7 @@ fn forward(
     {
         let name = new["name"].as_str().unwrap_or("?");
         let name = format!("{proc_name}.{name}");
-        let t = core.add_thread(w, name.clone(), state, daemon, pid);
+        let t = core.add_thread(w, name.clone(), map_state(state, ids), daemon, pid);
         w.threads[t.0 as usize].remote = true;
         ids.tids.insert(tid.0, t);
         let parent = new["parent"]
@@ -523,11 +679,25 @@ fn forward(
     let Some(&me) = ids.tids.get(&tid.0) else {
         return;
     };
+    let hosted_rids = hosted_rids(&what);
     let mapped = map_ids(what, ids);
     let Ok(what) = serde_json::from_value::<What>(mapped) else {
         return;
     };
-    Core::set_state(w, me, state);
+    Core::set_state(w, me, map_state(state, ids));
+    match what {
+        // A read or write of memory the parent shares: counted with everyone else's, so a
+        // lost update between processes shows as one between threads does.
+        What::Get { rid, value } if hosted_variable(w, rid, hosted_rids) => {
+            super::sync::read_variable(core, w, me, rid, value, site);
+            return;
+        }
+        What::Set { rid, value, .. } if hosted_variable(w, rid, hosted_rids) => {
+            super::sync::write_variable(core, w, me, rid, value, site);
+            return;
+        }
+        _ => {}
+    }
     match &what {
         // The child's run reports its own end; the parent reports the process's.
         What::Finished => {}
@@ -542,6 +712,47 @@ fn forward(
     }
 }
 
+/// A child thread's state in the run's numbers: what it waits for is named as the run names it
+/// (a child's resource it cannot place reads as waiting on nothing it knows: running).
+fn map_state(state: ThreadState, ids: &Ids) -> ThreadState {
+    use super::event::{BlockedOn, Rid};
+    match state {
+        ThreadState::Blocked(BlockedOn::Resource(Rid(r))) => {
+            let mapped = if r & HOSTED != 0 {
+                Some(r & !HOSTED)
+            } else {
+                ids.rids.get(&r).copied()
+            };
+            mapped.map_or(ThreadState::Running, |r| {
+                ThreadState::Blocked(BlockedOn::Resource(Rid(r)))
+            })
+        }
+        ThreadState::Blocked(BlockedOn::Thread(t)) => {
+            ids.tids.get(&t.0).map_or(ThreadState::Running, |&t| {
+                ThreadState::Blocked(BlockedOn::Thread(t))
+            })
+        }
+        other => other,
+    }
+}
+
+/// Whether the event names a resource of the parent's (a child's number with `HOSTED` set).
+fn hosted_rids(what: &Value) -> bool {
+    what.as_object()
+        .and_then(|o| o.values().next())
+        .and_then(|inner| inner.get("rid"))
+        .and_then(Value::as_u64)
+        .is_some_and(|n| n as u32 & HOSTED != 0)
+}
+
+/// Whether `rid`, named by a child as its parent's, is a shared variable of this run.
+fn hosted_variable(w: &World, rid: super::event::Rid, hosted: bool) -> bool {
+    hosted
+        && w.resources
+            .get(rid.0 as usize)
+            .is_some_and(|r| matches!(r.state, ResState::Variable { .. }))
+}
+
 /// Turn the child's thread and resource numbers in `v` into the run's, by the fields' names.
 fn map_ids(v: Value, ids: &Ids) -> Value {
     let tid = |n: &Value| -> Value {
@@ -550,9 +761,12 @@ fn map_ids(v: Value, ids: &Ids) -> Value {
             .map_or(Value::Null, |t| Value::from(t.0))
     };
     let rid = |n: &Value| -> Value {
-        n.as_u64()
-            .and_then(|n| ids.rids.get(&(n as u32)))
-            .map_or(Value::Null, |r| Value::from(*r))
+        match n.as_u64().map(|n| n as u32) {
+            // The parent's own resource, by its number.
+            Some(n) if n & HOSTED != 0 => Value::from(n & !HOSTED),
+            Some(n) => ids.rids.get(&n).map_or(Value::Null, |r| Value::from(*r)),
+            None => Value::Null,
+        }
     };
     match v {
         Value::Object(map) => Value::Object(
@@ -616,8 +830,14 @@ pub fn serve(spec: Spec, f: fn(Value)) -> i32 {
         seed: spec.seed,
     };
     let arg = spec.arg.clone();
+    let (lines_tx, lines) = crossbeam_channel::unbounded();
+    let _ = LINK.set(Link {
+        lines: lines_tx,
+        pending: Mutex::new(HashMap::new()),
+        next: std::sync::atomic::AtomicU64::new(0),
+    });
     let run = Arc::new(Run::start(cfg, move || f(arg)));
-    // The parent may tell it to stop; a parent gone is the same.
+    // The parent answers calls, and may tell it to stop; a parent gone is the same.
     let r = run.clone();
     let _ = std::thread::Builder::new()
         .name("lockstep parent".into())
@@ -628,34 +848,58 @@ pub fn serve(spec: Spec, f: fn(Value)) -> i32 {
                     .and_then(|l| serde_json::from_str::<Down>(&l).ok())
                 {
                     Some(Down::Cancel) => break,
+                    Some(Down::Reply { id, reply }) => {
+                        let waiting = LINK.get().and_then(|l| l.pending.lock().remove(&id));
+                        if let Some(tx) = waiting {
+                            let _ = tx.send(reply);
+                        }
+                    }
                     None => {}
                 }
             }
             r.cancel();
+            // Nobody will answer now: every waiting call ends.
+            if let Some(l) = LINK.get() {
+                l.pending.lock().clear();
+            }
         });
     let events = run.events().clone();
-    let mut write = |e: Event| {
-        let what = serde_json::to_value(&e.what).expect("plain data");
-        let line = Up::Event {
-            tid: e.tid.0,
-            what,
-            state: e.state,
-            site: e.site.map(|s| (s.file.to_string(), s.line)),
-        };
-        let line = serde_json::to_string(&line).expect("plain data");
+
+    let mut write_line = |line: String| {
         let _ = writeln!(up, "{line}").and_then(|()| up.flush());
     };
     while !run.is_over() {
-        if let Ok(e) = events.recv_timeout(Duration::from_millis(20)) {
-            write(e);
+        crossbeam_channel::select! {
+            recv(events) -> e => if let Ok(e) = e {
+                write_line(event_line(e));
+            },
+            recv(lines) -> l => if let Ok(l) = l {
+                // What the calling thread did before the call goes first.
+                for e in events.try_iter() {
+                    write_line(event_line(e));
+                }
+                write_line(l);
+            },
+            default(Duration::from_millis(20)) => {}
         }
     }
     let report = run.wait();
     for e in events.try_iter() {
-        write(e);
+        write_line(event_line(e));
     }
     let code = i32::from(!report.raised.is_empty() && !report.returned);
-    let exit = serde_json::to_string(&Up::Exit { code }).expect("plain data");
-    let _ = writeln!(up, "{exit}").and_then(|()| up.flush());
+    write_line(serde_json::to_string(&Up::Exit { code }).expect("plain data"));
     code
+}
+
+/// An event of the child, as its line to the parent.
+fn event_line(e: Event) -> String {
+    let what = serde_json::to_value(&e.what).expect("plain data");
+    let line = Up::Event {
+        tid: e.tid.0,
+        what,
+        state: e.state,
+        site: e.site.map(|s| (s.file.to_string(), s.line)),
+    };
+    serde_json::to_string(&line).expect("plain data")
 }

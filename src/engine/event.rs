@@ -27,12 +27,26 @@ pub struct Site {
     pub line: u32,
 }
 
+thread_local! {
+    /// The site a parent's thread acting for a live child's reports instead of its own.
+    static ACTING_FOR: std::cell::Cell<Option<Site>> = const { std::cell::Cell::new(None) };
+}
+
 impl Site {
     pub fn here(loc: &'static Location<'static>) -> Site {
+        if let Some(site) = ACTING_FOR.with(std::cell::Cell::get) {
+            return site;
+        }
         Site {
             file: loc.file(),
             line: loc.line(),
         }
+    }
+
+    /// While a parent's thread performs a child's operation, the operation's site is the
+    /// child's line.
+    pub(crate) fn act_for(site: Option<Site>) {
+        ACTING_FOR.with(|c| c.set(site));
     }
 }
 
@@ -126,6 +140,8 @@ pub enum ResourceKind {
     /// A flag threads wait on until someone sets it (Python: `threading.Event`).
     Flag,
     Variable,
+    /// A lock on a real file, which other processes respect too (Python: `fcntl.flock`).
+    FileLock,
 }
 
 impl ResourceKind {
@@ -157,6 +173,27 @@ pub enum Op {
     Join(Tid),
     IsAlive(Tid),
     Say,
+}
+
+impl Op {
+    /// The same operation on another resource number (a child's name for its parent's).
+    pub(crate) fn with_rid(self, rid: Rid) -> Op {
+        match self {
+            Op::Lock(_) => Op::Lock(rid),
+            Op::Unlock(_) => Op::Unlock(rid),
+            Op::Put(_) => Op::Put(rid),
+            Op::Take(_) => Op::Take(rid),
+            Op::TaskDone(_) => Op::TaskDone(rid),
+            Op::WaitAll(_) => Op::WaitAll(rid),
+            Op::SetFlag(_) => Op::SetFlag(rid),
+            Op::ClearFlag(_) => Op::ClearFlag(rid),
+            Op::WaitFlag(_) => Op::WaitFlag(rid),
+            Op::Peek(_) => Op::Peek(rid),
+            Op::Get(_) => Op::Get(rid),
+            Op::Set(_) => Op::Set(rid),
+            other => other,
+        }
+    }
 }
 
 /// One link of a deadlock: `thread` holds `holds` and waits for `waits_for`.

@@ -4,6 +4,7 @@
 
 pub mod child;
 pub mod event;
+pub mod ipc;
 mod os_threads;
 pub mod process;
 mod run;
@@ -16,6 +17,10 @@ mod waitfor;
 pub use event::{
     Awaited, Deadlock, Event, Op, Pid, QueueOrder, ResourceKind, Rid, Site, ThreadState, Tid,
     WaitLink, What,
+};
+pub use ipc::{
+    Connection, FileLock, FileLockGuard, ProcessLock, ProcessLockGuard, ProcessQueue, SharedArray,
+    SharedValue, pipe,
 };
 pub use process::{Global, Process, spawn_daemon_process, spawn_process};
 pub use run::{Candidate, Config, Ended, Mode, Outcome, Run, RunReport};

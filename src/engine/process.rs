@@ -123,6 +123,60 @@ pub mod selftest {
     pub fn set_n(v: i64) {
         N.set(v);
     }
+
+    use crate::engine::ipc::{Connection, FileLock, ProcessQueue, SharedValue};
+
+    /// Takes numbers until a `None`, puts back their squares.
+    pub fn squares((tasks, results): (ProcessQueue<Option<u64>>, ProcessQueue<u64>)) {
+        while let Some(n) = tasks.get() {
+            results.put(n * n);
+        }
+    }
+
+    /// Adds one to the shared value `times` times, in two steps (a read, then a write), under
+    /// its lock when `locked`.
+    pub fn count_up((v, times, locked): (SharedValue, u32, bool)) {
+        for _ in 0..times {
+            let _held = locked.then(|| v.get_lock().lock());
+            let n = v.get(0);
+            super::super::sleep(super::super::secs(0.001));
+            v.set(0, n + 1);
+        }
+    }
+
+    /// Holding the file lock, appends "start NAME" and, a moment later, "end NAME" to the file,
+    /// `times` times.
+    pub fn log_under_lock((lock, name, times): (FileLock, String, u32)) {
+        use std::io::Write;
+        for _ in 0..times {
+            let _held = lock.lock();
+            let path = lock.path().with_extension("log");
+            let mut f = std::fs::OpenOptions::new()
+                .create(true)
+                .append(true)
+                .open(&path)
+                .expect("the log file opens");
+            writeln!(f, "start {name}").expect("written");
+            super::super::sleep(super::super::secs(0.002));
+            writeln!(f, "end {name}").expect("written");
+        }
+    }
+
+    /// Answers each message with it twice, until "bye".
+    pub fn echo(conn: Connection<String>) {
+        loop {
+            let m = conn.recv();
+            if m == "bye" {
+                return;
+            }
+            conn.send(format!("{m}{m}"));
+        }
+    }
+
+    /// Waits on the queue for ever (nobody puts).
+    pub fn wait_on(q: ProcessQueue<u64>) {
+        q.get();
+    }
 }
 
 /// The table of `selftest`.
@@ -131,6 +185,11 @@ pub const SELFTEST: &[ProcessFn] = &[
     crate::process_fn!(selftest::nap),
     crate::process_fn!(selftest::raise),
     crate::process_fn!(selftest::set_n),
+    crate::process_fn!(selftest::squares),
+    crate::process_fn!(selftest::count_up),
+    crate::process_fn!(selftest::log_under_lock),
+    crate::process_fn!(selftest::echo),
+    crate::process_fn!(selftest::wait_on),
 ];
 
 /// A handle to a child process (Python: the `Process` object after `start()`).

@@ -362,5 +362,8 @@ impl Run {
 impl Drop for Run {
     fn drop(&mut self) {
         self.cancel();
+        // What its processes shared refers back to the run: let go of it, so the run (and
+        // its directory of shared files) goes.
+        self.core.hosted.lock().clear();
     }
 }

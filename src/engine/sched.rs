@@ -177,6 +177,8 @@ pub(crate) struct Core {
     pub resumed: Condvar,
     /// Its live child processes, once it has started one.
     pub host: Mutex<Option<Arc<super::child::Host>>>,
+    /// What its processes share, by resource number (see `ipc`).
+    pub hosted: super::ipc::Registry,
 }
 
 thread_local! {
@@ -243,6 +245,7 @@ impl Core {
             controller: Condvar::new(),
             resumed: Condvar::new(),
             host: Mutex::new(None),
+            hosted: Default::default(),
         }
     }
 

@@ -167,6 +167,9 @@ impl ResourceTrack {
                     self.holders.remove(at);
                 }
             }
+            // A release by another than the owner is a late word from a child process (its
+            // file lock was let go before the next owner's news arrived): already passed on.
+            _ if self.owner.is_some_and(|o| o != t) => {}
             _ => {
                 self.count = self.count.saturating_sub(1);
                 if self.count == 0 {

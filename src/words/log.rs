@@ -24,6 +24,7 @@ crate::catalog! {
     // ---- resources ----
     mutex: "mutex" | "互斥锁";
     reentrant_mutex: "reentrant mutex" | "可重入锁";
+    file_lock: "file lock" | "文件锁";
     semaphore: "semaphore" | "信号量";
     queue: "queue" | "队列";
     flag: "flag" | "事件标志";
@@ -161,6 +162,7 @@ impl Words {
             ResourceKind::Queue { .. } => self.queue(),
             ResourceKind::Flag => self.flag(),
             ResourceKind::Variable => self.variable(),
+            ResourceKind::FileLock => self.file_lock(),
         }
     }
 

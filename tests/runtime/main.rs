@@ -5,6 +5,7 @@
 mod support;
 
 mod engine;
+mod ipc;
 mod primitives;
 mod processes;
 mod threading;

@@ -266,9 +266,11 @@ fn a_flag_wakes_its_waiters_and_a_timed_wait_gives_up() {
             out(&[("early", early.into()), ("set", set.into())])
         });
         let o = report.outcome.clone().unwrap();
-        assert_eq!(o["early"], false);
         assert_eq!(o["set"], true);
+        // Live, a loaded machine may keep main off the CPU past its half second; on the
+        // virtual clock the timed wait gives up exactly then.
         if cfg.mode == Mode::Virtual {
+            assert_eq!(o["early"], false);
             assert_eq!(report.elapsed_ns, 1_000_000_000);
         }
     }

@@ -126,13 +126,17 @@ fn a_semaphore_is_released_by_anyone_and_zero_permits_make_a_signal() {
             let all = order.lock().clone();
             (tried, after_two, all)
         },
-        |e, _, _| {
+        |e, _, mode| {
             let (tried, mut two, mut all) = e.outcome.clone().unwrap();
             assert!(!tried);
             // Which of the two woken runs first is the scheduler's business (in Python too).
             two.sort();
             all.sort();
-            assert_eq!(two, [1, 2], "release(2) lets the first two waiters through");
+            // Live, the waiters queue in whatever order the OS starts them, and are woken
+            // when it gets round to it: only the end is certain.
+            if mode != Mode::Live {
+                assert_eq!(two, [1, 2], "release(2) lets the first two waiters through");
+            }
             assert_eq!(all, [1, 2, 3]);
         },
     );
@@ -265,7 +269,19 @@ fn a_lock_goes_to_its_waiters_in_the_order_they_came() {
             }
             lock.lock().clone()
         },
-        |e, _, _| assert_eq!(e.outcome.clone().unwrap(), [1, 2, 3, 4]),
+        |e, events, _| {
+            // The order they came in is the order they asked (live, the OS may start them
+            // out of order; virtual, it is 1, 2, 3, 4).
+            let trace = Trace::from_events(events);
+            let came: Vec<i32> = events
+                .iter()
+                .filter(|ev| matches!(ev.what, What::Lock { .. }))
+                .filter_map(|ev| trace.threads[ev.tid.0 as usize].name.strip_prefix('T'))
+                .filter_map(|n| n.parse().ok())
+                .collect();
+            assert_eq!(came.len(), 4, "all four asked");
+            assert_eq!(e.outcome.clone().unwrap(), came);
+        },
     );
 }
 

@@ -27,12 +27,17 @@ pub struct MutexGuard<'a, T> {
 impl<T> Mutex<T> {
     /// A new, unlocked mutex named `name` in the run's panels.
     pub fn new(name: &str, value: T) -> Mutex<T> {
+        Mutex::new_kind(name, value, ResourceKind::Mutex)
+    }
+
+    /// A mutex the panels call by another name (a file lock, in step and virtual modes).
+    pub(crate) fn new_kind(name: &str, value: T, kind: ResourceKind) -> Mutex<T> {
         let (core, me) = sched::current();
         let state = ResState::Mutex {
             owner: None,
             waiters: VecDeque::new(),
         };
-        let rid = core.create(me, name, ResourceKind::Mutex, state, None);
+        let rid = core.create(me, name, kind, state, None);
         Mutex {
             core,
             rid,
@@ -81,6 +86,17 @@ impl<T> Mutex<T> {
         patience: Patience,
         loc: &'static Location<'static>,
     ) -> Option<MutexGuard<'_, T>> {
+        let me = self.take(patience, loc)?;
+        Some(MutexGuard {
+            mutex: self,
+            me,
+            data: Some(self.data.lock()),
+        })
+    }
+
+    /// Take the lock for the calling thread, without a guard: the caller gives it back with
+    /// [`Mutex::give_back`] (a lock held across processes is released by a later message).
+    pub(crate) fn take(&self, patience: Patience, loc: &'static Location<'static>) -> Option<Tid> {
         let site = Some(Site::here(loc));
         let (core, me) = (&self.core, sched::current_tid());
         let rid = self.rid;
@@ -132,11 +148,27 @@ impl<T> Mutex<T> {
             }
         }
         drop(w);
-        Some(MutexGuard {
-            mutex: self,
-            me,
-            data: Some(self.data.lock()),
-        })
+        Some(me)
+    }
+
+    /// Release the lock `me` holds: the longest waiter gets it.
+    pub(crate) fn give_back(&self, me: Tid) {
+        let core = &self.core;
+        let rid = self.rid;
+        let mut w = core.let_go(me, rid);
+        let world = &mut *w;
+        let ResState::Mutex { owner, waiters } = &mut world.resources[rid.0 as usize].state else {
+            unreachable!("a Mutex's resource is a mutex")
+        };
+        *owner = None;
+        if core.cancelled() {
+            return; // everyone is leaving: nobody is handed the lock on the way out
+        }
+        if let Some(next) = Core::next_waiter(&world.threads, waiters, rid) {
+            *owner = Some(next);
+            core.wake(&mut w, next);
+            core.emit(&mut w, next, What::Acquired { rid }, None);
+        }
     }
 
     pub fn rid(&self) -> Rid {
@@ -160,21 +192,6 @@ impl<T> DerefMut for MutexGuard<'_, T> {
 impl<T> Drop for MutexGuard<'_, T> {
     fn drop(&mut self) {
         self.data.take();
-        let core = &self.mutex.core;
-        let (rid, me) = (self.mutex.rid, self.me);
-        let mut w = core.let_go(me, rid);
-        let world = &mut *w;
-        let ResState::Mutex { owner, waiters } = &mut world.resources[rid.0 as usize].state else {
-            unreachable!("a Mutex's resource is a mutex")
-        };
-        *owner = None;
-        if core.cancelled() {
-            return; // everyone is leaving: nobody is handed the lock on the way out
-        }
-        if let Some(next) = Core::next_waiter(&world.threads, waiters, rid) {
-            *owner = Some(next);
-            core.wake(&mut w, next);
-            core.emit(&mut w, next, What::Acquired { rid }, None);
-        }
+        self.mutex.give_back(self.me);
     }
 }
