@@ -120,6 +120,10 @@ pub enum ResourceKind {
     /// A flag threads wait on until someone sets it (Python: `threading.Event`).
     Flag,
     Variable,
+    /// Threads wait on it, releasing `lock`, until notified (Python: `threading.Condition`).
+    Condition {
+        lock: Rid,
+    },
 }
 
 impl ResourceKind {
@@ -144,6 +148,9 @@ pub enum Op {
     ClearFlag(Rid),
     WaitFlag(Rid),
     Peek(Rid),
+    /// Waits on a condition (it first releases the condition's lock).
+    WaitCond(Rid),
+    Notify(Rid),
     Get(Rid),
     Set(Rid),
     Sleep(u64),
@@ -359,6 +366,25 @@ pub enum What {
     Peek {
         rid: Rid,
         value: String,
+    },
+    /// Waits on a condition: puts itself on its waiters, then releases `lock` (Python:
+    /// `cond.wait(timeout)`).
+    CondWait {
+        rid: Rid,
+        lock: Rid,
+        timeout_ns: Option<u64>,
+    },
+    /// Notified a condition, asking to wake `asked` waiters (`None`: all); `woken` are the
+    /// ones it woke, in the order they waited. None woken: the notify is lost.
+    Notify {
+        rid: Rid,
+        asked: Option<usize>,
+        woken: Vec<Tid>,
+    },
+    /// A waiter on the condition was woken by a notify; it takes the lock again before its
+    /// wait returns.
+    Notified {
+        rid: Rid,
     },
     Join {
         target: Tid,

@@ -66,6 +66,10 @@ pub(crate) enum ResState {
         set: bool,
         waiters: Vec<Tid>,
     },
+    Condition {
+        /// In the order they began to wait: a notify wakes the first.
+        waiters: VecDeque<Tid>,
+    },
     Variable {
         version: u64,
         /// The version each thread last read, to tell a stale write.

@@ -60,6 +60,9 @@ pub struct ResourceTrack {
     pub lost_updates: u64,
     pub puts: u64,
     pub takes: u64,
+    /// A condition's notifies, and how many of them found nobody waiting (lost).
+    pub notifies: u64,
+    pub lost_notifies: u64,
     /// Every change of its contents or holders, in order, for panels that draw its history.
     pub history: Vec<Change>,
 }
@@ -106,6 +109,8 @@ impl ResourceTrack {
             lost_updates: 0,
             puts: 0,
             takes: 0,
+            notifies: 0,
+            lost_notifies: 0,
             history: Vec::new(),
         }
     }
@@ -470,6 +475,20 @@ impl Trace {
                     r.value = Some(value.clone());
                 }
             }
+            What::Notify { rid, woken, .. } => {
+                if let Some(r) = self.resources.get_mut(rid.0 as usize) {
+                    r.notifies += 1;
+                    if woken.is_empty() {
+                        r.lost_notifies += 1;
+                    }
+                    r.waiters.retain(|t| !woken.contains(t));
+                }
+            }
+            What::Notified { rid } => {
+                if let Some(r) = self.resources.get_mut(rid.0 as usize) {
+                    r.waiters.retain(|&w| w != e.tid);
+                }
+            }
             What::Cancelled | What::CutOff | What::Raised { .. } => {
                 for r in &mut self.resources {
                     r.waiters.retain(|&t| t != e.tid);
@@ -529,6 +548,25 @@ impl Trace {
             What::FlagCleared { rid } => w.clears(who, res(rid)),
             What::WaitFlag { rid } => w.asks_whether(who, res(rid)),
             What::Peek { rid, value } => w.looks_at(who, res(rid), w.recorded(value)),
+            What::CondWait {
+                rid,
+                lock,
+                timeout_ns,
+            } => match timeout_ns {
+                Some(ns) => w.cond_waits_at_most(who, res(rid), &fmt_ns(*ns), res(lock)),
+                None => w.cond_waits(who, res(rid), res(lock)),
+            },
+            What::Notify { rid, asked, woken } => {
+                let names: Vec<&str> = woken.iter().map(|&t| self.thread_name(t)).collect();
+                let names = names.join(" ");
+                match asked {
+                    _ if woken.is_empty() => w.notify_lost(who, res(rid)),
+                    None => w.notifies_all(who, res(rid), &names),
+                    Some(1) => w.notifies(who, res(rid), &names),
+                    Some(n) => w.notifies_up_to(who, res(rid), *n, &names),
+                }
+            }
+            What::Notified { rid } => w.notified(who, res(rid)),
             What::Join { target } => w.joins(who, self.thread_name(*target)),
             What::Joined { target } => w.joined(who, self.thread_name(*target)),
             What::Say { text } => w.says(who, text),

@@ -28,6 +28,7 @@ crate::catalog! {
     queue: "queue" | "队列";
     flag: "flag" | "事件标志";
     variable: "variable" | "变量";
+    condition: "condition" | "条件变量";
     fifo: "FIFO" | "先进先出";
     lifo: "LIFO" | "后进先出";
     priority: "priority" | "优先级";
@@ -43,6 +44,11 @@ crate::catalog! {
     /// Why a non-blocking call was refused, which the runtime records as "full" or "empty".
     full: "full" | "已满";
     empty: "empty" | "为空";
+    /// A condition in the resources panel: the lock its waiters release.
+    condition_on(lock: &str): "condition on {lock}" | "条件变量，配 {lock}";
+    /// How many times a condition was notified, and how many of those found nobody waiting.
+    notified_times(n: u64): "notified {n}×" | "已通知 {n} 次";
+    notifies_lost(n: u64): "{n} lost" | "丢失 {n} 次";
 
     // ---- the log: one line per event ----
     starts_daemon(parent: &str, name: &str): "{parent} starts daemon thread {name}" | "{parent} 启动守护线程 {name}";
@@ -77,6 +83,19 @@ crate::catalog! {
     clears(who: &str, res: &str): "{who} clears {res}" | "{who} 清除 {res}";
     asks_whether(who: &str, res: &str): "{who} asks whether {res} is set" | "{who} 查看 {res} 是否已设置";
     looks_at(who: &str, res: &str, value: &str): "{who} looks at {res}: {value}" | "{who} 查看 {res}：{value}";
+    cond_waits(who: &str, res: &str, lock: &str): "{who} waits on {res}, releasing {lock}" | "{who} 在 {res} 上等待，先释放 {lock}";
+    cond_waits_at_most(who: &str, res: &str, time: &str, lock: &str):
+        "{who} waits on {res} for at most {time}, releasing {lock}"
+        | "{who} 在 {res} 上最多等待 {time}，先释放 {lock}";
+    /// `woken`: the names of the threads woken, in the order they waited.
+    notifies(who: &str, res: &str, woken: &str): "{who} notifies {res}: wakes {woken}" | "{who} 通知 {res}：唤醒 {woken}";
+    notifies_up_to(who: &str, res: &str, n: usize, woken: &str):
+        "{who} notifies {res} (up to {n}): wakes {woken}"
+        | "{who} 通知 {res}（最多 {n} 个）：唤醒 {woken}";
+    notifies_all(who: &str, res: &str, woken: &str): "{who} notifies all on {res}: wakes {woken}" | "{who} 通知 {res} 上的所有线程：唤醒 {woken}";
+    /// A notify with nobody waiting.
+    notify_lost(who: &str, res: &str): "{who} notifies {res}: nobody waits, the notify is lost" | "{who} 通知 {res}：没有线程在等，这次通知丢失了";
+    notified(who: &str, res: &str): "{who} is woken by a notify on {res}" | "{who} 被 {res} 上的通知唤醒";
     joins(who: &str, target: &str): "{who} joins {target}" | "{who} 对 {target} 调用 join";
     joined(who: &str, target: &str): "{who} joined {target} (it has finished)" | "{who} 的 join 返回了：{target} 已结束";
     says(who: &str, text: &str): "{who}: {text}" | "{who}：{text}";
@@ -130,6 +149,7 @@ impl Words {
             ResourceKind::Queue { .. } => self.queue(),
             ResourceKind::Flag => self.flag(),
             ResourceKind::Variable => self.variable(),
+            ResourceKind::Condition { .. } => self.condition(),
         }
     }
 

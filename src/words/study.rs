@@ -19,6 +19,8 @@ crate::catalog! {
     replaying: "replaying your earlier choices…" | "正在重放你之前的选择…";
     nobody_can_move: "nobody can move" | "没有线程能动";
     cannot_move(on: &str): "can't move: waits for {on}" | "不能动：等待 {on}";
+    /// Blocked on a condition that was notified `n` times so far.
+    cannot_move_cond(res: &str, n: u64): "can't move: waits on condition `{res}` (notified {n}×)" | "不能动：在条件变量 `{res}` 上等待（已通知 {n} 次）";
     at_line(n: u32): "line {n}" | "第 {n} 行";
     /// Threads that did not fit, after an ellipsis.
     more_threads(n: usize): "{n} more (Tab)" | "还有 {n} 个（Tab）";
@@ -48,6 +50,8 @@ crate::catalog! {
     op_clear_flag(r: &str): "clears {r}" | "清除 {r}";
     op_wait_flag(r: &str): "waits for {r}" | "等待 {r}";
     op_peek(r: &str): "looks at {r}" | "查看 {r}";
+    op_wait_cond(r: &str): "waits on {r}" | "在 {r} 上等待";
+    op_notify(r: &str): "notifies {r}" | "通知 {r}";
 
     // ---- challenges ----
     challenges: "Challenges" | "挑战";

@@ -6,4 +6,5 @@ mod support;
 
 mod engine;
 mod primitives;
+mod python;
 mod words;

@@ -1,6 +1,7 @@
 //! Instrumented synchronisation primitives. Each looks like its std or Python counterpart and
 //! records every operation as an event.
 
+mod condition;
 mod flag;
 mod mutex;
 mod queue;
@@ -8,6 +9,7 @@ mod rlock;
 mod semaphore;
 mod shared;
 
+pub use condition::Condition;
 pub use flag::Flag;
 pub use mutex::{Mutex, MutexGuard};
 pub use queue::{Empty, Full, Queue};

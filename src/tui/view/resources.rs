@@ -1,5 +1,6 @@
 //! Locks with their owner and queue of waiters; semaphores with their holders; queues with
-//! their slots; flags; shared variables with their value, reads, writes and lost updates.
+//! their slots; flags; shared variables with their value, reads, writes and lost updates;
+//! conditions with their notifies.
 
 use super::{fit, panel};
 use crate::engine::event::ResourceKind;
@@ -36,6 +37,7 @@ fn lines(w: &Words, lang: Lang, t: &Trace, width: usize, compact: bool) -> Vec<L
                 order, capacity, ..
             } => queue(lw, r, lw.order(order), capacity, width, &mut out),
             ResourceKind::Flag => flag(lw, r, width, &mut out),
+            ResourceKind::Condition { lock } => condition(lw, t, r, lock, width, &mut out),
         }
         waiters(w, t, r, width, &mut out);
     }
@@ -129,6 +131,27 @@ fn queue(
 fn flag(lw: LogWords, r: &ResourceTrack, width: usize, out: &mut Vec<Line<'static>>) {
     let value = lw.recorded(r.value.as_deref().unwrap_or_default());
     let text = format!("{} ({}) {value}", r.name, lw.flag());
+    out.push(Line::styled(fit(&text, width), theme::title()));
+}
+
+/// "ready (condition on lock)  notified 3× · 1 lost"; its waiters follow.
+fn condition(
+    lw: LogWords,
+    t: &Trace,
+    r: &ResourceTrack,
+    lock: crate::engine::Rid,
+    width: usize,
+    out: &mut Vec<Line<'static>>,
+) {
+    let mut text = format!(
+        "{} ({})  {}",
+        r.name,
+        lw.condition_on(t.resource_name(lock)),
+        lw.notified_times(r.notifies)
+    );
+    if r.lost_notifies > 0 {
+        text.push_str(&format!(" · {}", lw.notifies_lost(r.lost_notifies)));
+    }
     out.push(Line::styled(fit(&text, width), theme::title()));
 }
 

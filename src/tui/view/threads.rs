@@ -3,8 +3,9 @@
 //! of the log's place while a step-mode run waits for the learner.
 
 use super::{fit, panel, timeline};
+use crate::engine::event::BlockedOn;
 use crate::engine::trace::{Trace, fmt_ns};
-use crate::engine::{Candidate, Mode, Op, ThreadState};
+use crate::engine::{Candidate, Mode, Op, ResourceKind, ThreadState};
 use crate::tui::app::{App, Current};
 use crate::tui::theme;
 use crate::tui::wrap;
@@ -181,9 +182,7 @@ fn rows(app: &App, r: &Current, width: usize) -> (Vec<Line<'static>>, Option<usi
                     },
                 )
             }
-            (_, ThreadState::Blocked(on)) => {
-                (sw.cannot_move(&t.blocked_on(on, app.lang)), theme::dim())
-            }
+            (_, ThreadState::Blocked(on)) => (cannot_move(sw, t, on, app.lang), theme::dim()),
             _ => (String::new(), theme::dim()),
         };
         spans.push(Span::styled(fit(&detail, room), style));
@@ -194,6 +193,18 @@ fn rows(app: &App, r: &Current, width: usize) -> (Vec<Line<'static>>, Option<usi
         out.push(Line::styled(fit(&text, width), theme::dim()));
     }
     (out, chosen_row)
+}
+
+/// Why a blocked thread cannot move: "waits for lock (held by T1)", "waits on condition
+/// `ready` (notified 0×)".
+fn cannot_move(sw: StudyWords, t: &Trace, on: BlockedOn, lang: crate::words::Lang) -> String {
+    if let BlockedOn::Resource(r) = on
+        && let Some(res) = t.resources.get(r.0 as usize)
+        && let ResourceKind::Condition { .. } = res.kind
+    {
+        return sw.cannot_move_cond(&res.name, res.notifies);
+    }
+    sw.cannot_move(&t.blocked_on(on, lang))
 }
 
 /// What a candidate will do when picked, in a few words.
@@ -229,5 +240,7 @@ pub(crate) fn op_words(sw: StudyWords, c: &Candidate, t: &Trace) -> String {
         Op::ClearFlag(r) => sw.op_clear_flag(res(r)),
         Op::WaitFlag(r) => sw.op_wait_flag(res(r)),
         Op::Peek(r) => sw.op_peek(res(r)),
+        Op::WaitCond(r) => sw.op_wait_cond(res(r)),
+        Op::Notify(r) => sw.op_notify(res(r)),
     }
 }

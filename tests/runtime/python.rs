@@ -1,0 +1,417 @@
+//! `Condition` behaves as Python's `threading.Condition` does. Each test's comment says
+//! what Python 3.11 does, as `python3 tests/runtime/python_reference.py` prints it, and
+//! checks the same in virtual mode over 50 seeds (times exact on the virtual clock) and once
+//! live.
+
+use lockstep::engine::event::BlockedOn;
+use lockstep::engine::trace::Trace;
+use lockstep::engine::{
+    Condition, Config, Event, Mode, Mutex, Run, Shared, Tid, What, now, secs, sleep, spawn,
+};
+use lockstep::words::Lang;
+use std::sync::Arc;
+
+const SEEDS: u64 = 50;
+
+/// Every seed in virtual mode, then one live run (a lesson second lasts 50 ms: sleeps of a
+/// second keep threads apart on a busy machine).
+fn configs() -> impl Iterator<Item = Config> {
+    (0..SEEDS)
+        .map(|seed| Config {
+            mode: Mode::Virtual,
+            scale: 1.0,
+            seed,
+        })
+        .chain([Config {
+            mode: Mode::Live,
+            scale: 0.05,
+            seed: 0,
+        }])
+}
+
+/// Lesson time now, in milliseconds (exact on the virtual clock).
+fn ms() -> u128 {
+    now().as_millis()
+}
+
+/// The threads of `events` an event picked by `f` names, in order.
+fn who(events: &[Event], f: impl Fn(&What) -> bool) -> Vec<Tid> {
+    events
+        .iter()
+        .filter(|e| f(&e.what))
+        .map(|e| e.tid)
+        .collect()
+}
+
+// ---- Condition ----
+
+/// Python: four threads wait on a Condition one after another; `notify()` called four
+/// times, one at a time, wakes them in the order they waited: `[0, 1, 2, 3]`.
+#[test]
+fn a_condition_wakes_its_waiters_in_the_order_they_waited() {
+    for cfg in configs() {
+        let (ended, _) = Run::run_to_end(cfg, || {
+            let lock = Arc::new(Mutex::new("lock", Vec::new()));
+            let ready = Arc::new(Condition::new("ready", &lock));
+            let waiters: Vec<_> = (0..4)
+                .map(|i| {
+                    let (lock, ready) = (lock.clone(), ready.clone());
+                    let h = spawn(format!("W{i}"), move || {
+                        let g = lock.lock();
+                        let mut g = ready.wait(g);
+                        g.push(i);
+                    });
+                    sleep(secs(1.0)); // W{i} waits before W{i+1} starts
+                    h
+                })
+                .collect();
+            for _ in 0..4 {
+                let g = lock.lock();
+                ready.notify_one();
+                drop(g);
+                sleep(secs(1.0));
+            }
+            for w in waiters {
+                w.join().unwrap();
+            }
+            lock.lock().clone()
+        });
+        assert_eq!(ended.outcome, Some(vec![0, 1, 2, 3]), "{cfg:?}");
+    }
+}
+
+/// The same, whatever order the scheduler lets five waiters arrive in: each notify wakes the
+/// longest waiter, so they are woken, and go on, in the order they began to wait.
+#[test]
+fn whoever_waits_first_is_woken_first_in_any_schedule() {
+    for cfg in configs() {
+        let (ended, events) = Run::run_to_end(cfg, || {
+            let lock = Arc::new(Mutex::new("lock", Vec::new()));
+            let ready = Arc::new(Condition::new("ready", &lock));
+            let waiters: Vec<_> = (0..5)
+                .map(|i| {
+                    let (lock, ready) = (lock.clone(), ready.clone());
+                    spawn(format!("W{i}"), move || {
+                        let g = lock.lock();
+                        let mut g = ready.wait(g);
+                        g.push(lockstep::engine::current_name());
+                    })
+                })
+                .collect();
+            sleep(secs(1.0));
+            for _ in 0..5 {
+                let g = lock.lock();
+                ready.notify_one();
+                drop(g);
+                sleep(secs(1.0));
+            }
+            for w in waiters {
+                w.join().unwrap();
+            }
+            lock.lock().clone()
+        });
+        let waited = who(&events, |w| matches!(w, What::CondWait { .. }));
+        let woken = who(&events, |w| matches!(w, What::Notified { .. }));
+        assert_eq!(woken, waited, "{cfg:?}");
+        let trace = Trace::from_events(&events);
+        let names: Vec<String> = waited
+            .iter()
+            .map(|&t| trace.thread_name(t).to_string())
+            .collect();
+        assert_eq!(ended.outcome, Some(names), "{cfg:?}");
+    }
+}
+
+/// Python: a thread waiting on a Condition has released its lock (another thread takes it
+/// at once: True); a notified waiter takes the lock again before `wait` returns, so it
+/// returns only after the notifier has released it (True).
+#[test]
+fn a_waiter_releases_the_lock_and_takes_it_again_before_wait_returns() {
+    for cfg in configs() {
+        let (ended, events) = Run::run_to_end(cfg, || {
+            let lock = Arc::new(Mutex::new("lock", false));
+            let ready = Arc::new(Condition::new("ready", &lock));
+            let (l2, r2) = (lock.clone(), ready.clone());
+            let waiter = spawn("W", move || {
+                let mut g = l2.lock();
+                while !*g {
+                    g = r2.wait(g);
+                }
+                ms()
+            });
+            sleep(secs(1.0));
+            let mut g = lock.lock(); // W waits, not holding it: no wait here
+            let took_at = ms();
+            *g = true;
+            ready.notify_one();
+            sleep(secs(2.0)); // W is woken, then waits for the lock
+            let released_at = ms();
+            drop(g);
+            (took_at, released_at, waiter.join().unwrap())
+        });
+        let (took_at, released_at, returned_at) = ended.outcome.expect("finished");
+        assert!(returned_at >= released_at, "{cfg:?}");
+        let trace = Trace::from_events(&events);
+        let lines: Vec<String> = trace.log_texts(Lang::En).collect();
+        if cfg.mode == Mode::Virtual {
+            assert_eq!((took_at, released_at, returned_at), (1000, 3000, 3000));
+            // Woken, W asks for the lock and waits for main, who holds it.
+            let mut rest = lines.iter();
+            for line in [
+                "W is woken by a notify on ready",
+                "W asks for lock",
+                "W waits for lock (held by main)",
+                "main releases lock",
+                "W holds lock",
+            ] {
+                assert!(rest.any(|l| l == line), "{line:?} in order in {lines:#?}");
+            }
+        }
+        assert!(lines.contains(&"W waits on ready, releasing lock".to_string()));
+        // main never waited for the lock: W had released it.
+        let main_waited = events.iter().any(|e| {
+            e.tid == Tid(0)
+                && matches!(
+                    e.what,
+                    What::Blocked {
+                        on: BlockedOn::Resource(_)
+                    }
+                )
+        });
+        assert!(!main_waited, "{cfg:?}: {lines:#?}");
+    }
+}
+
+/// Python: a notify with nobody waiting is lost; a thread that waits afterwards with a
+/// timeout of 2 ticks is not woken by it, and `wait` returns False when its time runs out.
+#[test]
+fn a_notify_with_nobody_waiting_is_lost() {
+    for cfg in configs() {
+        let (ended, events) = Run::run_to_end(cfg, || {
+            let lock = Arc::new(Mutex::new("lock", ()));
+            let ready = Arc::new(Condition::new("ready", &lock));
+            let g = lock.lock();
+            ready.notify_one();
+            drop(g);
+            let (l2, r2) = (lock.clone(), ready.clone());
+            let waiter = spawn("W", move || {
+                let g = l2.lock();
+                let (_g, timed_out) = r2.wait_timeout(g, secs(2.0));
+                (timed_out, ms())
+            });
+            waiter.join().unwrap()
+        });
+        let (timed_out, at) = ended.outcome.expect("finished");
+        assert!(timed_out, "{cfg:?}");
+        let trace = Trace::from_events(&events);
+        let ready = trace.resources.iter().find(|r| r.name == "ready").unwrap();
+        assert_eq!((ready.notifies, ready.lost_notifies), (1, 1));
+        let lines: Vec<String> = trace.log_texts(Lang::En).collect();
+        assert!(lines.contains(&"main notifies ready: nobody waits, the notify is lost".into()));
+        assert!(lines.contains(&"W gives up waiting for ready".into()));
+        if cfg.mode == Mode::Virtual {
+            assert_eq!(at, 2000, "the timeout, exactly");
+            assert_eq!(ended.elapsed_ns, 2_000_000_000);
+        } else {
+            assert!(at >= 2000, "{at}");
+        }
+    }
+}
+
+/// Python: four threads wait one after another (with a timeout none reaches); `notify(2)`
+/// wakes exactly the two that waited first, `[0, 1]`; `notify_all()` then wakes the rest,
+/// `[0, 1, 2, 3]`.
+#[test]
+fn notify_n_wakes_exactly_n_and_notify_all_the_rest() {
+    for cfg in configs() {
+        let (ended, events) = Run::run_to_end(cfg, || {
+            let lock = Arc::new(Mutex::new("lock", Vec::new()));
+            let ready = Arc::new(Condition::new("ready", &lock));
+            let waiters: Vec<_> = (0..4)
+                .map(|i| {
+                    let (lock, ready) = (lock.clone(), ready.clone());
+                    let h = spawn(format!("W{i}"), move || {
+                        let g = lock.lock();
+                        let (mut g, timed_out) = ready.wait_timeout(g, secs(8.0));
+                        if !timed_out {
+                            g.push(i);
+                        }
+                    });
+                    sleep(secs(1.0));
+                    h
+                })
+                .collect();
+            sleep(secs(1.0));
+            let g = lock.lock();
+            ready.notify(2);
+            drop(g);
+            sleep(secs(1.0));
+            // Both woken, they race for the lock (as in Python): sorted.
+            let mut after_two = lock.lock().clone();
+            after_two.sort();
+            let g = lock.lock();
+            ready.notify_all();
+            drop(g);
+            for w in waiters {
+                w.join().unwrap();
+            }
+            let mut all = lock.lock().clone();
+            all.sort();
+            (after_two, all)
+        });
+        let (after_two, all) = ended.outcome.expect("finished");
+        assert_eq!(after_two, [0, 1], "{cfg:?}");
+        assert_eq!(all, [0, 1, 2, 3], "{cfg:?}");
+        let trace = Trace::from_events(&events);
+        let lines: Vec<String> = trace.log_texts(Lang::En).collect();
+        assert!(lines.contains(&"main notifies ready (up to 2): wakes W0 W1".into()));
+        assert!(lines.contains(&"main notifies all on ready: wakes W2 W3".into()));
+    }
+}
+
+/// Python: after notify_all, the woken waiters take the lock one at a time: each does a
+/// read, a pause and a write of a counter under the lock, and no update is lost (4).
+#[test]
+fn woken_waiters_hold_the_lock_one_at_a_time() {
+    for cfg in configs() {
+        let (ended, _) = Run::run_to_end(cfg, || {
+            let lock = Arc::new(Mutex::new("lock", false));
+            let ready = Arc::new(Condition::new("ready", &lock));
+            let n = Arc::new(Shared::new("n", 0));
+            let waiters: Vec<_> = (0..4)
+                .map(|i| {
+                    let (lock, ready, n) = (lock.clone(), ready.clone(), n.clone());
+                    spawn(format!("W{i}"), move || {
+                        let g = lock.lock();
+                        let _g = ready.wait_while(g, |go| !*go);
+                        let seen = n.get();
+                        sleep(secs(0.5));
+                        n.set(seen + 1);
+                    })
+                })
+                .collect();
+            sleep(secs(1.0));
+            *lock.lock() = true;
+            ready.notify_all();
+            for w in waiters {
+                w.join().unwrap();
+            }
+            (n.peek(), n.lost_updates(), ms())
+        });
+        let (n, lost, at) = ended.outcome.expect("finished");
+        assert_eq!((n, lost), (4, 0), "{cfg:?}");
+        if cfg.mode == Mode::Virtual {
+            assert_eq!(at, 3000, "one after another: 1 s, then 4 × 0.5 s");
+        }
+    }
+}
+
+/// Python: `wait_for(pred, timeout=8 ticks)` goes on waiting after a notify whose predicate
+/// is still false (the thread is alive: True), returns True once it holds; with nothing
+/// coming it returns False after the whole timeout (8 ticks), counted from the call.
+#[test]
+fn wait_while_waits_until_its_condition_ends_or_its_time_runs_out() {
+    for cfg in configs() {
+        let (ended, _) = Run::run_to_end(cfg, || {
+            let lock = Arc::new(Mutex::new("items", 0));
+            let ready = Arc::new(Condition::new("ready", &lock));
+            let (l2, r2) = (lock.clone(), ready.clone());
+            let waiter = spawn("W", move || {
+                let g = l2.lock();
+                let (g, timed_out) = r2.wait_timeout_while(g, secs(8.0), |n| *n < 2);
+                (*g, timed_out, ms())
+            });
+            for _ in 0..2 {
+                sleep(secs(1.0));
+                *lock.lock() += 1;
+                ready.notify_one();
+            }
+            let first = waiter.join().unwrap();
+            *lock.lock() = 0;
+            let (l3, r3) = (lock.clone(), ready.clone());
+            let again = spawn("W2", move || {
+                let g = l3.lock();
+                let start = ms();
+                let (g, timed_out) = r3.wait_timeout_while(g, secs(8.0), |n| *n < 2);
+                (*g, timed_out, ms() - start)
+            });
+            sleep(secs(3.0));
+            *lock.lock() += 1;
+            ready.notify_one(); // wakes W2, whose condition still holds: it waits on
+            (first, again.join().unwrap())
+        });
+        let (first, again) = ended.outcome.expect("finished");
+        assert_eq!((first.0, first.1), (2, false), "{cfg:?}");
+        assert_eq!((again.0, again.1), (1, true), "{cfg:?}");
+        if cfg.mode == Mode::Virtual {
+            assert_eq!(first.2, 2000);
+            assert_eq!(again.2, 8000, "the whole timeout, across the wake-up");
+        } else {
+            assert!(again.2 >= 8000, "{}", again.2);
+        }
+    }
+}
+
+/// Python: a thread that waits on a Condition nobody notifies waits forever, and so does a
+/// join of it: the program hangs. lockstep finds the run stuck (no cycle: nobody holds what
+/// it waits for) and says who waits for what.
+#[test]
+fn a_wait_nobody_will_notify_is_reported_stuck() {
+    for cfg in configs() {
+        let (ended, _) = Run::run_to_end(cfg, || {
+            let lock = Arc::new(Mutex::new("lock", ()));
+            let ready = Arc::new(Condition::new("ready", &lock));
+            let waiter = spawn("W", move || {
+                let g = lock.lock();
+                drop(ready.wait(g));
+            });
+            waiter.join().unwrap();
+        });
+        let d = ended.deadlock.clone().expect("stuck");
+        assert!(d.is_stuck(), "{cfg:?}: {d}");
+        let w = d.stuck.iter().find(|l| l.thread == "W").unwrap();
+        assert_eq!(w.waits_for, "ready");
+        assert!(w.holds.is_empty(), "it released the lock to wait");
+        assert_eq!(
+            d.stuck
+                .iter()
+                .find(|l| l.thread == "main")
+                .unwrap()
+                .waits_for,
+            "W to finish"
+        );
+    }
+}
+
+/// A notify at the very moment a waiter's time runs out: the scheduler decides which comes
+/// first; the waiter is either notified or times out and the notify is lost, never both and
+/// never neither.
+#[test]
+fn a_notify_as_a_wait_times_out_either_wakes_it_or_is_lost() {
+    let mut seen = std::collections::BTreeSet::new();
+    for cfg in configs().filter(|c| c.mode == Mode::Virtual) {
+        let (ended, events) = Run::run_to_end(cfg, || {
+            let lock = Arc::new(Mutex::new("lock", ()));
+            let ready = Arc::new(Condition::new("ready", &lock));
+            let (l2, r2) = (lock.clone(), ready.clone());
+            let waiter = spawn("W", move || {
+                let g = l2.lock();
+                r2.wait_timeout(g, secs(2.0)).1
+            });
+            sleep(secs(2.0));
+            ready.notify_one();
+            waiter.join().unwrap()
+        });
+        let timed_out = ended.outcome.expect("finished");
+        let lost = events
+            .iter()
+            .find_map(|e| match &e.what {
+                What::Notify { woken, .. } => Some(woken.is_empty()),
+                _ => None,
+            })
+            .unwrap();
+        assert_eq!(timed_out, lost, "seed {}", cfg.seed);
+        seen.insert(timed_out);
+    }
+    assert_eq!(seen.len(), 2, "both orders happen over the seeds");
+}
