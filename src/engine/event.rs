@@ -124,6 +124,10 @@ pub enum ResourceKind {
     Condition {
         lock: Rid,
     },
+    /// Threads wait at it until `parties` of them are there (Python: `threading.Barrier`).
+    Barrier {
+        parties: u32,
+    },
 }
 
 impl ResourceKind {
@@ -151,6 +155,12 @@ pub enum Op {
     /// Waits on a condition (it first releases the condition's lock).
     WaitCond(Rid),
     Notify(Rid),
+    /// Waits at a barrier.
+    Barrier(Rid),
+    /// Aborts a barrier (it breaks).
+    Abort(Rid),
+    /// Resets a barrier.
+    Reset(Rid),
     Get(Rid),
     Set(Rid),
     Sleep(u64),
@@ -384,6 +394,32 @@ pub enum What {
     /// A waiter on the condition was woken by a notify; it takes the lock again before its
     /// wait returns.
     Notified {
+        rid: Rid,
+    },
+    /// Arrived at a barrier, `index`-th (0 first) of its `parties`.
+    Arrive {
+        rid: Rid,
+        index: usize,
+        parties: usize,
+    },
+    /// Went through a barrier: every party had arrived.
+    Pass {
+        rid: Rid,
+    },
+    /// Broke a barrier by giving up waiting at it (Python: its wait timed out).
+    Breaks {
+        rid: Rid,
+    },
+    /// Aborted a barrier: it is broken (Python: `barrier.abort()`).
+    Abort {
+        rid: Rid,
+    },
+    /// Reset a barrier to empty and unbroken (Python: `barrier.reset()`).
+    Reset {
+        rid: Rid,
+    },
+    /// Got a broken barrier error instead of going through (Python: `BrokenBarrierError`).
+    BrokenBarrier {
         rid: Rid,
     },
     Join {

@@ -18,8 +18,8 @@ pub use event::{
 pub use run::{Candidate, Config, Ended, Mode, Outcome, Run, RunReport};
 pub use sched::in_demo_thread;
 pub use sync::{
-    Condition, Empty, Flag, Full, Mutex, MutexGuard, Queue, ReentrantMutex, ReentrantMutexGuard,
-    Semaphore, SemaphorePermit, Shared,
+    Barrier, BrokenBarrier, Condition, Empty, Flag, Full, Mutex, MutexGuard, Queue, ReentrantMutex,
+    ReentrantMutexGuard, Semaphore, SemaphorePermit, Shared,
 };
 pub use thread::{
     JoinHandle, Raised, current_name, now, random_range, random_secs, say, sleep, spawn,

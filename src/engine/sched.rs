@@ -70,6 +70,13 @@ pub(crate) enum ResState {
         /// In the order they began to wait: a notify wakes the first.
         waiters: VecDeque<Tid>,
     },
+    Barrier {
+        /// Arrived and waiting for the rest, in the order they came.
+        waiting: Vec<Tid>,
+        broken: bool,
+        /// Waiters let go, each with whether it went through (false: the barrier broke).
+        released: Vec<(Tid, bool)>,
+    },
     Variable {
         version: u64,
         /// The version each thread last read, to tell a stale write.

@@ -46,7 +46,8 @@ pub struct ResourceTrack {
     pub holders: Vec<Tid>,
     /// Threads waiting for it, longest waiter first.
     pub waiters: Vec<Tid>,
-    /// A variable's value, or a flag's ("set" / "clear").
+    /// A variable's value, a flag's ("set" / "clear"), a barrier's ("broken" when it is) or a
+    /// timer's ("counting down", "fired", "cancelled").
     pub value: Option<String>,
     /// A queue's items, front first.
     pub items: Vec<String>,
@@ -63,6 +64,8 @@ pub struct ResourceTrack {
     /// A condition's notifies, and how many of them found nobody waiting (lost).
     pub notifies: u64,
     pub lost_notifies: u64,
+    /// How many times a barrier let its parties through.
+    pub rounds: u64,
     /// Every change of its contents or holders, in order, for panels that draw its history.
     pub history: Vec<Change>,
 }
@@ -111,6 +114,7 @@ impl ResourceTrack {
             takes: 0,
             notifies: 0,
             lost_notifies: 0,
+            rounds: 0,
             history: Vec::new(),
         }
     }
@@ -484,9 +488,29 @@ impl Trace {
                     r.waiters.retain(|t| !woken.contains(t));
                 }
             }
-            What::Notified { rid } => {
+            What::Notified { rid } | What::Pass { rid } | What::BrokenBarrier { rid } => {
                 if let Some(r) = self.resources.get_mut(rid.0 as usize) {
                     r.waiters.retain(|&w| w != e.tid);
+                }
+            }
+            What::Arrive {
+                rid,
+                index,
+                parties,
+            } if index + 1 == *parties => {
+                if let Some(r) = self.resources.get_mut(rid.0 as usize) {
+                    r.rounds += 1;
+                }
+            }
+            What::Breaks { rid } | What::Abort { rid } => {
+                if let Some(r) = self.resources.get_mut(rid.0 as usize) {
+                    r.waiters.retain(|&w| w != e.tid);
+                    r.value = Some("broken".into());
+                }
+            }
+            What::Reset { rid } => {
+                if let Some(r) = self.resources.get_mut(rid.0 as usize) {
+                    r.value = None;
                 }
             }
             What::Cancelled | What::CutOff | What::Raised { .. } => {
@@ -567,6 +591,16 @@ impl Trace {
                 }
             }
             What::Notified { rid } => w.notified(who, res(rid)),
+            What::Arrive {
+                rid,
+                index,
+                parties,
+            } => w.arrives(who, res(rid), index + 1, *parties),
+            What::Pass { rid } => w.passes(who, res(rid)),
+            What::Breaks { rid } => w.breaks(who, res(rid)),
+            What::Abort { rid } => w.aborts(who, res(rid)),
+            What::Reset { rid } => w.resets(who, res(rid)),
+            What::BrokenBarrier { rid } => w.finds_broken(who, res(rid)),
             What::Join { target } => w.joins(who, self.thread_name(*target)),
             What::Joined { target } => w.joined(who, self.thread_name(*target)),
             What::Say { text } => w.says(who, text),

@@ -29,6 +29,7 @@ crate::catalog! {
     flag: "flag" | "事件标志";
     variable: "variable" | "变量";
     condition: "condition" | "条件变量";
+    barrier: "barrier" | "屏障";
     fifo: "FIFO" | "先进先出";
     lifo: "LIFO" | "后进先出";
     priority: "priority" | "优先级";
@@ -49,6 +50,13 @@ crate::catalog! {
     /// How many times a condition was notified, and how many of those found nobody waiting.
     notified_times(n: u64): "notified {n}×" | "已通知 {n} 次";
     notifies_lost(n: u64): "{n} lost" | "丢失 {n} 次";
+    /// A barrier in the resources panel: threads waiting at it of its parties.
+    barrier_at(waiting: usize, parties: u32): "barrier {waiting}/{parties}" | "屏障 {waiting}/{parties}";
+    /// How many times a barrier let its parties through.
+    barrier_rounds(n: u64): "opened {n}×" | "放行 {n} 次";
+    /// A barrier's state, which the runtime records as "broken" or "intact".
+    broken: "broken" | "已破损";
+    intact: "intact" | "完好";
 
     // ---- the log: one line per event ----
     starts_daemon(parent: &str, name: &str): "{parent} starts daemon thread {name}" | "{parent} 启动守护线程 {name}";
@@ -96,6 +104,15 @@ crate::catalog! {
     /// A notify with nobody waiting.
     notify_lost(who: &str, res: &str): "{who} notifies {res}: nobody waits, the notify is lost" | "{who} 通知 {res}：没有线程在等，这次通知丢失了";
     notified(who: &str, res: &str): "{who} is woken by a notify on {res}" | "{who} 被 {res} 上的通知唤醒";
+    /// `n` of `parties` are there now.
+    arrives(who: &str, res: &str, n: usize, parties: usize): "{who} arrives at {res} ({n}/{parties})" | "{who} 到达 {res}（{n}/{parties}）";
+    passes(who: &str, res: &str): "{who} passes {res}" | "{who} 通过 {res}";
+    breaks(who: &str, res: &str):
+        "{who} breaks {res}: everyone waiting at it gets BrokenBarrierError"
+        | "{who} 打破了 {res}：在它那里等待的线程都得到 BrokenBarrierError";
+    aborts(who: &str, res: &str): "{who} aborts {res}: it is broken" | "{who} 中止 {res}：它破损了";
+    resets(who: &str, res: &str): "{who} resets {res}" | "{who} 重置 {res}";
+    finds_broken(who: &str, res: &str): "{who} finds {res} broken (BrokenBarrierError)" | "{who} 发现 {res} 已破损（BrokenBarrierError）";
     joins(who: &str, target: &str): "{who} joins {target}" | "{who} 对 {target} 调用 join";
     joined(who: &str, target: &str): "{who} joined {target} (it has finished)" | "{who} 的 join 返回了：{target} 已结束";
     says(who: &str, text: &str): "{who}: {text}" | "{who}：{text}";
@@ -150,6 +167,7 @@ impl Words {
             ResourceKind::Flag => self.flag(),
             ResourceKind::Variable => self.variable(),
             ResourceKind::Condition { .. } => self.condition(),
+            ResourceKind::Barrier { .. } => self.barrier(),
         }
     }
 
@@ -162,14 +180,17 @@ impl Words {
         }
     }
 
-    /// A flag's value ("set", "clear") or a refused call's reason ("full", "empty") as the
-    /// runtime records it, in words; anything else as it is.
+    /// A flag's value ("set", "clear"), a refused call's reason ("full", "empty"), a
+    /// barrier's state ("broken", "intact") or a timer's ("counting down", "fired",
+    /// "cancelled") as the runtime records it, in words; anything else as it is.
     pub fn recorded(self, v: &str) -> &str {
         match v {
             "set" => self.flag_set(),
             "clear" => self.flag_clear(),
             "full" => self.full(),
             "empty" => self.empty(),
+            "broken" => self.broken(),
+            "intact" => self.intact(),
             other => other,
         }
     }

@@ -21,6 +21,8 @@ crate::catalog! {
     cannot_move(on: &str): "can't move: waits for {on}" | "不能动：等待 {on}";
     /// Blocked on a condition that was notified `n` times so far.
     cannot_move_cond(res: &str, n: u64): "can't move: waits on condition `{res}` (notified {n}×)" | "不能动：在条件变量 `{res}` 上等待（已通知 {n} 次）";
+    /// Blocked at a barrier where `waiting` of `parties` are.
+    cannot_move_barrier(res: &str, waiting: usize, parties: u32): "can't move: waits at barrier `{res}` {waiting}/{parties}" | "不能动：在屏障 `{res}` 处等待 {waiting}/{parties}";
     at_line(n: u32): "line {n}" | "第 {n} 行";
     /// Threads that did not fit, after an ellipsis.
     more_threads(n: usize): "{n} more (Tab)" | "还有 {n} 个（Tab）";
@@ -52,6 +54,9 @@ crate::catalog! {
     op_peek(r: &str): "looks at {r}" | "查看 {r}";
     op_wait_cond(r: &str): "waits on {r}" | "在 {r} 上等待";
     op_notify(r: &str): "notifies {r}" | "通知 {r}";
+    op_barrier(r: &str): "waits at {r}" | "在 {r} 处等待";
+    op_abort(r: &str): "aborts {r}" | "中止 {r}";
+    op_reset(r: &str): "resets {r}" | "重置 {r}";
 
     // ---- challenges ----
     challenges: "Challenges" | "挑战";

@@ -1,12 +1,13 @@
-//! `Condition` behaves as Python's `threading.Condition` does. Each test's comment says
-//! what Python 3.11 does, as `python3 tests/runtime/python_reference.py` prints it, and
-//! checks the same in virtual mode over 50 seeds (times exact on the virtual clock) and once
-//! live.
+//! `Condition` and `Barrier` behave as Python's `threading.Condition` and `Barrier` do.
+//! Each test's comment says what Python 3.11 does, as `python3
+//! tests/runtime/python_reference.py` prints it, and checks the same in virtual mode over 50
+//! seeds (times exact on the virtual clock) and once live.
 
 use lockstep::engine::event::BlockedOn;
 use lockstep::engine::trace::Trace;
 use lockstep::engine::{
-    Condition, Config, Event, Mode, Mutex, Run, Shared, Tid, What, now, secs, sleep, spawn,
+    Barrier, BrokenBarrier, Condition, Config, Event, Mode, Mutex, Run, Shared, Tid, What, now,
+    secs, sleep, spawn,
 };
 use lockstep::words::Lang;
 use std::sync::Arc;
@@ -414,4 +415,196 @@ fn a_notify_as_a_wait_times_out_either_wakes_it_or_is_lost() {
         seen.insert(timed_out);
     }
     assert_eq!(seen.len(), 2, "both orders happen over the seeds");
+}
+
+// ---- Barrier ----
+
+/// Python: three threads arrive at a Barrier(3) one tick apart; `wait()` returns their
+/// indices in the order they arrived, `[0, 1, 2]`, and nobody leaves before the last arrives
+/// (True). A second round gives `[0, 1, 2]` again; afterwards `n_waiting` is 0 and it is not
+/// broken.
+#[test]
+fn a_barrier_holds_everyone_until_the_last_and_gives_arrival_indices() {
+    for cfg in configs() {
+        let (ended, events) = Run::run_to_end(cfg, || {
+            let b = Arc::new(Barrier::new("b", 3));
+            let mut rounds = Vec::new();
+            for _ in 0..2 {
+                let parties: Vec<_> = (0..3u64)
+                    .map(|i| {
+                        let b = b.clone();
+                        spawn(format!("P{i}"), move || {
+                            sleep(secs(i as f64));
+                            let arrived = ms();
+                            let index = b.wait().unwrap();
+                            (index, arrived, ms())
+                        })
+                    })
+                    .collect();
+                let got: Vec<_> = parties.into_iter().map(|p| p.join().unwrap()).collect();
+                rounds.push(got);
+            }
+            (rounds, b.n_waiting(), b.is_broken(), b.parties())
+        });
+        let (rounds, n_waiting, broken, parties) = ended.outcome.expect("finished");
+        for got in &rounds {
+            let indices: Vec<usize> = got.iter().map(|g| g.0).collect();
+            assert_eq!(indices, [0, 1, 2], "{cfg:?}");
+            let last = got.iter().map(|g| g.1).max().unwrap();
+            assert!(got.iter().all(|g| g.2 >= last), "{cfg:?}: {got:?}");
+        }
+        if cfg.mode == Mode::Virtual {
+            let out: Vec<u128> = rounds[0].iter().map(|g| g.2).collect();
+            assert_eq!(out, [2000, 2000, 2000]);
+        }
+        assert_eq!((n_waiting, broken, parties), (0, false, 3));
+        let trace = Trace::from_events(&events);
+        assert_eq!(trace.resources[0].rounds, 2);
+        assert!(trace.resources[0].waiters.is_empty());
+    }
+}
+
+/// The same when the scheduler decides who arrives first: the indices are the order of
+/// arrival, whatever it is, and every party passes.
+#[test]
+fn barrier_indices_follow_arrival_in_any_schedule() {
+    for cfg in configs() {
+        let (ended, events) = Run::run_to_end(cfg, || {
+            let b = Arc::new(Barrier::new("b", 4));
+            let parties: Vec<_> = (0..4)
+                .map(|i| {
+                    let b = b.clone();
+                    spawn(format!("P{i}"), move || b.wait().unwrap())
+                })
+                .collect();
+            let got: Vec<usize> = parties.into_iter().map(|p| p.join().unwrap()).collect();
+            got
+        });
+        let arrived = who(&events, |w| matches!(w, What::Arrive { .. }));
+        let got = ended.outcome.expect("finished");
+        for (index, tid) in arrived.iter().enumerate() {
+            assert_eq!(got[tid.0 as usize - 1], index, "{cfg:?}");
+        }
+        assert_eq!(who(&events, |w| matches!(w, What::Pass { .. })).len(), 4);
+    }
+}
+
+/// Python: a Barrier(3, timeout=3 ticks) where only two arrive (at 0 and 1 tick): the first
+/// wait's time runs out at 3 ticks and breaks it; both get BrokenBarrierError at 3 ticks;
+/// it is broken, `n_waiting` 0; a later wait raises at once; `reset()` makes it unbroken.
+#[test]
+fn a_timeout_breaks_the_barrier_for_everyone_waiting() {
+    for cfg in configs() {
+        let (ended, events) = Run::run_to_end(cfg, || {
+            let b = Arc::new(Barrier::with_timeout("b", 3, secs(3.0)));
+            let parties: Vec<_> = (0..2u64)
+                .map(|i| {
+                    let b = b.clone();
+                    spawn(format!("P{i}"), move || {
+                        sleep(secs(i as f64));
+                        (b.wait(), ms())
+                    })
+                })
+                .collect();
+            sleep(secs(2.0));
+            let waiting = b.n_waiting();
+            let got: Vec<_> = parties.into_iter().map(|p| p.join().unwrap()).collect();
+            let broken = b.is_broken();
+            let n_waiting = b.n_waiting();
+            let again = b.wait();
+            b.reset();
+            (waiting, got, broken, n_waiting, again, b.is_broken())
+        });
+        let (waiting, got, broken, n_waiting, again, after_reset) =
+            ended.outcome.expect("finished");
+        assert_eq!(waiting, 2, "{cfg:?}");
+        for (result, at) in &got {
+            assert_eq!(*result, Err(BrokenBarrier), "{cfg:?}");
+            if cfg.mode == Mode::Virtual {
+                assert_eq!(*at, 3000, "{cfg:?}");
+            } else {
+                assert!(*at >= 3000);
+            }
+        }
+        assert_eq!((broken, n_waiting), (true, 0));
+        assert_eq!(again, Err(BrokenBarrier));
+        assert!(!after_reset);
+        let trace = Trace::from_events(&events);
+        let lines: Vec<String> = trace.log_texts(Lang::En).collect();
+        assert!(
+            lines.contains(&"P0 gives up waiting for b".into()),
+            "{lines:#?}"
+        );
+        assert!(
+            lines.contains(&"P0 breaks b: everyone waiting at it gets BrokenBarrierError".into())
+        );
+        assert!(lines.contains(&"P1 finds b broken (BrokenBarrierError)".into()));
+        assert!(lines.contains(&"main finds b broken (BrokenBarrierError)".into()));
+        assert!(lines.contains(&"main resets b".into()));
+    }
+}
+
+/// Python: `abort()` with two of three waiting gives both BrokenBarrierError at once (3
+/// ticks, when it was called) and leaves it broken; `reset()` with two waiting gives them the
+/// error too, and leaves it unbroken.
+#[test]
+fn abort_and_reset_let_every_waiter_go_with_the_error() {
+    for cfg in configs() {
+        for abort in [true, false] {
+            let (ended, _) = Run::run_to_end(cfg, move || {
+                let b = Arc::new(Barrier::new("b", 3));
+                let parties: Vec<_> = (0..2)
+                    .map(|i| {
+                        let b = b.clone();
+                        spawn(format!("P{i}"), move || (b.wait(), ms()))
+                    })
+                    .collect();
+                sleep(secs(3.0));
+                if abort {
+                    b.abort()
+                } else {
+                    b.reset()
+                }
+                let got: Vec<_> = parties.into_iter().map(|p| p.join().unwrap()).collect();
+                (got, b.is_broken())
+            });
+            let (got, broken) = ended.outcome.expect("finished");
+            for (result, at) in got {
+                assert_eq!(result, Err(BrokenBarrier), "{cfg:?}");
+                if cfg.mode == Mode::Virtual {
+                    assert_eq!(at, 3000);
+                }
+            }
+            assert_eq!(broken, abort, "{cfg:?}");
+        }
+    }
+}
+
+/// Python: two threads at a Barrier(3) with no timeout wait forever. lockstep finds the run
+/// stuck and says where: both wait for `b`.
+#[test]
+fn a_barrier_that_will_never_fill_is_reported_stuck() {
+    for cfg in configs() {
+        let (ended, _) = Run::run_to_end(cfg, || {
+            let b = Arc::new(Barrier::new("b", 3));
+            let parties: Vec<_> = (0..2)
+                .map(|i| {
+                    let b = b.clone();
+                    spawn(format!("P{i}"), move || b.wait())
+                })
+                .collect();
+            for p in parties {
+                let _ = p.join();
+            }
+        });
+        let d = ended.deadlock.clone().expect("stuck");
+        assert!(d.is_stuck(), "{cfg:?}");
+        let at_b: Vec<&str> = d
+            .stuck
+            .iter()
+            .filter(|l| l.waits_for == "b")
+            .map(|l| l.thread.as_str())
+            .collect();
+        assert_eq!(at_b, ["P0", "P1"], "{cfg:?}");
+    }
 }

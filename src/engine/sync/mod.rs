@@ -1,6 +1,7 @@
 //! Instrumented synchronisation primitives. Each looks like its std or Python counterpart and
 //! records every operation as an event.
 
+mod barrier;
 mod condition;
 mod flag;
 mod mutex;
@@ -9,6 +10,7 @@ mod rlock;
 mod semaphore;
 mod shared;
 
+pub use barrier::{Barrier, BrokenBarrier};
 pub use condition::Condition;
 pub use flag::Flag;
 pub use mutex::{Mutex, MutexGuard};

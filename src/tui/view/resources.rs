@@ -1,6 +1,7 @@
 //! Locks with their owner and queue of waiters; semaphores with their holders; queues with
 //! their slots; flags; shared variables with their value, reads, writes and lost updates;
-//! conditions with their notifies.
+//! conditions with their notifies, barriers with who is there, timers, and thread-locals
+//! with each thread's own value.
 
 use super::{fit, panel};
 use crate::engine::event::ResourceKind;
@@ -38,6 +39,7 @@ fn lines(w: &Words, lang: Lang, t: &Trace, width: usize, compact: bool) -> Vec<L
             } => queue(lw, r, lw.order(order), capacity, width, &mut out),
             ResourceKind::Flag => flag(lw, r, width, &mut out),
             ResourceKind::Condition { lock } => condition(lw, t, r, lock, width, &mut out),
+            ResourceKind::Barrier { parties } => barrier(lw, r, parties, width, &mut out),
         }
         waiters(w, t, r, width, &mut out);
     }
@@ -153,6 +155,31 @@ fn condition(
         text.push_str(&format!(" · {}", lw.notifies_lost(r.lost_notifies)));
     }
     out.push(Line::styled(fit(&text, width), theme::title()));
+}
+
+/// "b (barrier 2/3)  opened 1×", or broken; its waiters follow.
+fn barrier(
+    lw: LogWords,
+    r: &ResourceTrack,
+    parties: u32,
+    width: usize,
+    out: &mut Vec<Line<'static>>,
+) {
+    let state = match r.value.as_deref() {
+        Some(v) => lw.recorded(v).to_string(),
+        None => lw.barrier_rounds(r.rounds),
+    };
+    let text = format!(
+        "{} ({})  {state}",
+        r.name,
+        lw.barrier_at(r.waiters.len(), parties)
+    );
+    let style = if r.value.is_some() {
+        theme::alarm()
+    } else {
+        theme::title()
+    };
+    out.push(Line::styled(fit(&text, width), style));
 }
 
 fn variable(

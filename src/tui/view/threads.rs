@@ -196,13 +196,18 @@ fn rows(app: &App, r: &Current, width: usize) -> (Vec<Line<'static>>, Option<usi
 }
 
 /// Why a blocked thread cannot move: "waits for lock (held by T1)", "waits on condition
-/// `ready` (notified 0×)".
+/// `ready` (notified 0×)", "waits at barrier `b` 2/3".
 fn cannot_move(sw: StudyWords, t: &Trace, on: BlockedOn, lang: crate::words::Lang) -> String {
     if let BlockedOn::Resource(r) = on
         && let Some(res) = t.resources.get(r.0 as usize)
-        && let ResourceKind::Condition { .. } = res.kind
     {
-        return sw.cannot_move_cond(&res.name, res.notifies);
+        match res.kind {
+            ResourceKind::Condition { .. } => return sw.cannot_move_cond(&res.name, res.notifies),
+            ResourceKind::Barrier { parties } => {
+                return sw.cannot_move_barrier(&res.name, res.waiters.len(), parties);
+            }
+            _ => {}
+        }
     }
     sw.cannot_move(&t.blocked_on(on, lang))
 }
@@ -242,5 +247,8 @@ pub(crate) fn op_words(sw: StudyWords, c: &Candidate, t: &Trace) -> String {
         Op::Peek(r) => sw.op_peek(res(r)),
         Op::WaitCond(r) => sw.op_wait_cond(res(r)),
         Op::Notify(r) => sw.op_notify(res(r)),
+        Op::Barrier(r) => sw.op_barrier(res(r)),
+        Op::Abort(r) => sw.op_abort(res(r)),
+        Op::Reset(r) => sw.op_reset(res(r)),
     }
 }
