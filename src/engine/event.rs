@@ -128,6 +128,11 @@ pub enum ResourceKind {
     Barrier {
         parties: u32,
     },
+    /// Calls a function on its own thread after `ns` unless cancelled first (Python:
+    /// `threading.Timer`).
+    Timer {
+        ns: u64,
+    },
 }
 
 impl ResourceKind {
@@ -161,6 +166,10 @@ pub enum Op {
     Abort(Rid),
     /// Resets a barrier.
     Reset(Rid),
+    /// A timer's thread starts its countdown.
+    Countdown(Rid),
+    /// Cancels a timer.
+    Cancel(Rid),
     Get(Rid),
     Set(Rid),
     Sleep(u64),
@@ -420,6 +429,24 @@ pub enum What {
     },
     /// Got a broken barrier error instead of going through (Python: `BrokenBarrierError`).
     BrokenBarrier {
+        rid: Rid,
+    },
+    /// A timer's thread waits `ns` before it fires.
+    Countdown {
+        rid: Rid,
+        ns: u64,
+    },
+    /// A timer's time ran out: it calls its function.
+    Fires {
+        rid: Rid,
+    },
+    /// Cancelled a timer; `in_time` when it had not fired yet.
+    CancelTimer {
+        rid: Rid,
+        in_time: bool,
+    },
+    /// A timer's thread found it cancelled: it ends without calling its function.
+    TimerCancelled {
         rid: Rid,
     },
     Join {

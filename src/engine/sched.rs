@@ -77,6 +77,12 @@ pub(crate) enum ResState {
         /// Waiters let go, each with whether it went through (false: the barrier broke).
         released: Vec<(Tid, bool)>,
     },
+    Timer {
+        cancelled: bool,
+        fired: bool,
+        /// The timer's thread while it counts down.
+        waiter: Option<Tid>,
+    },
     Variable {
         version: u64,
         /// The version each thread last read, to tell a stale write.

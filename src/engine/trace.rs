@@ -513,6 +513,17 @@ impl Trace {
                     r.value = None;
                 }
             }
+            What::Countdown { rid, .. } | What::Fires { rid } => {
+                if let Some(r) = self.resources.get_mut(rid.0 as usize) {
+                    let counting = matches!(e.what, What::Countdown { .. });
+                    r.value = Some(if counting { "counting down" } else { "fired" }.into());
+                }
+            }
+            What::CancelTimer { rid, in_time: true } | What::TimerCancelled { rid } => {
+                if let Some(r) = self.resources.get_mut(rid.0 as usize) {
+                    r.value = Some("cancelled".into());
+                }
+            }
             What::Cancelled | What::CutOff | What::Raised { .. } => {
                 for r in &mut self.resources {
                     r.waiters.retain(|&t| t != e.tid);
@@ -601,6 +612,11 @@ impl Trace {
             What::Abort { rid } => w.aborts(who, res(rid)),
             What::Reset { rid } => w.resets(who, res(rid)),
             What::BrokenBarrier { rid } => w.finds_broken(who, res(rid)),
+            What::Countdown { rid, ns } => w.counts_down(res(rid), &fmt_ns(*ns)),
+            What::Fires { rid } => w.fires(res(rid)),
+            What::CancelTimer { rid, in_time: true } => w.cancels(who, res(rid)),
+            What::CancelTimer { rid, .. } => w.cancels_late(who, res(rid)),
+            What::TimerCancelled { rid } => w.was_cancelled(res(rid)),
             What::Join { target } => w.joins(who, self.thread_name(*target)),
             What::Joined { target } => w.joined(who, self.thread_name(*target)),
             What::Say { text } => w.says(who, text),

@@ -30,6 +30,7 @@ crate::catalog! {
     variable: "variable" | "变量";
     condition: "condition" | "条件变量";
     barrier: "barrier" | "屏障";
+    timer: "timer" | "定时器";
     fifo: "FIFO" | "先进先出";
     lifo: "LIFO" | "后进先出";
     priority: "priority" | "优先级";
@@ -54,9 +55,15 @@ crate::catalog! {
     barrier_at(waiting: usize, parties: u32): "barrier {waiting}/{parties}" | "屏障 {waiting}/{parties}";
     /// How many times a barrier let its parties through.
     barrier_rounds(n: u64): "opened {n}×" | "放行 {n} 次";
+    /// A timer in the resources panel, with its interval.
+    timer_of(time: &str): "timer {time}" | "定时器 {time}";
     /// A barrier's state, which the runtime records as "broken" or "intact".
     broken: "broken" | "已破损";
     intact: "intact" | "完好";
+    /// A timer's state, which the runtime records as "counting down", "fired" or "cancelled".
+    counting_down: "counting down" | "倒计时中";
+    fired: "fired" | "已触发";
+    timer_cancelled: "cancelled" | "已取消";
 
     // ---- the log: one line per event ----
     starts_daemon(parent: &str, name: &str): "{parent} starts daemon thread {name}" | "{parent} 启动守护线程 {name}";
@@ -113,6 +120,12 @@ crate::catalog! {
     aborts(who: &str, res: &str): "{who} aborts {res}: it is broken" | "{who} 中止 {res}：它破损了";
     resets(who: &str, res: &str): "{who} resets {res}" | "{who} 重置 {res}";
     finds_broken(who: &str, res: &str): "{who} finds {res} broken (BrokenBarrierError)" | "{who} 发现 {res} 已破损（BrokenBarrierError）";
+    /// A timer's thread (named as the timer) begins to wait its interval.
+    counts_down(res: &str, time: &str): "{res} counts down {time}, then fires" | "{res} 倒计时 {time}，然后触发";
+    fires(res: &str): "{res} fires: it calls its function" | "{res} 触发：调用它的函数";
+    cancels(who: &str, res: &str): "{who} cancels {res}" | "{who} 取消 {res}";
+    cancels_late(who: &str, res: &str): "{who} cancels {res}, too late: it has fired" | "{who} 取消 {res}，但太晚了：它已经触发";
+    was_cancelled(res: &str): "{res} was cancelled: it does not fire" | "{res} 已被取消：不会触发";
     joins(who: &str, target: &str): "{who} joins {target}" | "{who} 对 {target} 调用 join";
     joined(who: &str, target: &str): "{who} joined {target} (it has finished)" | "{who} 的 join 返回了：{target} 已结束";
     says(who: &str, text: &str): "{who}: {text}" | "{who}：{text}";
@@ -168,6 +181,7 @@ impl Words {
             ResourceKind::Variable => self.variable(),
             ResourceKind::Condition { .. } => self.condition(),
             ResourceKind::Barrier { .. } => self.barrier(),
+            ResourceKind::Timer { .. } => self.timer(),
         }
     }
 
@@ -191,6 +205,9 @@ impl Words {
             "empty" => self.empty(),
             "broken" => self.broken(),
             "intact" => self.intact(),
+            "counting down" => self.counting_down(),
+            "fired" => self.fired(),
+            "cancelled" => self.timer_cancelled(),
             other => other,
         }
     }

@@ -57,6 +57,10 @@ crate::catalog! {
     op_barrier(r: &str): "waits at {r}" | "在 {r} 处等待";
     op_abort(r: &str): "aborts {r}" | "中止 {r}";
     op_reset(r: &str): "resets {r}" | "重置 {r}";
+    op_countdown(r: &str): "counts down to fire {r}" | "开始 {r} 的倒计时";
+    op_cancel(r: &str): "cancels {r}" | "取消 {r}";
+    /// A timer's thread whose time may run out: picking it makes it fire.
+    op_fires: "fires" | "触发";
 
     // ---- challenges ----
     challenges: "Challenges" | "挑战";

@@ -1,13 +1,13 @@
-//! `Condition` and `Barrier` behave as Python's `threading.Condition` and `Barrier` do.
-//! Each test's comment says what Python 3.11 does, as `python3
+//! `Condition`, `Barrier` and `Timer` behave as Python's `threading.Condition`, `Barrier`
+//! and `Timer` do. Each test's comment says what Python 3.11 does, as `python3
 //! tests/runtime/python_reference.py` prints it, and checks the same in virtual mode over 50
 //! seeds (times exact on the virtual clock) and once live.
 
 use lockstep::engine::event::BlockedOn;
 use lockstep::engine::trace::Trace;
 use lockstep::engine::{
-    Barrier, BrokenBarrier, Condition, Config, Event, Mode, Mutex, Run, Shared, Tid, What, now,
-    secs, sleep, spawn,
+    Barrier, BrokenBarrier, Condition, Config, Event, Mode, Mutex, Run, Shared, Tid, Timer, What,
+    now, secs, sleep, spawn,
 };
 use lockstep::words::Lang;
 use std::sync::Arc;
@@ -607,4 +607,117 @@ fn a_barrier_that_will_never_fill_is_reported_stuck() {
             .collect();
         assert_eq!(at_b, ["P0", "P1"], "{cfg:?}");
     }
+}
+
+// ---- Timer ----
+
+/// Python: `Timer(2 ticks, f)` started and joined calls f after its interval: 2 ticks.
+#[test]
+fn a_timer_fires_after_its_interval() {
+    for cfg in configs() {
+        let (ended, events) = Run::run_to_end(cfg, || {
+            let fired = Arc::new(Shared::new("fired at", 0u128));
+            let f2 = fired.clone();
+            let mut t = Timer::new("alarm", secs(2.0), move || f2.set(ms()));
+            t.start();
+            t.join().unwrap();
+            fired.peek()
+        });
+        let at = ended.outcome.expect("finished");
+        if cfg.mode == Mode::Virtual {
+            assert_eq!(at, 2000, "{cfg:?}");
+        } else {
+            assert!(at >= 2000, "{at}");
+        }
+        let trace = Trace::from_events(&events);
+        let lines: Vec<String> = trace.log_texts(Lang::En).collect();
+        let countdown = if cfg.mode == Mode::Virtual {
+            "alarm counts down 2.00 s, then fires"
+        } else {
+            "alarm counts down 100.0 ms, then fires"
+        };
+        assert!(lines.contains(&countdown.into()), "{lines:#?}");
+        assert!(lines.contains(&"alarm fires: it calls its function".into()));
+        let alarm = trace.resources.iter().find(|r| r.name == "alarm").unwrap();
+        assert_eq!(alarm.value.as_deref(), Some("fired"));
+    }
+}
+
+/// Python: a Timer(4 ticks) cancelled after 1 tick never calls its function, not even 5
+/// ticks later, and a join right after the cancel returns at once (after 1 tick, not 4).
+/// Cancelled before `start()`, it never fires either; a cancel after it fired changes
+/// nothing.
+#[test]
+fn a_cancelled_timer_never_fires() {
+    for cfg in configs() {
+        let (ended, events) = Run::run_to_end(cfg, || {
+            let fired = Arc::new(Shared::new("fired", 0));
+            let f2 = fired.clone();
+            let mut t = Timer::new("alarm", secs(4.0), move || f2.set(f2.get() + 1));
+            t.start();
+            sleep(secs(1.0));
+            t.cancel();
+            t.join().unwrap();
+            let joined_at = ms();
+            sleep(secs(5.0));
+            let f3 = fired.clone();
+            let mut early = Timer::new("early", secs(1.0), move || f3.set(f3.get() + 1));
+            early.cancel();
+            early.start();
+            early.join().unwrap();
+            let f4 = fired.clone();
+            let mut late = Timer::new("late", secs(1.0), move || f4.set(f4.get() + 10));
+            late.start();
+            sleep(secs(3.0));
+            late.cancel();
+            late.join().unwrap();
+            (joined_at, fired.peek())
+        });
+        let (joined_at, fired) = ended.outcome.expect("finished");
+        assert_eq!(fired, 10, "only the late one fired: {cfg:?}");
+        if cfg.mode == Mode::Virtual {
+            assert_eq!(joined_at, 1000, "{cfg:?}");
+        } else {
+            assert!(joined_at < 4000, "the cancel woke it: {joined_at}");
+        }
+        let fires: Vec<Tid> = who(&events, |w| matches!(w, What::Fires { .. }));
+        assert_eq!(fires.len(), 1);
+        let trace = Trace::from_events(&events);
+        assert_eq!(trace.thread_name(fires[0]), "late");
+        let lines: Vec<String> = trace.log_texts(Lang::En).collect();
+        assert!(lines.contains(&"main cancels alarm".into()));
+        assert!(lines.contains(&"alarm was cancelled: it does not fire".into()));
+        assert!(lines.contains(&"early was cancelled: it does not fire".into()));
+        assert!(lines.contains(&"main cancels late, too late: it has fired".into()));
+    }
+}
+
+/// A cancel at the very moment the timer's time runs out: the scheduler decides which comes
+/// first, and the timer either fires (the cancel is too late) or does not, never both.
+#[test]
+fn a_cancel_as_the_time_runs_out_either_stops_the_timer_or_comes_too_late() {
+    let mut seen = std::collections::BTreeSet::new();
+    for cfg in configs().filter(|c| c.mode == Mode::Virtual) {
+        let (ended, events) = Run::run_to_end(cfg, || {
+            let fired = Arc::new(Shared::new("fired", false));
+            let f2 = fired.clone();
+            let mut t = Timer::new("alarm", secs(2.0), move || f2.set(true));
+            t.start();
+            sleep(secs(2.0));
+            t.cancel();
+            t.join().unwrap();
+            fired.peek()
+        });
+        let fired = ended.outcome.expect("finished");
+        let in_time = events
+            .iter()
+            .find_map(|e| match e.what {
+                What::CancelTimer { in_time, .. } => Some(in_time),
+                _ => None,
+            })
+            .unwrap();
+        assert_ne!(fired, in_time, "seed {}", cfg.seed);
+        seen.insert(fired);
+    }
+    assert_eq!(seen.len(), 2, "both orders happen over the seeds");
 }

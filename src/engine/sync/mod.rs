@@ -9,6 +9,7 @@ mod queue;
 mod rlock;
 mod semaphore;
 mod shared;
+mod timer;
 
 pub use barrier::{Barrier, BrokenBarrier};
 pub use condition::Condition;
@@ -18,3 +19,4 @@ pub use queue::{Empty, Full, Queue};
 pub use rlock::{ReentrantMutex, ReentrantMutexGuard};
 pub use semaphore::{Semaphore, SemaphorePermit};
 pub use shared::Shared;
+pub use timer::Timer;

@@ -5,7 +5,7 @@
 
 use super::{fit, panel};
 use crate::engine::event::ResourceKind;
-use crate::engine::trace::{ResourceTrack, Trace};
+use crate::engine::trace::{ResourceTrack, Trace, fmt_ns};
 use crate::tui::app::App;
 use crate::tui::theme;
 use crate::words::Lang;
@@ -40,6 +40,7 @@ fn lines(w: &Words, lang: Lang, t: &Trace, width: usize, compact: bool) -> Vec<L
             ResourceKind::Flag => flag(lw, r, width, &mut out),
             ResourceKind::Condition { lock } => condition(lw, t, r, lock, width, &mut out),
             ResourceKind::Barrier { parties } => barrier(lw, r, parties, width, &mut out),
+            ResourceKind::Timer { ns } => timer(lw, r, ns, width, &mut out),
         }
         waiters(w, t, r, width, &mut out);
     }
@@ -180,6 +181,13 @@ fn barrier(
         theme::title()
     };
     out.push(Line::styled(fit(&text, width), style));
+}
+
+/// "alarm (timer 2.00 s)  counting down".
+fn timer(lw: LogWords, r: &ResourceTrack, ns: u64, width: usize, out: &mut Vec<Line<'static>>) {
+    let state = lw.recorded(r.value.as_deref().unwrap_or_default());
+    let text = format!("{} ({})  {state}", r.name, lw.timer_of(&fmt_ns(ns)));
+    out.push(Line::styled(fit(&text, width), theme::title()));
 }
 
 fn variable(

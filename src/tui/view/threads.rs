@@ -217,9 +217,21 @@ pub(crate) fn op_words(sw: StudyWords, c: &Candidate, t: &Trace) -> String {
     if matches!(c.state, ThreadState::Sleeping | ThreadState::Working) {
         return sw.op_wakes().into();
     }
-    if matches!(c.state, ThreadState::Blocked(_)) {
+    if let ThreadState::Blocked(on) = c.state {
         // A wait with a time limit: picking it lets the time run out.
-        return sw.op_gives_up().into();
+        let timer = match on {
+            BlockedOn::Resource(r) => t
+                .resources
+                .get(r.0 as usize)
+                .is_some_and(|r| matches!(r.kind, ResourceKind::Timer { .. })),
+            BlockedOn::Thread(_) => false,
+        };
+        return if timer {
+            sw.op_fires()
+        } else {
+            sw.op_gives_up()
+        }
+        .into();
     }
     let res = |r| t.resource_name(r);
     let Some((op, _)) = c.next else {
@@ -250,5 +262,7 @@ pub(crate) fn op_words(sw: StudyWords, c: &Candidate, t: &Trace) -> String {
         Op::Barrier(r) => sw.op_barrier(res(r)),
         Op::Abort(r) => sw.op_abort(res(r)),
         Op::Reset(r) => sw.op_reset(res(r)),
+        Op::Countdown(r) => sw.op_countdown(res(r)),
+        Op::Cancel(r) => sw.op_cancel(res(r)),
     }
 }
