@@ -133,6 +133,8 @@ pub enum ResourceKind {
     Timer {
         ns: u64,
     },
+    /// One value per thread, none seeing another's (Python: `threading.local()`).
+    ThreadLocal,
 }
 
 impl ResourceKind {
@@ -448,6 +450,16 @@ pub enum What {
     /// A timer's thread found it cancelled: it ends without calling its function.
     TimerCancelled {
         rid: Rid,
+    },
+    /// Set the calling thread's own value of a thread-local.
+    LocalSet {
+        rid: Rid,
+        value: String,
+    },
+    /// Read the calling thread's own value of a thread-local (`None`: it set none).
+    LocalGet {
+        rid: Rid,
+        value: Option<String>,
     },
     Join {
         target: Tid,

@@ -19,7 +19,7 @@ pub use run::{Candidate, Config, Ended, Mode, Outcome, Run, RunReport};
 pub use sched::in_demo_thread;
 pub use sync::{
     Barrier, BrokenBarrier, Condition, Empty, Flag, Full, Mutex, MutexGuard, Queue, ReentrantMutex,
-    ReentrantMutexGuard, Semaphore, SemaphorePermit, Shared, Timer,
+    ReentrantMutexGuard, Semaphore, SemaphorePermit, Shared, ThreadLocal, Timer,
 };
 pub use thread::{
     JoinHandle, Raised, current_name, now, random_range, random_secs, say, sleep, spawn,

@@ -83,6 +83,7 @@ pub(crate) enum ResState {
         /// The timer's thread while it counts down.
         waiter: Option<Tid>,
     },
+    ThreadLocal,
     Variable {
         version: u64,
         /// The version each thread last read, to tell a stale write.

@@ -66,6 +66,8 @@ pub struct ResourceTrack {
     pub lost_notifies: u64,
     /// How many times a barrier let its parties through.
     pub rounds: u64,
+    /// A thread-local's value in each thread that set one, in thread order.
+    pub slots: Vec<(Tid, String)>,
     /// Every change of its contents or holders, in order, for panels that draw its history.
     pub history: Vec<Change>,
 }
@@ -115,6 +117,7 @@ impl ResourceTrack {
             notifies: 0,
             lost_notifies: 0,
             rounds: 0,
+            slots: Vec::new(),
             history: Vec::new(),
         }
     }
@@ -524,6 +527,20 @@ impl Trace {
                     r.value = Some("cancelled".into());
                 }
             }
+            What::LocalSet { rid, value } => {
+                if let Some(r) = self.resources.get_mut(rid.0 as usize) {
+                    r.writes += 1;
+                    match r.slots.binary_search_by_key(&e.tid, |(t, _)| *t) {
+                        Ok(at) => r.slots[at].1 = value.clone(),
+                        Err(at) => r.slots.insert(at, (e.tid, value.clone())),
+                    }
+                }
+            }
+            What::LocalGet { rid, .. } => {
+                if let Some(r) = self.resources.get_mut(rid.0 as usize) {
+                    r.reads += 1;
+                }
+            }
             What::Cancelled | What::CutOff | What::Raised { .. } => {
                 for r in &mut self.resources {
                     r.waiters.retain(|&t| t != e.tid);
@@ -617,6 +634,12 @@ impl Trace {
             What::CancelTimer { rid, in_time: true } => w.cancels(who, res(rid)),
             What::CancelTimer { rid, .. } => w.cancels_late(who, res(rid)),
             What::TimerCancelled { rid } => w.was_cancelled(res(rid)),
+            What::LocalSet { rid, value } => w.sets_own(who, res(rid), value),
+            What::LocalGet {
+                rid,
+                value: Some(v),
+            } => w.reads_own(who, res(rid), v),
+            What::LocalGet { rid, .. } => w.reads_own_unset(who, res(rid)),
             What::Join { target } => w.joins(who, self.thread_name(*target)),
             What::Joined { target } => w.joined(who, self.thread_name(*target)),
             What::Say { text } => w.says(who, text),

@@ -31,6 +31,7 @@ crate::catalog! {
     condition: "condition" | "条件变量";
     barrier: "barrier" | "屏障";
     timer: "timer" | "定时器";
+    thread_local: "thread-local" | "线程局部变量";
     fifo: "FIFO" | "先进先出";
     lifo: "LIFO" | "后进先出";
     priority: "priority" | "优先级";
@@ -126,6 +127,10 @@ crate::catalog! {
     cancels(who: &str, res: &str): "{who} cancels {res}" | "{who} 取消 {res}";
     cancels_late(who: &str, res: &str): "{who} cancels {res}, too late: it has fired" | "{who} 取消 {res}，但太晚了：它已经触发";
     was_cancelled(res: &str): "{res} was cancelled: it does not fire" | "{res} 已被取消：不会触发";
+    sets_own(who: &str, res: &str, value: &str): "{who} sets its own {res} = {value}" | "{who} 设置自己的 {res} = {value}";
+    reads_own(who: &str, res: &str, value: &str): "{who} reads its own {res} = {value}" | "{who} 读自己的 {res} = {value}";
+    /// Python raises AttributeError here.
+    reads_own_unset(who: &str, res: &str): "{who} reads its own {res}: not set" | "{who} 读自己的 {res}：还没有设置";
     joins(who: &str, target: &str): "{who} joins {target}" | "{who} 对 {target} 调用 join";
     joined(who: &str, target: &str): "{who} joined {target} (it has finished)" | "{who} 的 join 返回了：{target} 已结束";
     says(who: &str, text: &str): "{who}: {text}" | "{who}：{text}";
@@ -182,6 +187,7 @@ impl Words {
             ResourceKind::Condition { .. } => self.condition(),
             ResourceKind::Barrier { .. } => self.barrier(),
             ResourceKind::Timer { .. } => self.timer(),
+            ResourceKind::ThreadLocal => self.thread_local(),
         }
     }
 

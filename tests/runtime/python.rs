@@ -1,13 +1,13 @@
-//! `Condition`, `Barrier` and `Timer` behave as Python's `threading.Condition`, `Barrier`
-//! and `Timer` do. Each test's comment says what Python 3.11 does, as `python3
-//! tests/runtime/python_reference.py` prints it, and checks the same in virtual mode over 50
-//! seeds (times exact on the virtual clock) and once live.
+//! Condition, Barrier, Timer and ThreadLocal behave as Python's `threading.Condition`,
+//! `Barrier`, `Timer` and `local` do. Each test's comment says what Python 3.11 does, as
+//! `python3 tests/runtime/python_reference.py` prints it, and checks the same in virtual
+//! mode over 50 seeds (times exact on the virtual clock) and once live.
 
 use lockstep::engine::event::BlockedOn;
 use lockstep::engine::trace::Trace;
 use lockstep::engine::{
-    Barrier, BrokenBarrier, Condition, Config, Event, Mode, Mutex, Run, Shared, Tid, Timer, What,
-    now, secs, sleep, spawn,
+    Barrier, BrokenBarrier, Condition, Config, Event, Mode, Mutex, Run, Shared, ThreadLocal, Tid,
+    Timer, What, now, secs, sleep, spawn,
 };
 use lockstep::words::Lang;
 use std::sync::Arc;
@@ -720,4 +720,88 @@ fn a_cancel_as_the_time_runs_out_either_stops_the_timer_or_comes_too_late() {
         seen.insert(fired);
     }
     assert_eq!(seen.len(), 2, "both orders happen over the seeds");
+}
+
+// ---- ThreadLocal ----
+
+/// Python: `local = threading.local()`; main sets `url`, T1 and T2 set their own, T3 none;
+/// after a pause each reads its own: `{'T1': 'a.com', 'T2': 'b.com', 'T3': None}`, and main
+/// still reads its own `main's`.
+#[test]
+fn thread_locals_never_leak_between_threads() {
+    for cfg in configs() {
+        let (ended, events) = Run::run_to_end(cfg, || {
+            let url = Arc::new(ThreadLocal::new("url"));
+            url.set("main's".to_string());
+            let threads: Vec<_> = [("T1", Some("a.com")), ("T2", Some("b.com")), ("T3", None)]
+                .into_iter()
+                .map(|(name, value)| {
+                    let url = url.clone();
+                    spawn(name, move || {
+                        let before = url.get();
+                        if let Some(v) = value {
+                            url.set(v.to_string());
+                        }
+                        sleep(secs(0.5));
+                        (before, url.get())
+                    })
+                })
+                .collect();
+            let seen: Vec<_> = threads.into_iter().map(|t| t.join().unwrap()).collect();
+            (seen, url.get())
+        });
+        let (seen, main) = ended.outcome.expect("finished");
+        let s = |v: &str| Some(v.to_string());
+        assert_eq!(
+            seen,
+            [(None, s("a.com")), (None, s("b.com")), (None, None)],
+            "{cfg:?}"
+        );
+        assert_eq!(main, s("main's"));
+        let trace = Trace::from_events(&events);
+        let slots: Vec<(String, String)> = trace.resources[0]
+            .slots
+            .iter()
+            .map(|(t, v)| (trace.thread_name(*t).to_string(), Trace::plain(v)))
+            .collect();
+        let pair = |a: &str, b: &str| (a.to_string(), b.to_string());
+        assert_eq!(
+            slots,
+            [
+                pair("main", "main's"),
+                pair("T1", "a.com"),
+                pair("T2", "b.com")
+            ]
+        );
+        let lines: Vec<String> = trace.log_texts(Lang::En).collect();
+        assert!(lines.contains(&"T3 reads its own url: not set".into()));
+        assert!(lines.contains(&"T1 sets its own url = \"a.com\"".into()));
+    }
+}
+
+/// Many threads writing and reading their own value in every interleaving the seeds give:
+/// each reads back exactly what it wrote last.
+#[test]
+fn thread_locals_hold_each_threads_last_value_in_any_schedule() {
+    for cfg in configs() {
+        let (ended, _) = Run::run_to_end(cfg, || {
+            let slot = Arc::new(ThreadLocal::new("slot"));
+            let threads: Vec<_> = (0..8u32)
+                .map(|i| {
+                    let slot = slot.clone();
+                    spawn(format!("T{i}"), move || {
+                        let mut ok = true;
+                        for round in 0..3 {
+                            slot.set(i * 10 + round);
+                            sleep(secs(0.0)); // a scheduling point: others move
+                            ok &= slot.get() == Some(i * 10 + round);
+                        }
+                        ok
+                    })
+                })
+                .collect();
+            threads.into_iter().all(|t| t.join().unwrap()) && slot.get().is_none()
+        });
+        assert_eq!(ended.outcome, Some(true), "{cfg:?}");
+    }
 }

@@ -4,6 +4,7 @@
 mod barrier;
 mod condition;
 mod flag;
+mod local;
 mod mutex;
 mod queue;
 mod rlock;
@@ -14,6 +15,7 @@ mod timer;
 pub use barrier::{Barrier, BrokenBarrier};
 pub use condition::Condition;
 pub use flag::Flag;
+pub use local::ThreadLocal;
 pub use mutex::{Mutex, MutexGuard};
 pub use queue::{Empty, Full, Queue};
 pub use rlock::{ReentrantMutex, ReentrantMutexGuard};

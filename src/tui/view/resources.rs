@@ -41,6 +41,7 @@ fn lines(w: &Words, lang: Lang, t: &Trace, width: usize, compact: bool) -> Vec<L
             ResourceKind::Condition { lock } => condition(lw, t, r, lock, width, &mut out),
             ResourceKind::Barrier { parties } => barrier(lw, r, parties, width, &mut out),
             ResourceKind::Timer { ns } => timer(lw, r, ns, width, &mut out),
+            ResourceKind::ThreadLocal => thread_local(lw, t, r, width, &mut out),
         }
         waiters(w, t, r, width, &mut out);
     }
@@ -187,6 +188,25 @@ fn barrier(
 fn timer(lw: LogWords, r: &ResourceTrack, ns: u64, width: usize, out: &mut Vec<Line<'static>>) {
     let state = lw.recorded(r.value.as_deref().unwrap_or_default());
     let text = format!("{} ({})  {state}", r.name, lw.timer_of(&fmt_ns(ns)));
+    out.push(Line::styled(fit(&text, width), theme::title()));
+}
+
+/// "url (thread-local)  T1 → a.com  T2 → b.com": each thread's own value.
+fn thread_local(
+    lw: LogWords,
+    t: &Trace,
+    r: &ResourceTrack,
+    width: usize,
+    out: &mut Vec<Line<'static>>,
+) {
+    let mut text = format!("{} ({})", r.name, lw.thread_local());
+    for (tid, value) in &r.slots {
+        text.push_str(&format!(
+            "  {} → {}",
+            t.thread_name(*tid),
+            Trace::plain(value)
+        ));
+    }
     out.push(Line::styled(fit(&text, width), theme::title()));
 }
 
