@@ -3,13 +3,17 @@
 //! `python3 tests/runtime/python_reference.py` prints it, and checks the same in virtual
 //! mode over 50 seeds (times exact on the virtual clock) and once live.
 
+use crate::support::screen::screen;
+use lockstep::content;
 use lockstep::engine::event::BlockedOn;
 use lockstep::engine::trace::Trace;
 use lockstep::engine::{
-    Barrier, BrokenBarrier, Condition, Config, Event, Mode, Mutex, Run, Shared, ThreadLocal, Tid,
-    Timer, What, now, secs, sleep, spawn,
+    Barrier, BrokenBarrier, Condition, Config, Event, Mode, Mutex, Op, Run, Shared, ThreadLocal,
+    Tid, Timer, What, now, secs, sleep, spawn,
 };
+use lockstep::tui::{App, Effect, Options, RunStatus};
 use lockstep::words::Lang;
+use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 use std::sync::Arc;
 
 const SEEDS: u64 = 50;
@@ -804,4 +808,246 @@ fn thread_locals_hold_each_threads_last_value_in_any_schedule() {
         });
         assert_eq!(ended.outcome, Some(true), "{cfg:?}");
     }
+}
+
+// ---- every primitive: one log for a seed, and a cancel ends every wait ----
+
+/// A thread waiting on each new primitive, with a time limit or without.
+fn everything_waits() {
+    let lock = Arc::new(Mutex::new("lock", 0));
+    let ready = Arc::new(Condition::new("ready", &lock));
+    let b = Arc::new(Barrier::new("b", 3));
+    let tb = Arc::new(Barrier::with_timeout("tb", 2, secs(1.0)));
+    let local = Arc::new(ThreadLocal::new("local"));
+    let mut handles = Vec::new();
+    for i in 0..3 {
+        let (lock, ready, local) = (lock.clone(), ready.clone(), local.clone());
+        handles.push(spawn(format!("C{i}"), move || {
+            local.set(i);
+            let g = lock.lock();
+            let (g, _) = ready.wait_timeout(g, secs(0.5 + i as f64));
+            drop(ready.wait_while(g, |n| *n < 10));
+        }));
+    }
+    for i in 0..2 {
+        let (b, tb) = (b.clone(), tb.clone());
+        handles.push(spawn(format!("B{i}"), move || {
+            let _ = tb.wait();
+            let _ = b.wait();
+        }));
+    }
+    let mut alarm = Timer::new("alarm", secs(100.0), || {});
+    alarm.start();
+    let mut soon = Timer::new("soon", secs(0.7), {
+        let ready = ready.clone();
+        move || ready.notify(2)
+    });
+    soon.start();
+    for h in handles {
+        let _ = h.join();
+    }
+}
+
+/// The same seed gives the same log, byte for byte, up to and after the run is found stuck.
+#[test]
+fn the_same_seed_gives_the_same_log_with_every_new_primitive() {
+    for seed in 0..20 {
+        let cfg = Config {
+            mode: Mode::Virtual,
+            scale: 1.0,
+            seed,
+        };
+        let (a, ea) = Run::run_to_end(cfg, everything_waits);
+        let (_, eb) = Run::run_to_end(cfg, everything_waits);
+        assert!(
+            a.deadlock.as_ref().is_some_and(|d| d.is_stuck()),
+            "seed {seed}"
+        );
+        let text =
+            |e: &[Event]| -> Vec<String> { Trace::from_events(e).log_texts(Lang::En).collect() };
+        assert_eq!(text(&ea), text(&eb), "seed {seed}");
+        assert_eq!(format!("{ea:?}"), format!("{eb:?}"), "seed {seed}");
+    }
+}
+
+/// A cancel (reset, leaving, quitting) wakes every thread waiting on a condition, at a
+/// barrier or in a timer's countdown, live and in step mode: every thread has left at once.
+#[test]
+fn a_cancel_ends_every_wait_at_once() {
+    for mode in [Mode::Live, Mode::Step] {
+        let cfg = Config {
+            mode,
+            scale: 1.0,
+            seed: 4,
+        };
+        let run = Run::start(cfg, everything_waits);
+        let mut trace = Trace::new();
+        let blocked = |trace: &mut Trace| {
+            for e in run.events().try_iter() {
+                trace.apply(&e);
+            }
+            let blocked = |t: &&lockstep::engine::trace::ThreadTrack| {
+                matches!(t.state, lockstep::engine::ThreadState::Blocked(_))
+            };
+            trace.threads.iter().filter(blocked).count()
+        };
+        if mode == Mode::Step {
+            while blocked(&mut trace) < 5 {
+                assert!(run.step_and_wait(None));
+            }
+        } else {
+            std::thread::sleep(std::time::Duration::from_millis(200));
+        }
+        assert!(blocked(&mut trace) >= 5, "{mode:?}");
+        let start = std::time::Instant::now();
+        run.cancel();
+        let report = run
+            .wait_timeout(std::time::Duration::from_secs(5))
+            .expect("every thread left");
+        assert!(report.cancelled, "{mode:?}");
+        assert!(
+            start.elapsed() < std::time::Duration::from_secs(1),
+            "{mode:?}"
+        );
+    }
+}
+
+// ---- step mode: why a thread cannot move ----
+
+/// In step mode the threads panel says why a thread waiting on each new primitive cannot
+/// move: a condition with its notifies so far, a barrier with how many are there; a timer
+/// counting down can be picked, and fires. The resources panel shows each of them, and each
+/// thread's own value of a thread-local.
+#[test]
+fn step_mode_says_why_a_thread_waiting_on_a_condition_or_barrier_cannot_move() {
+    // The app's run is started by `n`; the session would run the lesson's demo, this test
+    // runs its own in step mode and hands the app its events and status.
+    let mut app = App::new(Options {
+        lessons: content::embedded().unwrap(),
+        open: Some("lock-vs-join".into()),
+        lang: Lang::En,
+        seed: Some(1),
+        scale: None,
+        params: Vec::new(),
+    });
+    let fx = app.key(KeyEvent::new(KeyCode::Char('n'), KeyModifiers::NONE));
+    let generation = fx
+        .iter()
+        .find_map(|e| match e {
+            Effect::Start(r) if r.mode == Mode::Step => Some(r.generation),
+            _ => None,
+        })
+        .expect("n starts a step-mode run");
+    let cfg = Config {
+        mode: Mode::Step,
+        scale: 1.0,
+        seed: 1,
+    };
+    let run = Run::start(cfg, || {
+        let lock = Arc::new(Mutex::new("lock", false));
+        let ready = Arc::new(Condition::new("ready", &lock));
+        let b = Arc::new(Barrier::new("b", 3));
+        let url = Arc::new(ThreadLocal::new("url"));
+        url.set("main's");
+        let (l2, r2, u2) = (lock.clone(), ready.clone(), url.clone());
+        let c = spawn("C", move || {
+            u2.set("c.com");
+            let g = l2.lock();
+            drop(r2.wait_while(g, |go| !*go));
+        });
+        let mut alarm = Timer::new("alarm", secs(100.0), || {});
+        alarm.start();
+        let parties: Vec<_> = (1..=2)
+            .map(|i| {
+                let b = b.clone();
+                spawn(format!("B{i}"), move || b.wait())
+            })
+            .collect();
+        sleep(secs(10.0));
+        let mut g = lock.lock();
+        *g = true;
+        ready.notify_one();
+        drop(g);
+        c.join().unwrap();
+        b.wait().unwrap();
+        for p in parties {
+            p.join().unwrap().unwrap();
+        }
+        alarm.cancel();
+    });
+    // Let the scheduler move until main, back from its sleep, is the only one who can: about
+    // to take the lock and notify.
+    let mut steps = 0;
+    loop {
+        let c = run.candidates();
+        let main_locks = c[0].next.is_some_and(|(op, _)| matches!(op, Op::Lock(_)));
+        // Besides main, only the timer counting down can be picked (it would fire).
+        if main_locks && c.len() == 2 && c[1].name == "alarm" {
+            break;
+        }
+        assert!(run.step_and_wait(None), "{c:?}");
+        steps += 1;
+        assert!(steps < 200);
+    }
+    let show = |app: &mut App, run: &Run| {
+        let events: Vec<Event> = run.events().try_iter().collect();
+        app.on_events(generation, &events);
+        app.on_status(
+            generation,
+            RunStatus {
+                now_ns: run.now_ns(),
+                awaiting_pick: run.awaiting_pick(),
+                candidates: run.candidates(),
+                choices: run.choices(),
+                ..RunStatus::default()
+            },
+        );
+        screen(app, 160, 50)
+            .split(' ')
+            .filter(|w| !w.is_empty())
+            .collect::<Vec<_>>()
+            .join(" ")
+    };
+    let text = show(&mut app, &run);
+    assert!(
+        text.contains("C blocked can't move: waits on condition `ready` (notified 0×)"),
+        "{text}"
+    );
+    assert!(
+        text.contains("B1 blocked can't move: waits at barrier `b` 2/3"),
+        "{text}"
+    );
+    assert!(
+        text.contains("B2 blocked can't move: waits at barrier `b` 2/3"),
+        "{text}"
+    );
+    assert!(
+        text.contains("ready (condition on lock) notified 0×"),
+        "{text}"
+    );
+    assert!(text.contains("b (barrier 2/3) opened 0×"), "{text}");
+    assert!(text.contains("alarm blocked → fires"), "{text}");
+    assert!(
+        text.contains("alarm (timer 100.00 s) counting down"),
+        "{text}"
+    );
+    assert!(
+        text.contains("url (thread-local) main → main's C → c.com"),
+        "{text}"
+    );
+    // main takes the lock and notifies: C is woken (it will wait for the lock main holds).
+    for _ in 0..2 {
+        assert!(run.step_and_wait(Some(Tid(0))));
+    }
+    let text = show(&mut app, &run);
+    assert!(text.contains("main notifies ready: wakes C"), "{text}");
+    assert!(
+        text.contains("ready (condition on lock) notified 1×"),
+        "{text}"
+    );
+    // In Chinese too.
+    app.key(KeyEvent::new(KeyCode::Char('L'), KeyModifiers::NONE));
+    let text = show(&mut app, &run);
+    assert!(text.contains("不能动：在屏障 `b` 处等待 2/3"), "{text}");
+    run.cancel();
 }
