@@ -142,6 +142,21 @@ pub enum ResourceKind {
     Variable,
     /// A lock on a real file, which other processes respect too (Python: `fcntl.flock`).
     FileLock,
+    /// Threads wait on it, releasing `lock`, until notified (Python: `threading.Condition`).
+    Condition {
+        lock: Rid,
+    },
+    /// Threads wait at it until `parties` of them are there (Python: `threading.Barrier`).
+    Barrier {
+        parties: u32,
+    },
+    /// Calls a function on its own thread after `ns` unless cancelled first (Python:
+    /// `threading.Timer`).
+    Timer {
+        ns: u64,
+    },
+    /// One value per thread, none seeing another's (Python: `threading.local()`).
+    ThreadLocal,
 }
 
 impl ResourceKind {
@@ -166,6 +181,19 @@ pub enum Op {
     ClearFlag(Rid),
     WaitFlag(Rid),
     Peek(Rid),
+    /// Waits on a condition (it first releases the condition's lock).
+    WaitCond(Rid),
+    Notify(Rid),
+    /// Waits at a barrier.
+    Barrier(Rid),
+    /// Aborts a barrier (it breaks).
+    Abort(Rid),
+    /// Resets a barrier.
+    Reset(Rid),
+    /// A timer's thread starts its countdown.
+    Countdown(Rid),
+    /// Cancels a timer.
+    Cancel(Rid),
     Get(Rid),
     Set(Rid),
     Sleep(u64),
@@ -445,6 +473,79 @@ pub enum What {
     Peek {
         rid: Rid,
         value: String,
+    },
+    /// Waits on a condition: puts itself on its waiters, then releases `lock` (Python:
+    /// `cond.wait(timeout)`).
+    CondWait {
+        rid: Rid,
+        lock: Rid,
+        timeout_ns: Option<u64>,
+    },
+    /// Notified a condition, asking to wake `asked` waiters (`None`: all); `woken` are the
+    /// ones it woke, in the order they waited. None woken: the notify is lost.
+    Notify {
+        rid: Rid,
+        asked: Option<usize>,
+        woken: Vec<Tid>,
+    },
+    /// A waiter on the condition was woken by a notify; it takes the lock again before its
+    /// wait returns.
+    Notified {
+        rid: Rid,
+    },
+    /// Arrived at a barrier, `index`-th (0 first) of its `parties`.
+    Arrive {
+        rid: Rid,
+        index: usize,
+        parties: usize,
+    },
+    /// Went through a barrier: every party had arrived.
+    Pass {
+        rid: Rid,
+    },
+    /// Broke a barrier by giving up waiting at it (Python: its wait timed out).
+    Breaks {
+        rid: Rid,
+    },
+    /// Aborted a barrier: it is broken (Python: `barrier.abort()`).
+    Abort {
+        rid: Rid,
+    },
+    /// Reset a barrier to empty and unbroken (Python: `barrier.reset()`).
+    Reset {
+        rid: Rid,
+    },
+    /// Got a broken barrier error instead of going through (Python: `BrokenBarrierError`).
+    BrokenBarrier {
+        rid: Rid,
+    },
+    /// A timer's thread waits `ns` before it fires.
+    Countdown {
+        rid: Rid,
+        ns: u64,
+    },
+    /// A timer's time ran out: it calls its function.
+    Fires {
+        rid: Rid,
+    },
+    /// Cancelled a timer; `in_time` when it had not fired yet.
+    CancelTimer {
+        rid: Rid,
+        in_time: bool,
+    },
+    /// A timer's thread found it cancelled: it ends without calling its function.
+    TimerCancelled {
+        rid: Rid,
+    },
+    /// Set the calling thread's own value of a thread-local.
+    LocalSet {
+        rid: Rid,
+        value: String,
+    },
+    /// Read the calling thread's own value of a thread-local (`None`: it set none).
+    LocalGet {
+        rid: Rid,
+        value: Option<String>,
     },
     Join {
         target: Tid,

@@ -26,8 +26,8 @@ pub use process::{Global, Process, spawn_daemon_process, spawn_process};
 pub use run::{Candidate, Config, Ended, Mode, Outcome, Run, RunReport};
 pub use sched::in_demo_thread;
 pub use sync::{
-    Empty, Flag, Full, Mutex, MutexGuard, Queue, ReentrantMutex, ReentrantMutexGuard, Semaphore,
-    SemaphorePermit, Shared,
+    Barrier, BrokenBarrier, Condition, Empty, Flag, Full, Mutex, MutexGuard, Queue, ReentrantMutex,
+    ReentrantMutexGuard, Semaphore, SemaphorePermit, Shared, ThreadLocal, Timer,
 };
 pub use thread::{
     JoinHandle, Raised, current_name, now, random_range, random_secs, say, sleep, spawn,

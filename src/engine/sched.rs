@@ -79,6 +79,24 @@ pub(crate) enum ResState {
     },
     /// A resource of a live child process, shown here as the child reports it.
     Remote,
+    Condition {
+        /// In the order they began to wait: a notify wakes the first.
+        waiters: VecDeque<Tid>,
+    },
+    Barrier {
+        /// Arrived and waiting for the rest, in the order they came.
+        waiting: Vec<Tid>,
+        broken: bool,
+        /// Waiters let go, each with whether it went through (false: the barrier broke).
+        released: Vec<(Tid, bool)>,
+    },
+    Timer {
+        cancelled: bool,
+        fired: bool,
+        /// The timer's thread while it counts down.
+        waiter: Option<Tid>,
+    },
+    ThreadLocal,
     Variable {
         version: u64,
         /// The version each thread last read, to tell a stale write.

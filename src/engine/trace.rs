@@ -62,7 +62,8 @@ pub struct ResourceTrack {
     pub holders: Vec<Tid>,
     /// Threads waiting for it, longest waiter first.
     pub waiters: Vec<Tid>,
-    /// A variable's value, or a flag's ("set" / "clear").
+    /// A variable's value, a flag's ("set" / "clear"), a barrier's ("broken" when it is) or a
+    /// timer's ("counting down", "fired", "cancelled").
     pub value: Option<String>,
     /// A queue's items, front first.
     pub items: Vec<String>,
@@ -76,6 +77,13 @@ pub struct ResourceTrack {
     pub lost_updates: u64,
     pub puts: u64,
     pub takes: u64,
+    /// A condition's notifies, and how many of them found nobody waiting (lost).
+    pub notifies: u64,
+    pub lost_notifies: u64,
+    /// How many times a barrier let its parties through.
+    pub rounds: u64,
+    /// A thread-local's value in each thread that set one, in thread order.
+    pub slots: Vec<(Tid, String)>,
     /// Every change of its contents or holders, in order, for panels that draw its history.
     pub history: Vec<Change>,
 }
@@ -122,6 +130,10 @@ impl ResourceTrack {
             lost_updates: 0,
             puts: 0,
             takes: 0,
+            notifies: 0,
+            lost_notifies: 0,
+            rounds: 0,
+            slots: Vec::new(),
             history: Vec::new(),
         }
     }
@@ -544,6 +556,65 @@ impl Trace {
                     r.value = Some(value.clone());
                 }
             }
+            What::Notify { rid, woken, .. } => {
+                if let Some(r) = self.resources.get_mut(rid.0 as usize) {
+                    r.notifies += 1;
+                    if woken.is_empty() {
+                        r.lost_notifies += 1;
+                    }
+                    r.waiters.retain(|t| !woken.contains(t));
+                }
+            }
+            What::Notified { rid } | What::Pass { rid } | What::BrokenBarrier { rid } => {
+                if let Some(r) = self.resources.get_mut(rid.0 as usize) {
+                    r.waiters.retain(|&w| w != e.tid);
+                }
+            }
+            What::Arrive {
+                rid,
+                index,
+                parties,
+            } if index + 1 == *parties => {
+                if let Some(r) = self.resources.get_mut(rid.0 as usize) {
+                    r.rounds += 1;
+                }
+            }
+            What::Breaks { rid } | What::Abort { rid } => {
+                if let Some(r) = self.resources.get_mut(rid.0 as usize) {
+                    r.waiters.retain(|&w| w != e.tid);
+                    r.value = Some("broken".into());
+                }
+            }
+            What::Reset { rid } => {
+                if let Some(r) = self.resources.get_mut(rid.0 as usize) {
+                    r.value = None;
+                }
+            }
+            What::Countdown { rid, .. } | What::Fires { rid } => {
+                if let Some(r) = self.resources.get_mut(rid.0 as usize) {
+                    let counting = matches!(e.what, What::Countdown { .. });
+                    r.value = Some(if counting { "counting down" } else { "fired" }.into());
+                }
+            }
+            What::CancelTimer { rid, in_time: true } | What::TimerCancelled { rid } => {
+                if let Some(r) = self.resources.get_mut(rid.0 as usize) {
+                    r.value = Some("cancelled".into());
+                }
+            }
+            What::LocalSet { rid, value } => {
+                if let Some(r) = self.resources.get_mut(rid.0 as usize) {
+                    r.writes += 1;
+                    match r.slots.binary_search_by_key(&e.tid, |(t, _)| *t) {
+                        Ok(at) => r.slots[at].1 = value.clone(),
+                        Err(at) => r.slots.insert(at, (e.tid, value.clone())),
+                    }
+                }
+            }
+            What::LocalGet { rid, .. } => {
+                if let Some(r) = self.resources.get_mut(rid.0 as usize) {
+                    r.reads += 1;
+                }
+            }
             What::Cancelled | What::CutOff | What::Raised { .. } => {
                 for r in &mut self.resources {
                     r.waiters.retain(|&t| t != e.tid);
@@ -620,6 +691,46 @@ impl Trace {
             What::FlagCleared { rid } => w.clears(who, res(rid)),
             What::WaitFlag { rid } => w.asks_whether(who, res(rid)),
             What::Peek { rid, value } => w.looks_at(who, res(rid), w.recorded(value)),
+            What::CondWait {
+                rid,
+                lock,
+                timeout_ns,
+            } => match timeout_ns {
+                Some(ns) => w.cond_waits_at_most(who, res(rid), &fmt_ns(*ns), res(lock)),
+                None => w.cond_waits(who, res(rid), res(lock)),
+            },
+            What::Notify { rid, asked, woken } => {
+                let names: Vec<&str> = woken.iter().map(|&t| self.thread_name(t)).collect();
+                let names = names.join(" ");
+                match asked {
+                    _ if woken.is_empty() => w.notify_lost(who, res(rid)),
+                    None => w.notifies_all(who, res(rid), &names),
+                    Some(1) => w.notifies(who, res(rid), &names),
+                    Some(n) => w.notifies_up_to(who, res(rid), *n, &names),
+                }
+            }
+            What::Notified { rid } => w.notified(who, res(rid)),
+            What::Arrive {
+                rid,
+                index,
+                parties,
+            } => w.arrives(who, res(rid), index + 1, *parties),
+            What::Pass { rid } => w.passes(who, res(rid)),
+            What::Breaks { rid } => w.breaks(who, res(rid)),
+            What::Abort { rid } => w.aborts(who, res(rid)),
+            What::Reset { rid } => w.resets(who, res(rid)),
+            What::BrokenBarrier { rid } => w.finds_broken(who, res(rid)),
+            What::Countdown { rid, ns } => w.counts_down(res(rid), &fmt_ns(*ns)),
+            What::Fires { rid } => w.fires(res(rid)),
+            What::CancelTimer { rid, in_time: true } => w.cancels(who, res(rid)),
+            What::CancelTimer { rid, .. } => w.cancels_late(who, res(rid)),
+            What::TimerCancelled { rid } => w.was_cancelled(res(rid)),
+            What::LocalSet { rid, value } => w.sets_own(who, res(rid), value),
+            What::LocalGet {
+                rid,
+                value: Some(v),
+            } => w.reads_own(who, res(rid), v),
+            What::LocalGet { rid, .. } => w.reads_own_unset(who, res(rid)),
             What::Join { target } => w.joins(who, self.thread_name(*target)),
             What::Joined { target } => w.joined(who, self.thread_name(*target)),
             What::Say { text } => w.says(who, text),

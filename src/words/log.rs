@@ -29,6 +29,10 @@ crate::catalog! {
     queue: "queue" | "队列";
     flag: "flag" | "事件标志";
     variable: "variable" | "变量";
+    condition: "condition" | "条件变量";
+    barrier: "barrier" | "屏障";
+    timer: "timer" | "定时器";
+    thread_local: "thread-local" | "线程局部变量";
     fifo: "FIFO" | "先进先出";
     lifo: "LIFO" | "后进先出";
     priority: "priority" | "优先级";
@@ -51,6 +55,24 @@ crate::catalog! {
     unlocked: "unlocked" | "未锁";
     /// A semaphore with no permit left (a non-blocking acquire was refused).
     no_permit: "without a free permit" | "没有空闲许可";
+    /// A condition in the resources panel: the lock its waiters release.
+    condition_on(lock: &str): "condition on {lock}" | "条件变量，配 {lock}";
+    /// How many times a condition was notified, and how many of those found nobody waiting.
+    notified_times(n: u64): "notified {n}×" | "已通知 {n} 次";
+    notifies_lost(n: u64): "{n} lost" | "丢失 {n} 次";
+    /// A barrier in the resources panel: threads waiting at it of its parties.
+    barrier_at(waiting: usize, parties: u32): "barrier {waiting}/{parties}" | "屏障 {waiting}/{parties}";
+    /// How many times a barrier let its parties through.
+    barrier_rounds(n: u64): "opened {n}×" | "放行 {n} 次";
+    /// A timer in the resources panel, with its interval.
+    timer_of(time: &str): "timer {time}" | "定时器 {time}";
+    /// A barrier's state, which the runtime records as "broken" or "intact".
+    broken: "broken" | "已破损";
+    intact: "intact" | "完好";
+    /// A timer's state, which the runtime records as "counting down", "fired" or "cancelled".
+    counting_down: "counting down" | "倒计时中";
+    fired: "fired" | "已触发";
+    timer_cancelled: "cancelled" | "已取消";
 
     // ---- the log: one line per event ----
     starts_daemon(parent: &str, name: &str): "{parent} starts daemon thread {name}" | "{parent} 启动守护线程 {name}";
@@ -98,6 +120,38 @@ crate::catalog! {
     clears(who: &str, res: &str): "{who} clears {res}" | "{who} 清除 {res}";
     asks_whether(who: &str, res: &str): "{who} asks whether {res} is set" | "{who} 查看 {res} 是否已设置";
     looks_at(who: &str, res: &str, value: &str): "{who} looks at {res}: {value}" | "{who} 查看 {res}：{value}";
+    cond_waits(who: &str, res: &str, lock: &str): "{who} waits on {res}, releasing {lock}" | "{who} 在 {res} 上等待，先释放 {lock}";
+    cond_waits_at_most(who: &str, res: &str, time: &str, lock: &str):
+        "{who} waits on {res} for at most {time}, releasing {lock}"
+        | "{who} 在 {res} 上最多等待 {time}，先释放 {lock}";
+    /// `woken`: the names of the threads woken, in the order they waited.
+    notifies(who: &str, res: &str, woken: &str): "{who} notifies {res}: wakes {woken}" | "{who} 通知 {res}：唤醒 {woken}";
+    notifies_up_to(who: &str, res: &str, n: usize, woken: &str):
+        "{who} notifies {res} (up to {n}): wakes {woken}"
+        | "{who} 通知 {res}（最多 {n} 个）：唤醒 {woken}";
+    notifies_all(who: &str, res: &str, woken: &str): "{who} notifies all on {res}: wakes {woken}" | "{who} 通知 {res} 上的所有线程：唤醒 {woken}";
+    /// A notify with nobody waiting.
+    notify_lost(who: &str, res: &str): "{who} notifies {res}: nobody waits, the notify is lost" | "{who} 通知 {res}：没有线程在等，这次通知丢失了";
+    notified(who: &str, res: &str): "{who} is woken by a notify on {res}" | "{who} 被 {res} 上的通知唤醒";
+    /// `n` of `parties` are there now.
+    arrives(who: &str, res: &str, n: usize, parties: usize): "{who} arrives at {res} ({n}/{parties})" | "{who} 到达 {res}（{n}/{parties}）";
+    passes(who: &str, res: &str): "{who} passes {res}" | "{who} 通过 {res}";
+    breaks(who: &str, res: &str):
+        "{who} breaks {res}: everyone waiting at it gets BrokenBarrierError"
+        | "{who} 打破了 {res}：在它那里等待的线程都得到 BrokenBarrierError";
+    aborts(who: &str, res: &str): "{who} aborts {res}: it is broken" | "{who} 中止 {res}：它破损了";
+    resets(who: &str, res: &str): "{who} resets {res}" | "{who} 重置 {res}";
+    finds_broken(who: &str, res: &str): "{who} finds {res} broken (BrokenBarrierError)" | "{who} 发现 {res} 已破损（BrokenBarrierError）";
+    /// A timer's thread (named as the timer) begins to wait its interval.
+    counts_down(res: &str, time: &str): "{res} counts down {time}, then fires" | "{res} 倒计时 {time}，然后触发";
+    fires(res: &str): "{res} fires: it calls its function" | "{res} 触发：调用它的函数";
+    cancels(who: &str, res: &str): "{who} cancels {res}" | "{who} 取消 {res}";
+    cancels_late(who: &str, res: &str): "{who} cancels {res}, too late: it has fired" | "{who} 取消 {res}，但太晚了：它已经触发";
+    was_cancelled(res: &str): "{res} was cancelled: it does not fire" | "{res} 已被取消：不会触发";
+    sets_own(who: &str, res: &str, value: &str): "{who} sets its own {res} = {value}" | "{who} 设置自己的 {res} = {value}";
+    reads_own(who: &str, res: &str, value: &str): "{who} reads its own {res} = {value}" | "{who} 读自己的 {res} = {value}";
+    /// Python raises AttributeError here.
+    reads_own_unset(who: &str, res: &str): "{who} reads its own {res}: not set" | "{who} 读自己的 {res}：还没有设置";
     joins(who: &str, target: &str): "{who} joins {target}" | "{who} 对 {target} 调用 join";
     joined(who: &str, target: &str): "{who} joined {target} (it has finished)" | "{who} 的 join 返回了：{target} 已结束";
     says(who: &str, text: &str): "{who}: {text}" | "{who}：{text}";
@@ -163,6 +217,10 @@ impl Words {
             ResourceKind::Flag => self.flag(),
             ResourceKind::Variable => self.variable(),
             ResourceKind::FileLock => self.file_lock(),
+            ResourceKind::Condition { .. } => self.condition(),
+            ResourceKind::Barrier { .. } => self.barrier(),
+            ResourceKind::Timer { .. } => self.timer(),
+            ResourceKind::ThreadLocal => self.thread_local(),
         }
     }
 
@@ -175,8 +233,9 @@ impl Words {
         }
     }
 
-    /// A flag's value ("set", "clear") or a refused call's reason ("full", "empty") as the
-    /// runtime records it, in words; anything else as it is.
+    /// A flag's value ("set", "clear"), a refused call's reason ("full", "empty"), a
+    /// barrier's state ("broken", "intact") or a timer's ("counting down", "fired",
+    /// "cancelled") as the runtime records it, in words; anything else as it is.
     pub fn recorded(self, v: &str) -> &str {
         match v {
             "set" => self.flag_set(),
@@ -187,6 +246,11 @@ impl Words {
             "locked" => self.locked(),
             "unlocked" => self.unlocked(),
             "no permit" => self.no_permit(),
+            "broken" => self.broken(),
+            "intact" => self.intact(),
+            "counting down" => self.counting_down(),
+            "fired" => self.fired(),
+            "cancelled" => self.timer_cancelled(),
             other => other,
         }
     }

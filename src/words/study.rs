@@ -19,6 +19,10 @@ crate::catalog! {
     replaying: "replaying your earlier choices…" | "正在重放你之前的选择…";
     nobody_can_move: "nobody can move" | "没有线程能动";
     cannot_move(on: &str): "can't move: waits for {on}" | "不能动：等待 {on}";
+    /// Blocked on a condition that was notified `n` times so far.
+    cannot_move_cond(res: &str, n: u64): "can't move: waits on condition `{res}` (notified {n}×)" | "不能动：在条件变量 `{res}` 上等待（已通知 {n} 次）";
+    /// Blocked at a barrier where `waiting` of `parties` are.
+    cannot_move_barrier(res: &str, waiting: usize, parties: u32): "can't move: waits at barrier `{res}` {waiting}/{parties}" | "不能动：在屏障 `{res}` 处等待 {waiting}/{parties}";
     at_line(n: u32): "line {n}" | "第 {n} 行";
     /// Threads that did not fit, after an ellipsis.
     more_threads(n: usize): "{n} more (Tab)" | "还有 {n} 个（Tab）";
@@ -49,6 +53,15 @@ crate::catalog! {
     op_clear_flag(r: &str): "clears {r}" | "清除 {r}";
     op_wait_flag(r: &str): "waits for {r}" | "等待 {r}";
     op_peek(r: &str): "looks at {r}" | "查看 {r}";
+    op_wait_cond(r: &str): "waits on {r}" | "在 {r} 上等待";
+    op_notify(r: &str): "notifies {r}" | "通知 {r}";
+    op_barrier(r: &str): "waits at {r}" | "在 {r} 处等待";
+    op_abort(r: &str): "aborts {r}" | "中止 {r}";
+    op_reset(r: &str): "resets {r}" | "重置 {r}";
+    op_countdown(r: &str): "counts down to fire {r}" | "开始 {r} 的倒计时";
+    op_cancel(r: &str): "cancels {r}" | "取消 {r}";
+    /// A timer's thread whose time may run out: picking it makes it fire.
+    op_fires: "fires" | "触发";
 
     // ---- challenges ----
     challenges: "Challenges" | "挑战";

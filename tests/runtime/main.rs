@@ -8,5 +8,6 @@ mod engine;
 mod ipc;
 mod primitives;
 mod processes;
+mod python;
 mod threading;
 mod words;

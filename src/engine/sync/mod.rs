@@ -1,14 +1,21 @@
 //! Instrumented synchronisation primitives. Each looks like its std or Python counterpart and
 //! records every operation as an event.
 
+mod barrier;
+mod condition;
 mod flag;
+mod local;
 mod mutex;
 mod queue;
 mod rlock;
 mod semaphore;
 mod shared;
+mod timer;
 
+pub use barrier::{Barrier, BrokenBarrier};
+pub use condition::Condition;
 pub use flag::Flag;
+pub use local::ThreadLocal;
 pub use mutex::{Mutex, MutexGuard};
 pub use queue::{Empty, Full, Queue};
 pub use rlock::{ReentrantMutex, ReentrantMutexGuard};
@@ -26,3 +33,4 @@ pub(crate) enum Patience {
     /// At most this long, in lesson time (Python: `acquire(timeout=…)`).
     For(std::time::Duration),
 }
+pub use timer::Timer;

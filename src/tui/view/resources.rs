@@ -1,9 +1,11 @@
 //! Locks with their owner and queue of waiters; semaphores with their holders; queues with
-//! their slots; flags; shared variables with their value, reads, writes and lost updates.
+//! their slots; flags; shared variables with their value, reads, writes and lost updates;
+//! conditions with their notifies, barriers with who is there, timers, and thread-locals
+//! with each thread's own value.
 
 use super::{fit, panel};
 use crate::engine::event::ResourceKind;
-use crate::engine::trace::{ResourceTrack, Trace};
+use crate::engine::trace::{ResourceTrack, Trace, fmt_ns};
 use crate::tui::app::App;
 use crate::tui::theme;
 use crate::words::Lang;
@@ -38,6 +40,10 @@ fn lines(w: &Words, lang: Lang, t: &Trace, width: usize, compact: bool) -> Vec<L
                 order, capacity, ..
             } => queue(lw, r, lw.order(order), capacity, width, &mut out),
             ResourceKind::Flag => flag(lw, r, width, &mut out),
+            ResourceKind::Condition { lock } => condition(lw, t, r, lock, width, &mut out),
+            ResourceKind::Barrier { parties } => barrier(lw, r, parties, width, &mut out),
+            ResourceKind::Timer { ns } => timer(lw, r, ns, width, &mut out),
+            ResourceKind::ThreadLocal => thread_local(lw, t, r, width, &mut out),
         }
         waiters(w, t, r, width, &mut out);
     }
@@ -131,6 +137,78 @@ fn queue(
 fn flag(lw: LogWords, r: &ResourceTrack, width: usize, out: &mut Vec<Line<'static>>) {
     let value = lw.recorded(r.value.as_deref().unwrap_or_default());
     let text = format!("{} ({}) {value}", r.name, lw.flag());
+    out.push(Line::styled(fit(&text, width), theme::title()));
+}
+
+/// "ready (condition on lock)  notified 3× · 1 lost"; its waiters follow.
+fn condition(
+    lw: LogWords,
+    t: &Trace,
+    r: &ResourceTrack,
+    lock: crate::engine::Rid,
+    width: usize,
+    out: &mut Vec<Line<'static>>,
+) {
+    let mut text = format!(
+        "{} ({})  {}",
+        r.name,
+        lw.condition_on(t.resource_name(lock)),
+        lw.notified_times(r.notifies)
+    );
+    if r.lost_notifies > 0 {
+        text.push_str(&format!(" · {}", lw.notifies_lost(r.lost_notifies)));
+    }
+    out.push(Line::styled(fit(&text, width), theme::title()));
+}
+
+/// "b (barrier 2/3)  opened 1×", or broken; its waiters follow.
+fn barrier(
+    lw: LogWords,
+    r: &ResourceTrack,
+    parties: u32,
+    width: usize,
+    out: &mut Vec<Line<'static>>,
+) {
+    let state = match r.value.as_deref() {
+        Some(v) => lw.recorded(v).to_string(),
+        None => lw.barrier_rounds(r.rounds),
+    };
+    let text = format!(
+        "{} ({})  {state}",
+        r.name,
+        lw.barrier_at(r.waiters.len(), parties)
+    );
+    let style = if r.value.is_some() {
+        theme::alarm()
+    } else {
+        theme::title()
+    };
+    out.push(Line::styled(fit(&text, width), style));
+}
+
+/// "alarm (timer 2.00 s)  counting down".
+fn timer(lw: LogWords, r: &ResourceTrack, ns: u64, width: usize, out: &mut Vec<Line<'static>>) {
+    let state = lw.recorded(r.value.as_deref().unwrap_or_default());
+    let text = format!("{} ({})  {state}", r.name, lw.timer_of(&fmt_ns(ns)));
+    out.push(Line::styled(fit(&text, width), theme::title()));
+}
+
+/// "url (thread-local)  T1 → a.com  T2 → b.com": each thread's own value.
+fn thread_local(
+    lw: LogWords,
+    t: &Trace,
+    r: &ResourceTrack,
+    width: usize,
+    out: &mut Vec<Line<'static>>,
+) {
+    let mut text = format!("{} ({})", r.name, lw.thread_local());
+    for (tid, value) in &r.slots {
+        text.push_str(&format!(
+            "  {} → {}",
+            t.thread_name(*tid),
+            Trace::plain(value)
+        ));
+    }
     out.push(Line::styled(fit(&text, width), theme::title()));
 }
 

@@ -3,8 +3,9 @@
 //! of the log's place while a step-mode run waits for the learner.
 
 use super::{fit, panel, timeline};
+use crate::engine::event::BlockedOn;
 use crate::engine::trace::{Trace, fmt_ns};
-use crate::engine::{Candidate, Mode, Op, ThreadState};
+use crate::engine::{Candidate, Mode, Op, ResourceKind, ThreadState};
 use crate::tui::app::{App, Current};
 use crate::tui::theme;
 use crate::tui::wrap;
@@ -181,9 +182,7 @@ fn rows(app: &App, r: &Current, width: usize) -> (Vec<Line<'static>>, Option<usi
                     },
                 )
             }
-            (_, ThreadState::Blocked(on)) => {
-                (sw.cannot_move(&t.blocked_on(on, app.lang)), theme::dim())
-            }
+            (_, ThreadState::Blocked(on)) => (cannot_move(sw, t, on, app.lang), theme::dim()),
             _ => (String::new(), theme::dim()),
         };
         spans.push(Span::styled(fit(&detail, room), style));
@@ -196,14 +195,43 @@ fn rows(app: &App, r: &Current, width: usize) -> (Vec<Line<'static>>, Option<usi
     (out, chosen_row)
 }
 
+/// Why a blocked thread cannot move: "waits for lock (held by T1)", "waits on condition
+/// `ready` (notified 0×)", "waits at barrier `b` 2/3".
+fn cannot_move(sw: StudyWords, t: &Trace, on: BlockedOn, lang: crate::words::Lang) -> String {
+    if let BlockedOn::Resource(r) = on
+        && let Some(res) = t.resources.get(r.0 as usize)
+    {
+        match res.kind {
+            ResourceKind::Condition { .. } => return sw.cannot_move_cond(&res.name, res.notifies),
+            ResourceKind::Barrier { parties } => {
+                return sw.cannot_move_barrier(&res.name, res.waiters.len(), parties);
+            }
+            _ => {}
+        }
+    }
+    sw.cannot_move(&t.blocked_on(on, lang))
+}
+
 /// What a candidate will do when picked, in a few words.
 pub(crate) fn op_words(sw: StudyWords, c: &Candidate, t: &Trace) -> String {
     if matches!(c.state, ThreadState::Sleeping | ThreadState::Working) {
         return sw.op_wakes().into();
     }
-    if matches!(c.state, ThreadState::Blocked(_)) {
+    if let ThreadState::Blocked(on) = c.state {
         // A wait with a time limit: picking it lets the time run out.
-        return sw.op_gives_up().into();
+        let timer = match on {
+            BlockedOn::Resource(r) => t
+                .resources
+                .get(r.0 as usize)
+                .is_some_and(|r| matches!(r.kind, ResourceKind::Timer { .. })),
+            BlockedOn::Thread(_) => false,
+        };
+        return if timer {
+            sw.op_fires()
+        } else {
+            sw.op_gives_up()
+        }
+        .into();
     }
     let res = |r| t.resource_name(r);
     let Some((op, _)) = c.next else {
@@ -230,5 +258,12 @@ pub(crate) fn op_words(sw: StudyWords, c: &Candidate, t: &Trace) -> String {
         Op::ClearFlag(r) => sw.op_clear_flag(res(r)),
         Op::WaitFlag(r) => sw.op_wait_flag(res(r)),
         Op::Peek(r) => sw.op_peek(res(r)),
+        Op::WaitCond(r) => sw.op_wait_cond(res(r)),
+        Op::Notify(r) => sw.op_notify(res(r)),
+        Op::Barrier(r) => sw.op_barrier(res(r)),
+        Op::Abort(r) => sw.op_abort(res(r)),
+        Op::Reset(r) => sw.op_reset(res(r)),
+        Op::Countdown(r) => sw.op_countdown(res(r)),
+        Op::Cancel(r) => sw.op_cancel(res(r)),
     }
 }
