@@ -142,6 +142,8 @@ pub enum ResourceKind {
     Variable,
     /// A lock on a real file, which other processes respect too (Python: `fcntl.flock`).
     FileLock,
+    /// An event loop (Python: `asyncio`'s): its queue of ready tasks, and the one it runs.
+    EventLoop,
     /// Threads wait on it, releasing `lock`, until notified (Python: `threading.Condition`).
     Condition {
         lock: Rid,
@@ -201,6 +203,8 @@ pub enum Op {
     Join(Tid),
     IsAlive(Tid),
     Say,
+    /// The event loop resumes this task.
+    Resume(Tid),
 }
 
 impl Op {
@@ -563,6 +567,30 @@ pub enum What {
         alive: bool,
     },
     /// A line the demo prints (Python's `print`).
+    /// A task of an event loop can run again: it joins the back of the loop's ready queue,
+    /// `queue` long now.
+    TaskReady {
+        rid: Rid,
+        queue: usize,
+    },
+    /// The loop resumes `task` (the event's thread is the loop); `queue` tasks still wait.
+    Resume {
+        rid: Rid,
+        task: Tid,
+        queue: usize,
+    },
+    /// A task awaits a timer (Python: `await asyncio.sleep(…)`): the others may run meanwhile.
+    AwaitSleep {
+        ns: u64,
+    },
+    /// A task awaits another task's end (Python: `await task`).
+    AwaitTask {
+        target: Tid,
+    },
+    /// The loop has nothing ready: it waits for its next timer (asyncio's `select`).
+    LoopWaits {
+        ns: u64,
+    },
     Say {
         text: String,
     },

@@ -2,6 +2,7 @@
 //! `Shared::get`; every call records an event and, in step and virtual modes, lets the
 //! scheduler choose who moves next. Knows nothing of the terminal.
 
+pub mod aio;
 pub mod child;
 pub mod event;
 pub mod ipc;

@@ -250,7 +250,7 @@ impl Run {
         w.threads
             .iter()
             .enumerate()
-            .filter(|(_, s)| s.state == ThreadState::Ready || s.waits_for_clock())
+            .filter(|(_, s)| s.can_be_picked() || s.waits_for_clock())
             .map(|(i, s)| Candidate {
                 tid: Tid(i as u32),
                 name: s.name.clone(),

@@ -41,6 +41,8 @@ pub(crate) struct Slot {
     pub killed: bool,
     /// A thread of a live child process: its state comes from the child's events.
     pub remote: bool,
+    /// A task of an event loop: the loop, not the clock, wakes it (see `aio`).
+    pub loop_task: bool,
     /// The operation the thread will perform when it is next picked (step and virtual modes).
     pub next: Option<(Op, Option<Site>)>,
     pub cv: Arc<Condvar>,
@@ -79,6 +81,8 @@ pub(crate) enum ResState {
     },
     /// A resource of a live child process, shown here as the child reports it.
     Remote,
+    /// An event loop: its tasks and queue are the loop's own (see `aio`).
+    EventLoop,
     Condition {
         /// In the order they began to wait: a notify wakes the first.
         waiters: VecDeque<Tid>,
@@ -112,8 +116,17 @@ pub(crate) struct Resource {
 }
 
 impl Slot {
+    /// Ready, and the scheduler's to pick: a task of an event loop only when its loop offers
+    /// it (step mode); otherwise the loop resumes its ready tasks itself.
+    pub fn can_be_picked(&self) -> bool {
+        self.state == ThreadState::Ready && (!self.loop_task || self.next.is_some())
+    }
+
     /// Sleeping, working, or in a timed wait: the clock alone will move it.
     pub fn waits_for_clock(&self) -> bool {
+        if self.loop_task {
+            return false;
+        }
         match self.state {
             ThreadState::Sleeping | ThreadState::Working => true,
             ThreadState::Blocked(_) => self.timed,
@@ -328,6 +341,7 @@ impl Core {
             pid,
             killed: false,
             remote: false,
+            loop_task: false,
             wake_at: 0,
             timed: false,
             timed_out: false,
@@ -620,7 +634,7 @@ impl Core {
                 .threads
                 .iter()
                 .enumerate()
-                .filter(|(_, s)| s.state == ThreadState::Ready)
+                .filter(|(_, s)| s.can_be_picked())
                 .map(|(i, _)| Tid(i as u32))
                 .collect();
             if !ready.is_empty() {
@@ -666,7 +680,7 @@ impl Core {
             .threads
             .iter()
             .enumerate()
-            .filter(|(_, s)| s.state == ThreadState::Ready)
+            .filter(|(_, s)| s.can_be_picked())
             .map(|(i, _)| Tid(i as u32))
             .collect();
         let pick = match choice {

@@ -447,6 +447,42 @@ impl Trace {
     }
 
     fn fold_resources(&mut self, e: &Event) {
+        // An event loop's ready queue, by task name; the task it runs is its owner.
+        let name_of = |t: Tid, threads: &[ThreadTrack]| {
+            threads
+                .get(t.0 as usize)
+                .map_or_else(String::new, |t| t.name.clone())
+        };
+        match &e.what {
+            What::TaskReady { rid, .. } => {
+                let name = name_of(e.tid, &self.threads);
+                if let Some(r) = self.resources.get_mut(rid.0 as usize) {
+                    r.items.push(name);
+                    r.puts += 1;
+                }
+                return;
+            }
+            What::Resume { rid, task, .. } => {
+                let name = name_of(*task, &self.threads);
+                if let Some(r) = self.resources.get_mut(rid.0 as usize) {
+                    if let Some(at) = r.items.iter().position(|i| *i == name) {
+                        r.items.remove(at);
+                    }
+                    r.owner = Some(*task);
+                    r.takes += 1;
+                }
+                return;
+            }
+            What::LoopWaits { .. } => {
+                for r in &mut self.resources {
+                    if r.kind == ResourceKind::EventLoop {
+                        r.owner = None;
+                    }
+                }
+                return;
+            }
+            _ => {}
+        }
         match &e.what {
             What::ResourceNew {
                 rid,
@@ -734,6 +770,11 @@ impl Trace {
             What::Join { target } => w.joins(who, self.thread_name(*target)),
             What::Joined { target } => w.joined(who, self.thread_name(*target)),
             What::Say { text } => w.says(who, text),
+            What::TaskReady { queue, .. } => w.task_ready(who, *queue),
+            What::Resume { task, queue, .. } => w.resumes(who, self.thread_name(*task), *queue),
+            What::AwaitSleep { ns } => w.awaits_sleep(who, &fmt_ns(*ns)),
+            What::AwaitTask { target } => w.awaits_task(who, self.thread_name(*target)),
+            What::LoopWaits { ns } => w.loop_waits(who, &fmt_ns(*ns)),
             What::Done => w.is_done(who),
             What::Cancelled => w.is_cancelled(who),
             What::CutOff => w.is_cut_off(who),

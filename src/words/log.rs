@@ -25,6 +25,7 @@ crate::catalog! {
     mutex: "mutex" | "互斥锁";
     reentrant_mutex: "reentrant mutex" | "可重入锁";
     file_lock: "file lock" | "文件锁";
+    event_loop: "event loop" | "事件循环";
     semaphore: "semaphore" | "信号量";
     queue: "queue" | "队列";
     flag: "flag" | "事件标志";
@@ -155,6 +156,15 @@ crate::catalog! {
     joins(who: &str, target: &str): "{who} joins {target}" | "{who} 对 {target} 调用 join";
     joined(who: &str, target: &str): "{who} joined {target} (it has finished)" | "{who} 的 join 返回了：{target} 已结束";
     says(who: &str, text: &str): "{who}: {text}" | "{who}：{text}";
+    /// An event loop's task joins the ready queue; the loop resumes one; a task awaits.
+    task_ready(who: &str, queue: usize): "{who} is ready ({queue} in the loop's queue)" | "{who} 就绪（循环队列里有 {queue} 个）";
+    resumes(who: &str, task: &str, queue: usize): "{who} resumes {task} ({queue} still ready)" | "{who} 恢复运行 {task}（还有 {queue} 个就绪）";
+    awaits_sleep(who: &str, time: &str): "{who} awaits sleep {time}: the others may run" | "{who} await 睡眠 {time}：其他任务可以运行";
+    awaits_task(who: &str, target: &str): "{who} awaits {target}" | "{who} await {target}";
+    loop_waits(who: &str, time: &str): "{who} has nothing ready: waits {time} for the next timer" | "{who} 没有就绪的任务：等 {time} 到下一个定时器";
+    /// An event loop in the resources panel: its ready queue and the task it runs.
+    loop_ready(names: &str): "ready: {names}" | "就绪：{names}";
+    loop_runs(task: &str): "runs {task}" | "正在运行 {task}";
     is_done(who: &str): "{who} is done" | "{who} 完成了";
     is_cancelled(who: &str): "{who} cancelled" | "{who} 被取消";
     /// A daemon thread stopped because every non-daemon thread has finished.
@@ -217,6 +227,7 @@ impl Words {
             ResourceKind::Flag => self.flag(),
             ResourceKind::Variable => self.variable(),
             ResourceKind::FileLock => self.file_lock(),
+            ResourceKind::EventLoop => self.event_loop(),
             ResourceKind::Condition { .. } => self.condition(),
             ResourceKind::Barrier { .. } => self.barrier(),
             ResourceKind::Timer { .. } => self.timer(),

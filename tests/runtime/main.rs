@@ -4,6 +4,7 @@
 #[path = "../support/mod.rs"]
 mod support;
 
+mod aio;
 mod engine;
 mod ipc;
 mod primitives;

@@ -44,6 +44,7 @@ fn lines(w: &Words, lang: Lang, t: &Trace, width: usize, compact: bool) -> Vec<L
             ResourceKind::Barrier { parties } => barrier(lw, r, parties, width, &mut out),
             ResourceKind::Timer { ns } => timer(lw, r, ns, width, &mut out),
             ResourceKind::ThreadLocal => thread_local(lw, t, r, width, &mut out),
+            ResourceKind::EventLoop => event_loop(lw, t, r, width, &mut out),
         }
         waiters(w, t, r, width, &mut out);
     }
@@ -131,6 +132,23 @@ fn queue(
         r.name,
         lw.queue_size(order, &size)
     );
+    out.push(Line::styled(fit(&text, width), theme::title()));
+}
+
+/// "event loop  runs A · ready: [B][C]": the task it resumed last, and its ready queue.
+fn event_loop(
+    lw: LogWords,
+    t: &Trace,
+    r: &ResourceTrack,
+    width: usize,
+    out: &mut Vec<Line<'static>>,
+) {
+    let mut text = format!("{} ({})", r.name, lw.event_loop());
+    if let Some(o) = r.owner {
+        text.push_str(&format!("  {}", lw.loop_runs(t.thread_name(o))));
+    }
+    let queue: String = r.items.iter().map(|i| format!("[{i}]")).collect();
+    text.push_str(&format!("  {}", lw.loop_ready(&queue)));
     out.push(Line::styled(fit(&text, width), theme::title()));
 }
 
