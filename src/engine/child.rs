@@ -41,6 +41,17 @@ pub struct Spec {
     pub seed: u64,
     /// The parent's process id: a child whose parent is gone stops at once.
     pub parent: u32,
+    /// A daemon process, which may not start children.
+    #[serde(default)]
+    pub daemon: bool,
+}
+
+/// This program is a live daemon child process (set once, when it starts serving).
+static DAEMON_CHILD: std::sync::atomic::AtomicBool = std::sync::atomic::AtomicBool::new(false);
+
+/// Whether this program is a live daemon child process.
+pub(crate) fn daemon_child() -> bool {
+    DAEMON_CHILD.load(Ordering::Relaxed)
 }
 
 /// A child's line to its parent.
@@ -212,13 +223,9 @@ pub(crate) fn spawn_live(
     let pid = {
         let mut w = core.world.lock();
         let pid = Pid(w.processes.len() as u32);
-        w.processes.push(ProcSlot {
-            name: name.clone(),
-            daemon,
-            os_pid: None,
-            exit: None,
-            terminated: false,
-        });
+        let parent = w.threads[me.0 as usize].pid;
+        w.processes
+            .push(ProcSlot::child(name.clone(), daemon, parent));
         pid
     };
     let spec = Spec {
@@ -230,6 +237,7 @@ pub(crate) fn spawn_live(
         scale: core.cfg.scale,
         seed: core.cfg.seed,
         parent: std::process::id(),
+        daemon,
     };
     let spec = serde_json::to_string(&spec).expect("a spec is plain data");
     let child = std::process::Command::new(exe)
@@ -251,12 +259,13 @@ pub(crate) fn spawn_live(
             os_pid: Some(os_pid),
         };
         core.emit(&mut w, me, what, site);
-        let main = core.add_thread(&mut w, name.clone(), ThreadState::Ready, daemon, pid);
+        // Its main thread is no daemon thread (being a daemon is the process's).
+        let main = core.add_thread(&mut w, name.clone(), ThreadState::Ready, false, pid);
         w.threads[main.0 as usize].remote = true;
         let what = What::ThreadNew {
             name,
             parent: Some(me),
-            daemon,
+            daemon: false,
             process: pid,
         };
         core.emit(&mut w, main, what, site);
@@ -335,23 +344,20 @@ fn ended(core: &Core, w: &mut World, pid: Pid, code: i32) {
         return;
     }
     let cancelled = core.cancelled();
+    // A daemon terminated because its parent's code ended: its threads were cut off.
+    let cut_off = w.processes[pid.0 as usize].cut_off;
     for i in 0..w.threads.len() {
         let s = &w.threads[i];
         if s.pid != pid || s.state.is_finished() {
             continue;
         }
-        let state = if code == 0 {
-            ThreadState::Done
-        } else {
-            ThreadState::Cancelled
+        let (state, what) = match code {
+            0 => (ThreadState::Done, What::Done),
+            _ if cut_off => (ThreadState::CutOff, What::CutOff),
+            _ => (ThreadState::Cancelled, What::Cancelled),
         };
         Core::set_state(w, Tid(i as u32), state);
         if !cancelled {
-            let what = if code == 0 {
-                What::Done
-            } else {
-                What::Cancelled
-            };
             core.emit(w, Tid(i as u32), what, None);
         }
     }
@@ -481,11 +487,11 @@ fn forward(
         line,
     });
     let proc_name = w.processes[pid.0 as usize].name.clone();
-    let daemon = w.processes[pid.0 as usize].daemon;
     // A new thread of the child (its main thread's is known already).
     if let Some(new) = what.get("ThreadNew")
         && tid.0 != 0
     {
+        let daemon = new["daemon"].as_bool().unwrap_or(false);
         let name = new["name"].as_str().unwrap_or("?");
         let name = format!("{proc_name}.{name}");
         let t = core.add_thread(w, name.clone(), state, daemon, pid);
@@ -599,6 +605,7 @@ pub fn serve(spec: Spec, f: fn(Value)) -> i32 {
     if unsafe { libc::getppid() } as u32 != spec.parent {
         return 1;
     }
+    DAEMON_CHILD.store(spec.daemon, Ordering::Relaxed);
     let Ok(stream) = UnixStream::connect(&spec.socket) else {
         return 1;
     };

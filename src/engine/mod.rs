@@ -18,7 +18,7 @@ pub use event::{
     WaitLink, What,
 };
 pub use process::{Global, Process, spawn_daemon_process, spawn_process};
-pub use run::{Candidate, Config, Ended, Mode, Outcome, Run, RunReport};
+pub use run::{Candidate, Config, Ended, Mode, Outcome, Printed, Run, RunReport};
 pub use sched::in_demo_thread;
 pub use sync::{
     Empty, Flag, Full, Mutex, MutexGuard, Queue, ReentrantMutex, ReentrantMutexGuard, Semaphore,
