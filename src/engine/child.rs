@@ -533,10 +533,16 @@ fn forward(
     let Ok(what) = serde_json::from_value::<What>(mapped) else {
         return;
     };
-    Core::set_state(w, me, state);
+    // A thread cut off here already (its process terminated as its parent's code ended) keeps
+    // that end: lines it wrote before the signal still arrive, its own end does not.
+    let ended_here = w.threads[me.0 as usize].state.is_finished();
+    if !ended_here {
+        Core::set_state(w, me, state);
+    }
     match &what {
         // The child's run reports its own end; the parent reports the process's.
         What::Finished => {}
+        What::Done | What::Cancelled | What::CutOff | What::Raised { .. } if ended_here => {}
         // A deadlock inside the child hangs it in Python: here the whole run ends with it.
         What::DeadlockFound { deadlock } => {
             let d = deadlock.clone();

@@ -443,7 +443,8 @@ fn end_process(core: &Core, w: &mut World, pid: Pid, code: i32) {
 /// After a thread of `pid` finished: once no non-daemon thread of it is left, its code has
 /// ended, and its daemon children still going are terminated (Python's exit handler calls
 /// `terminate()` for each daemonic child, then joins the others): exit code -15, their threads
-/// cut off. A real child is sent SIGTERM and ends when it is reaped.
+/// cut off. A real child's threads are cut off at once; it is sent SIGTERM, and its process
+/// ends (is no longer alive) when it is reaped.
 pub(crate) fn code_ended(core: &Core, w: &mut World, pid: Pid) {
     if still_going(w, pid).is_some() {
         return;
@@ -457,7 +458,16 @@ pub(crate) fn code_ended(core: &Core, w: &mut World, pid: Pid) {
         w.processes[q].terminated = true;
         if core.virtual_clock() {
             end_process(core, w, Pid(q as u32), -15);
-        } else if let Some(h) = core.host.lock().as_ref() {
+            continue;
+        }
+        // A real child: cut off now, as far as the run is concerned; it ends when reaped.
+        for i in 0..w.threads.len() {
+            if w.threads[i].pid == Pid(q as u32) && !w.threads[i].state.is_finished() {
+                Core::set_state(w, Tid(i as u32), ThreadState::CutOff);
+                core.emit(w, Tid(i as u32), What::CutOff, None);
+            }
+        }
+        if let Some(h) = core.host.lock().as_ref() {
             h.terminate(Pid(q as u32));
         }
     }
