@@ -76,10 +76,8 @@ impl Lesson for Daemon {
         } else {
             Fact::alarm(w.foo_cut_off(), true)
         }];
-        match e.foo_alive {
-            Some(true) => facts.push(Fact::plain(w.saw_alive())),
-            Some(false) => facts.push(Fact::plain(w.saw_done())),
-            None => {}
+        if let Some(alive) = e.foo_alive {
+            facts.push(Fact::plain(w.alive(python_bool(alive))));
         }
         facts
     }

@@ -22,9 +22,9 @@ crate::catalog! {
 
     // ---- the outcome ----
     end123_shown: "end123 printed" | "打印了 end123";
-    foo_cut_off: "foo cut off, no end123" | "foo 被切断，没有 end123";
-    saw_alive: "main: foo alive" | "main：foo 还活着";
-    saw_done: "main: foo done" | "main：foo 已结束";
+    foo_cut_off: "foo cut off" | "foo 被切断";
+    /// What is_alive told main, as Python prints it.
+    alive(answer: &str): "foo alive: {answer}" | "foo 还活着：{answer}";
 
     // ---- the checks ----
     waits_for_bar: "the program waits for bar: end456 appears" | "程序会等 bar：end456 一定出现";
