@@ -42,6 +42,17 @@ pub struct Spec {
     pub seed: u64,
     /// The parent's process id: a child whose parent is gone stops at once.
     pub parent: u32,
+    /// A daemon process, which may not start children.
+    #[serde(default)]
+    pub daemon: bool,
+}
+
+/// This program is a live daemon child process (set once, when it starts serving).
+static DAEMON_CHILD: std::sync::atomic::AtomicBool = std::sync::atomic::AtomicBool::new(false);
+
+/// Whether this program is a live daemon child process.
+pub(crate) fn daemon_child() -> bool {
+    DAEMON_CHILD.load(Ordering::Relaxed)
 }
 
 /// A child's line to its parent.
@@ -301,13 +312,9 @@ pub(crate) fn spawn_live(
     let pid = {
         let mut w = core.world.lock();
         let pid = Pid(w.processes.len() as u32);
-        w.processes.push(ProcSlot {
-            name: name.clone(),
-            daemon,
-            os_pid: None,
-            exit: None,
-            terminated: false,
-        });
+        let parent = w.threads[me.0 as usize].pid;
+        w.processes
+            .push(ProcSlot::child(name.clone(), daemon, parent));
         pid
     };
     let spec = Spec {
@@ -319,6 +326,7 @@ pub(crate) fn spawn_live(
         scale: core.cfg.scale,
         seed: core.cfg.seed,
         parent: std::process::id(),
+        daemon,
     };
     let spec = serde_json::to_string(&spec).expect("a spec is plain data");
     let child = std::process::Command::new(exe)
@@ -340,12 +348,13 @@ pub(crate) fn spawn_live(
             os_pid: Some(os_pid),
         };
         core.emit(&mut w, me, what, site);
-        let main = core.add_thread(&mut w, name.clone(), ThreadState::Ready, daemon, pid);
+        // Its main thread is no daemon thread (being a daemon is the process's).
+        let main = core.add_thread(&mut w, name.clone(), ThreadState::Ready, false, pid);
         w.threads[main.0 as usize].remote = true;
         let what = What::ThreadNew {
             name,
             parent: Some(me),
-            daemon,
+            daemon: false,
             process: pid,
         };
         core.emit(&mut w, main, what, site);
@@ -425,6 +434,8 @@ fn ended(core: &Core, w: &mut World, pid: Pid, code: i32) {
         return;
     }
     let cancelled = core.cancelled();
+    // A daemon terminated because its parent's code ended: its threads were cut off.
+    let cut_off = w.processes[pid.0 as usize].cut_off;
     for i in 0..w.threads.len() {
         let s = &w.threads[i];
         if s.pid != pid || s.state.is_finished() {
@@ -433,18 +444,13 @@ fn ended(core: &Core, w: &mut World, pid: Pid, code: i32) {
         // A thread of ours waiting in its name (a proxy) stops waiting.
         w.threads[i].killed = true;
         w.threads[i].cv.notify_all();
-        let state = if code == 0 {
-            ThreadState::Done
-        } else {
-            ThreadState::Cancelled
+        let (state, what) = match code {
+            0 => (ThreadState::Done, What::Done),
+            _ if cut_off => (ThreadState::CutOff, What::CutOff),
+            _ => (ThreadState::Cancelled, What::Cancelled),
         };
         Core::set_state(w, Tid(i as u32), state);
         if !cancelled {
-            let what = if code == 0 {
-                What::Done
-            } else {
-                What::Cancelled
-            };
             core.emit(w, Tid(i as u32), what, None);
         }
     }
@@ -637,11 +643,11 @@ fn forward(
         line,
     });
     let proc_name = w.processes[pid.0 as usize].name.clone();
-    let daemon = w.processes[pid.0 as usize].daemon;
     // A new thread of the child (its main thread's is known already).
     if let Some(new) = what.get("ThreadNew")
         && tid.0 != 0
     {
+        let daemon = new["daemon"].as_bool().unwrap_or(false);
         let name = new["name"].as_str().unwrap_or("?");
         let name = format!("{proc_name}.{name}");
         let t = core.add_thread(w, name.clone(), map_state(state, ids), daemon, pid);
@@ -684,7 +690,12 @@ fn forward(
     let Ok(what) = serde_json::from_value::<What>(mapped) else {
         return;
     };
-    Core::set_state(w, me, map_state(state, ids));
+    // A thread cut off here already (its process terminated as its parent's code ended) keeps
+    // that end: lines it wrote before the signal still arrive, its own end does not.
+    let ended_here = w.threads[me.0 as usize].state.is_finished();
+    if !ended_here {
+        Core::set_state(w, me, map_state(state, ids));
+    }
     match what {
         // A read or write of memory the parent shares: counted with everyone else's, so a
         // lost update between processes shows as one between threads does.
@@ -701,6 +712,7 @@ fn forward(
     match &what {
         // The child's run reports its own end; the parent reports the process's.
         What::Finished => {}
+        What::Done | What::Cancelled | What::CutOff | What::Raised { .. } if ended_here => {}
         // A deadlock inside the child hangs it in Python: here the whole run ends with it.
         What::DeadlockFound { deadlock } => {
             let d = deadlock.clone();
@@ -813,6 +825,7 @@ pub fn serve(spec: Spec, f: fn(Value)) -> i32 {
     if unsafe { libc::getppid() } as u32 != spec.parent {
         return 1;
     }
+    DAEMON_CHILD.store(spec.daemon, Ordering::Relaxed);
     let Ok(stream) = UnixStream::connect(&spec.socket) else {
         return 1;
     };

@@ -24,7 +24,7 @@ pub use ipc::{
     SharedValue, pipe,
 };
 pub use process::{Global, Process, spawn_daemon_process, spawn_process};
-pub use run::{Candidate, Config, Ended, Mode, Outcome, Run, RunReport};
+pub use run::{Candidate, Config, Ended, Mode, Outcome, Printed, Run, RunReport};
 pub use sched::in_demo_thread;
 pub use sync::{
     Barrier, BrokenBarrier, Condition, Empty, Flag, Full, Mutex, MutexGuard, Queue, ReentrantMutex,

@@ -3,8 +3,10 @@
 //! A process runs a function with an argument that is copied into it (serialised and read
 //! back, as Python pickles it), has its own copy of every `Global` it touches (a child that
 //! sets a global leaves its parent's alone), ends when its non-daemon threads have, with an
-//! exit code, and can be joined, asked whether it is alive, or terminated. A daemon process is
-//! cut off when the program ends.
+//! exit code, and can be joined (with a time limit too), asked whether it is alive, or
+//! terminated. A daemon process is terminated as soon as the code of the process that started
+//! it has ended (Python's exit handler terminates daemonic children, then joins the others),
+//! and cannot start children of its own.
 //!
 //! In step and virtual modes a process is a group of threads of the run, scheduled like any
 //! others; starting one costs the time a real child process takes to start on this machine
@@ -19,6 +21,7 @@ use serde::de::DeserializeOwned;
 use std::fmt::Debug;
 use std::panic::Location;
 use std::sync::OnceLock;
+use std::time::Duration;
 
 /// A process of the run, as the runtime keeps it.
 pub(crate) struct ProcSlot {
@@ -30,17 +33,31 @@ pub(crate) struct ProcSlot {
     pub exit: Option<i32>,
     /// It was terminated (its threads unwind; its exit code is -15).
     pub terminated: bool,
+    /// A daemon terminated because its parent's code ended: its threads were cut off.
+    pub cut_off: bool,
+    /// The process that started it (the run's own for itself).
+    pub parent: Pid,
 }
 
 impl ProcSlot {
     /// The run's own process.
     pub fn main() -> ProcSlot {
         ProcSlot {
-            name: "main".into(),
-            daemon: false,
             os_pid: Some(std::process::id()),
+            ..ProcSlot::child("main".into(), false, Pid(0))
+        }
+    }
+
+    /// A child process of `parent`, not started yet.
+    pub fn child(name: String, daemon: bool, parent: Pid) -> ProcSlot {
+        ProcSlot {
+            name,
+            daemon,
+            os_pid: None,
             exit: None,
             terminated: false,
+            cut_off: false,
+            parent,
         }
     }
 }
@@ -117,6 +134,11 @@ pub mod selftest {
         panic!("bad input");
     }
 
+    /// Starts a child of its own and waits for it (a daemon process may not).
+    pub fn start_child(_: ()) {
+        super::spawn_process("grandchild", nap, 0.0).join();
+    }
+
     pub static N: super::Global<i64> = super::Global::new("n", 100);
 
     /// Sets its copy of `N` to `v`.
@@ -190,6 +212,7 @@ pub const SELFTEST: &[ProcessFn] = &[
     crate::process_fn!(selftest::log_under_lock),
     crate::process_fn!(selftest::echo),
     crate::process_fn!(selftest::wait_on),
+    crate::process_fn!(selftest::start_child),
 ];
 
 /// A handle to a child process (Python: the `Process` object after `start()`).
@@ -209,7 +232,8 @@ where
     start(name.into(), false, f, arg, Location::caller())
 }
 
-/// Start a daemon process: it is cut off when the program ends (Python: `daemon=True`).
+/// Start a daemon process: it is terminated as soon as the code of the process that started it
+/// has ended, whoever else is still running (Python: `daemon=True`).
 #[track_caller]
 pub fn spawn_daemon_process<F, A>(name: impl Into<String>, f: F, arg: A) -> Process
 where
@@ -232,6 +256,13 @@ where
         .expect("a process's argument is plain data");
     let w = core.world.lock();
     let mut w = core.op_point(w, me, Op::Spawn, site);
+    let mine = w.threads[me.0 as usize].pid;
+    if w.processes[mine.0 as usize].daemon || super::child::daemon_child() {
+        drop(w);
+        // Python's start() asserts the same: a daemon is terminated without a word, so its
+        // children would be left behind.
+        panic!("daemonic processes are not allowed to have children");
+    }
     if !core.virtual_clock() {
         // Live: a real child process, the lockstep binary running this function by name.
         drop(w);
@@ -244,13 +275,9 @@ where
         };
     }
     let pid = Pid(w.processes.len() as u32);
-    w.processes.push(ProcSlot {
-        name: name.clone(),
-        daemon,
-        os_pid: None,
-        exit: None,
-        terminated: false,
-    });
+    let parent = w.threads[me.0 as usize].pid;
+    w.processes
+        .push(ProcSlot::child(name.clone(), daemon, parent));
     let what = What::ProcessNew {
         pid,
         name: name.clone(),
@@ -276,7 +303,9 @@ where
     } else {
         0
     };
-    let handle = thread::start_in(&core, name, Some(me), site, daemon, pid, boot, move || {
+    // Its main thread is no daemon thread: the process lives as long as it runs (being a
+    // daemon process is the process's, see `sched::program_over`).
+    let handle = thread::start_in(&core, name, Some(me), site, false, pid, boot, move || {
         f(copied)
     });
     Process {
@@ -291,17 +320,57 @@ impl Process {
     pub fn join(&self) -> i32 {
         let site = Some(Site::here(Location::caller()));
         let (core, me) = sched::current();
-        let mut w = core.op_point(core.world.lock(), me, Op::Join(self.main), site);
-        core.emit(&mut w, me, What::Join { target: self.main }, site);
-        // It ends when its last non-daemon thread has: wait for each in turn.
-        while let Some(t) = still_going(&w, self.pid) {
-            let on = BlockedOn::Thread(t);
-            Core::set_state(&mut w, me, ThreadState::Blocked(on));
-            core.emit(&mut w, me, What::Blocked { on }, site);
-            w = core.block(w, me);
-        }
+        let w = core.op_point(core.world.lock(), me, Op::Join(self.main), site);
+        let (mut w, _) = self.wait_end(&core, w, me, None, site);
         core.emit(&mut w, me, What::Joined { target: self.main }, site);
         w.processes[self.pid.0 as usize].exit.unwrap_or(0)
+    }
+
+    /// Wait at most `limit` (lesson time) for it to end; true if it has (Python:
+    /// `p.join(timeout)`, then `not p.is_alive()`).
+    #[track_caller]
+    pub fn join_timeout(&self, limit: Duration) -> bool {
+        let site = Some(Site::here(Location::caller()));
+        let (core, me) = sched::current();
+        let w = core.op_point(core.world.lock(), me, Op::Join(self.main), site);
+        let (mut w, ended) = self.wait_end(&core, w, me, Some(core.scaled_ns(limit)), site);
+        let target = self.main;
+        if ended {
+            core.emit(&mut w, me, What::Joined { target }, site);
+        } else {
+            core.emit(&mut w, me, What::JoinTimedOut { target }, site);
+        }
+        ended
+    }
+
+    /// Block `me` until the process has ended (it has an exit code), at most `limit_ns` on
+    /// the run's clock; true when it has. It ends when its last non-daemon thread has (a real
+    /// child: when it has been reaped), so wait for each in turn.
+    fn wait_end<'a>(
+        &self,
+        core: &'a Core,
+        mut w: MutexGuard<'a, World>,
+        me: Tid,
+        limit_ns: Option<u64>,
+        site: Option<Site>,
+    ) -> (MutexGuard<'a, World>, bool) {
+        core.emit(&mut w, me, What::Join { target: self.main }, site);
+        let deadline = limit_ns.map(|ns| core.now_ns(&w) + ns);
+        while w.processes[self.pid.0 as usize].exit.is_none() {
+            let left = deadline.map(|d| d.saturating_sub(core.now_ns(&w)));
+            if left == Some(0) {
+                return (w, false);
+            }
+            let on = BlockedOn::Thread(still_going(&w, self.pid).unwrap_or(self.main));
+            Core::set_state(&mut w, me, ThreadState::Blocked(on));
+            core.emit(&mut w, me, What::Blocked { on }, site);
+            let (back, timed_out) = core.block_timeout(w, me, left);
+            w = back;
+            if timed_out {
+                return (w, false);
+            }
+        }
+        (w, true)
     }
 
     /// Its exit code, once it has ended (Python: `p.exitcode`).
@@ -381,7 +450,7 @@ impl Process {
     }
 }
 
-/// A thread of process `pid` that keeps it alive: not finished, not a daemon.
+/// A thread of process `pid` that keeps it alive: not finished, not a daemon thread.
 fn still_going(w: &World, pid: Pid) -> Option<Tid> {
     w.threads
         .iter()
@@ -407,6 +476,11 @@ pub(crate) fn process_over(core: &Core, w: &mut MutexGuard<'_, World>, pid: Pid)
             _ => 0,
         }
     };
+    end_process(core, w, pid, code);
+}
+
+/// Process `pid` ends with `code`: its threads still going are cut off, and its joiners wake.
+fn end_process(core: &Core, w: &mut World, pid: Pid, code: i32) {
     for i in 0..w.threads.len() {
         if w.threads[i].pid == pid && !w.threads[i].state.is_finished() {
             w.threads[i].killed = true;
@@ -422,6 +496,40 @@ pub(crate) fn process_over(core: &Core, w: &mut MutexGuard<'_, World>, pid: Pid)
         .position(|s| s.pid == pid)
         .map_or(Tid(0), |i| Tid(i as u32));
     core.emit(w, main, What::ProcessExit { pid, code }, None);
+    core.wake_joiners_of_process(w, pid);
+}
+
+/// After a thread of `pid` finished: once no non-daemon thread of it is left, its code has
+/// ended, and its daemon children still going are terminated (Python's exit handler calls
+/// `terminate()` for each daemonic child, then joins the others): exit code -15, their threads
+/// cut off. A real child's threads are cut off at once; it is sent SIGTERM, and its process
+/// ends (is no longer alive) when it is reaped.
+pub(crate) fn code_ended(core: &Core, w: &mut World, pid: Pid) {
+    if still_going(w, pid).is_some() {
+        return;
+    }
+    for q in 0..w.processes.len() {
+        let p = &w.processes[q];
+        if p.parent != pid || !p.daemon || p.exit.is_some() || p.cut_off || q == pid.0 as usize {
+            continue;
+        }
+        w.processes[q].cut_off = true;
+        w.processes[q].terminated = true;
+        if core.virtual_clock() {
+            end_process(core, w, Pid(q as u32), -15);
+            continue;
+        }
+        // A real child: cut off now, as far as the run is concerned; it ends when reaped.
+        for i in 0..w.threads.len() {
+            if w.threads[i].pid == Pid(q as u32) && !w.threads[i].state.is_finished() {
+                Core::set_state(w, Tid(i as u32), ThreadState::CutOff);
+                core.emit(w, Tid(i as u32), What::CutOff, None);
+            }
+        }
+        if let Some(h) = core.host.lock().as_ref() {
+            h.terminate(Pid(q as u32));
+        }
+    }
 }
 
 /// A global variable, with a copy of its own in every process (Python: a module-level name;

@@ -80,6 +80,18 @@ pub struct RunReport {
     pub threads: usize,
     /// Threads other than main whose body returned.
     pub done_threads: usize,
+    /// Every line the demo printed (`say`), in order (Python: what `print` wrote).
+    pub printed: Vec<Printed>,
+    /// Daemon threads cut off when the program (or, for a daemon process, its parent's code)
+    /// ended, by name, in thread order.
+    pub cut_off: Vec<String>,
+}
+
+/// A line the demo printed, and the thread that printed it.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct Printed {
+    pub thread: String,
+    pub text: String,
 }
 
 impl RunReport {
@@ -341,6 +353,20 @@ impl Run {
                 .skip(1)
                 .filter(|s| s.state == super::event::ThreadState::Done)
                 .count(),
+            printed: w
+                .printed
+                .iter()
+                .map(|(t, text)| Printed {
+                    thread: w.threads[t.0 as usize].name.clone(),
+                    text: text.clone(),
+                })
+                .collect(),
+            cut_off: w
+                .threads
+                .iter()
+                .filter(|s| s.state == ThreadState::CutOff)
+                .map(|s| s.name.clone())
+                .collect(),
         }
     }
 

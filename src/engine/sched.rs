@@ -33,7 +33,8 @@ pub(crate) struct Slot {
     pub timed: bool,
     /// The time limit of its latest timed wait ran out.
     pub timed_out: bool,
-    /// Cut off when every non-daemon thread has finished (Python: `daemon=True`).
+    /// Cut off when every non-daemon thread has finished (Python: `daemon=True`). The
+    /// thread's own flag: a daemon process's threads are cut off with it whatever theirs.
     pub daemon: bool,
     /// The process it belongs to (the run's main process is `Pid(0)`).
     pub pid: Pid,
@@ -192,6 +193,8 @@ pub(crate) struct World {
     /// A thread that raises ends the whole run (the demo asked: `stop_on_raise`), instead of
     /// only itself.
     pub stop_on_raise: bool,
+    /// Every line the demo printed (`say`), in order, with who printed it.
+    pub printed: Vec<(Tid, String)>,
 }
 
 pub(crate) struct Core {
@@ -267,6 +270,7 @@ impl Core {
                 processes: vec![super::process::ProcSlot::main()],
                 globals: std::collections::HashMap::new(),
                 stop_on_raise: false,
+                printed: Vec::new(),
             }),
             cfg,
             cancel: AtomicBool::new(false),
@@ -310,6 +314,9 @@ impl Core {
             .map_or(ThreadState::Running, |s| s.state);
         let seq = w.seq;
         w.seq += 1;
+        if let What::Say { text } = &what {
+            w.printed.push((tid, text.clone()));
+        }
         // Unbounded: a demo thread never waits for the screen. Nobody listening is fine.
         let _ = self.tx.send(Event {
             seq,
@@ -765,7 +772,7 @@ impl Core {
     pub fn check_all_blocked(&self, w: &mut World) {
         // A child process's threads may wait on what only it can see (a timed wait, its own
         // locks): it finds its own deadlocks; here, a child still going is not stuck.
-        if w.threads.iter().any(|s| s.remote && !s.state.is_finished()) {
+        if w.threads.iter().any(|s| s.remote && !s.state.is_finished()) || self.children_running() {
             return;
         }
         let live = w.threads.iter().filter(|s| !s.state.is_finished());
@@ -814,7 +821,7 @@ impl Core {
                 if s.state.is_finished() {
                     continue;
                 }
-                let (state, what) = if program_over && s.daemon {
+                let (state, what) = if program_over && lets_program_end(w, s) {
                     (ThreadState::CutOff, What::CutOff)
                 } else {
                     (ThreadState::Cancelled, What::Cancelled)
@@ -842,7 +849,14 @@ pub(crate) fn lost_of(depth: &[u64]) -> u64 {
 
 /// Every non-daemon thread has finished: the program is over (Python waits for exactly these).
 pub(crate) fn program_over(w: &World) -> bool {
-    w.threads.iter().all(|s| s.daemon || s.state.is_finished())
+    w.threads
+        .iter()
+        .all(|s| lets_program_end(w, s) || s.state.is_finished())
+}
+
+/// A daemon thread, or a thread of a daemon process: the program does not wait for it.
+fn lets_program_end(w: &World, s: &Slot) -> bool {
+    s.daemon || w.processes[s.pid.0 as usize].daemon
 }
 
 /// Busy-wait for CPU work in live mode, checking the cancel flag now and then.

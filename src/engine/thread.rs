@@ -79,15 +79,11 @@ where
     F: FnOnce() -> T + Send + 'static,
     T: Send + 'static,
 {
-    let (pid, in_daemon) = {
+    let pid = {
         let w = core.world.lock();
-        parent.map_or((Pid(0), false), |p| {
-            let pid = w.threads[p.0 as usize].pid;
-            (pid, w.processes[pid.0 as usize].daemon)
-        })
+        parent.map_or(Pid(0), |p| w.threads[p.0 as usize].pid)
     };
-    // A thread of a daemon process is cut off with it.
-    start_in(core, name, parent, site, daemon || in_daemon, pid, 0, f)
+    start_in(core, name, parent, site, daemon, pid, 0, f)
 }
 
 /// Register a thread of process `pid` and start its OS thread; on the virtual clock it begins
@@ -220,6 +216,7 @@ where
     if !marked {
         let pid = w.threads[tid.0 as usize].pid;
         process::process_over(&core, &mut w, pid);
+        process::code_ended(&core, &mut w, pid);
     }
     if marked {
         // Ended by a cancel or by its process's end: whoever did that moves the run on.

@@ -265,6 +265,14 @@ impl Trace {
             .is_none_or(|t| t.tid == tid)
     }
 
+    /// Whether `tid` is a thread of a daemon child process.
+    fn in_daemon_process(&self, tid: Tid) -> bool {
+        let pid = self.threads.get(tid.0 as usize).map(|t| t.process);
+        self.processes
+            .iter()
+            .any(|p| Some(p.pid) == pid && p.daemon)
+    }
+
     /// The latest line the thread named `name` printed (`say`).
     pub fn last_said(&self, name: &str) -> Option<&str> {
         self.threads
@@ -777,6 +785,7 @@ impl Trace {
             What::LoopWaits { ns } => w.loop_waits(who, &fmt_ns(*ns)),
             What::Done => w.is_done(who),
             What::Cancelled => w.is_cancelled(who),
+            What::CutOff if self.in_daemon_process(line.tid) => w.is_cut_off_with_parent(who),
             What::CutOff => w.is_cut_off(who),
             What::ProcessNew { name, daemon, .. } if *daemon => w.starts_daemon_process(who, name),
             What::ProcessNew { name, .. } => w.starts_process(who, name),

@@ -169,6 +169,8 @@ crate::catalog! {
     is_cancelled(who: &str): "{who} cancelled" | "{who} 被取消";
     /// A daemon thread stopped because every non-daemon thread has finished.
     is_cut_off(who: &str): "{who} is cut off: the program is over" | "{who} 随程序结束而停止";
+    /// A thread of a daemon process, terminated as the code that started the process ended.
+    is_cut_off_with_parent(who: &str): "{who} is cut off: the code that started it is over" | "{who} 随启动它的代码结束而停止";
     /// A join with a time limit gave up (Python: `t.join(timeout)`).
     join_gives_up(who: &str, target: &str): "{who} stops waiting for {target}: it is still going" | "{who} 不再等 {target}：它还在运行";
     asks_alive(who: &str, target: &str, answer: &str): "{who} asks whether {target} is alive: {answer}" | "{who} 查看 {target} 是否还活着：{answer}";

@@ -94,6 +94,7 @@ fn every_variant_passes_its_checks_over_200_seeds_in_virtual_mode() {
 
 #[test]
 fn a_short_live_run_of_every_variant_passes_its_checks() {
+    crate::support::lesson::use_the_lockstep_binary();
     each_lesson(|code| {
         let text = text_of(code);
         let p = Params::defaults(&text.id, &text.params);

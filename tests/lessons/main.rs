@@ -5,6 +5,7 @@
 mod support;
 
 mod challenges;
+mod daemon;
 mod deadlock;
 mod generic;
 mod kettle;

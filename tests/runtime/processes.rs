@@ -4,8 +4,8 @@
 
 use lockstep::engine::trace::Trace;
 use lockstep::engine::{
-    Config, Event, Global, Mode, Run, ThreadState, secs, sleep, spawn, spawn_daemon_process,
-    spawn_process,
+    Config, Event, Global, Mode, Run, ThreadState, What, now, secs, sleep, spawn,
+    spawn_daemon_process, spawn_process,
 };
 
 fn virt(seed: u64) -> Config {
@@ -297,4 +297,137 @@ fn a_hundred_cancelled_runs_leave_no_child_behind() {
         assert_none_left(&events);
     }
     assert!(started >= 100, "the runs did start children: {started}");
+}
+
+// ---- daemon processes end with their parent's code; join with a time limit ----
+
+/// Python (the tutorial's foo and bar as processes): a daemon process is terminated as soon as
+/// the main process's code ends, even though a non-daemon process runs on and the daemon
+/// would have finished first; its exit code is -15. The program still waits for the other.
+#[test]
+fn a_daemon_process_ends_when_the_main_code_ends_not_with_the_program() {
+    for seed in 0..50 {
+        let (r, events) = Run::run_to_end(virt(seed), || {
+            spawn_daemon_process("foo", naps, 1.0);
+            spawn_process("bar", naps, 3.0);
+        });
+        assert!(r.returned && r.deadlock.is_none(), "seed {seed}");
+        assert_eq!(r.cut_off, ["foo"], "seed {seed}");
+        let trace = Trace::from_events(&events);
+        let exits: Vec<Option<i32>> = trace.processes.iter().map(|p| p.exit).collect();
+        assert_eq!(exits, [Some(-15), Some(0)], "seed {seed}");
+        let costs = lockstep::engine::process::costs();
+        // The program ends with bar: two launches, bar's start, its 3 s.
+        assert_eq!(
+            r.elapsed_ns,
+            2 * costs.launch_ns + costs.boot_ns + 3_000_000_000
+        );
+        let foo_end = events
+            .iter()
+            .find(|e| matches!(e.what, What::ProcessExit { code: -15, .. }))
+            .unwrap();
+        assert_eq!(foo_end.at_ns, 2 * costs.launch_ns, "as main's code ends");
+    }
+}
+
+/// Python: `join()` on a daemon process waits for it like any other; `join(timeout)` returns
+/// after the time limit with the process still alive, or as soon as it ends.
+#[test]
+fn a_process_is_joined_with_a_time_limit() {
+    for seed in 0..50 {
+        let (r, _) = Run::run_to_end(virt(seed), || {
+            let d = spawn_daemon_process("d", naps, 1.0);
+            let code = d.join();
+            assert!(
+                !d.is_alive() && now() >= secs(1.0),
+                "join waited for the daemon"
+            );
+            let long = spawn_process("long", naps, 3.0);
+            let in_time = long.join_timeout(secs(2.0));
+            let alive = long.is_alive();
+            let short = spawn_process("short", naps, 0.5);
+            let ended = short.join_timeout(secs(2.0));
+            (code, in_time, alive, ended, short.exit_code(), long.join())
+        });
+        assert_eq!(
+            r.outcome,
+            Some((0, false, true, true, Some(0), 0)),
+            "seed {seed}"
+        );
+        assert!(r.cut_off.is_empty(), "{:?}", r.cut_off);
+    }
+}
+
+/// Python: "daemonic processes are not allowed to have children" (start() raises).
+#[test]
+fn a_daemon_process_cannot_start_children() {
+    let (r, events) = Run::run_to_end(virt(1), || {
+        spawn_daemon_process("d", selftest::start_child, ()).join()
+    });
+    assert_eq!(r.outcome, Some(1), "{:#?}", log(&events));
+    assert!(
+        r.raised
+            .iter()
+            .any(|m| m == "d: daemonic processes are not allowed to have children"),
+        "{:?}",
+        r.raised
+    );
+    let (ok, _) = Run::run_to_end(virt(1), || {
+        spawn_process("p", selftest::start_child, ()).join()
+    });
+    assert_eq!(ok.outcome, Some(0), "a non-daemon process may");
+}
+
+/// Live, the same with real processes: the daemon child is sent SIGTERM as main's code ends,
+/// the program waits for the other; `join_timeout` gives up on a real child, or sees it end.
+#[test]
+fn live_a_daemon_child_ends_with_the_main_code_and_join_has_a_time_limit() {
+    let (r, events) = Run::run_to_end(live(), || {
+        spawn_daemon_process("daemon", selftest::nap, 10.0);
+        let p = spawn_process("p", selftest::nap, 20.0);
+        let gave_up = !p.join_timeout(secs(1.0));
+        let alive = p.is_alive();
+        let q = spawn_process("q", selftest::nap, 0.5);
+        let ended = q.join_timeout(secs(30.0));
+        (gave_up, alive, ended, q.is_alive(), q.exit_code())
+    });
+    assert_eq!(
+        r.outcome.clone(),
+        Some((true, true, true, false, Some(0))),
+        "{:#?}",
+        log(&events)
+    );
+    assert!(r.cut_off.contains(&"daemon".to_string()), "{r:?}");
+    let trace = Trace::from_events(&events);
+    let exits: Vec<(&str, Option<i32>)> = trace
+        .processes
+        .iter()
+        .map(|p| (p.name.as_str(), p.exit))
+        .collect();
+    assert_eq!(
+        exits,
+        [("daemon", Some(-15)), ("p", Some(0)), ("q", Some(0))],
+        "{:#?}",
+        log(&events)
+    );
+    // The program waited for p's 20 s (0.2 s here), not the daemon's 10 s.
+    assert!(r.elapsed_ns >= 200_000_000, "{}", r.elapsed_ns);
+    assert_none_left(&events);
+}
+
+/// Live: a daemon child that tries to start a child raises, as Python's does.
+#[test]
+fn live_a_daemon_child_cannot_start_children() {
+    let (r, events) = Run::run_to_end(live(), || {
+        spawn_daemon_process("d", selftest::start_child, ()).join()
+    });
+    assert_eq!(r.outcome, Some(1), "{:#?}", log(&events));
+    let lines = log(&events);
+    assert!(
+        lines
+            .iter()
+            .any(|l| l.contains("daemonic processes are not allowed to have children")),
+        "{lines:#?}"
+    );
+    assert_none_left(&events);
 }

@@ -6,6 +6,14 @@ use lockstep::lessons;
 use lockstep::params::Params;
 use lockstep::runner::{self, VariantResult, run_variant};
 
+/// Live child processes are the lockstep binary started again: point the runtime at the one
+/// cargo built (a test harness is not lockstep).
+#[allow(dead_code)]
+pub fn use_the_lockstep_binary() {
+    // SAFETY: every caller sets the same value, and nothing else in the tests writes it.
+    unsafe { std::env::set_var("LOCKSTEP_EXE", env!("CARGO_BIN_EXE_lockstep")) };
+}
+
 /// The lesson's embedded text.
 #[allow(dead_code)] // not every test file reads the text
 pub fn text(lesson: &str) -> content::Lesson {
