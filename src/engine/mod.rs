@@ -10,6 +10,7 @@ mod os_threads;
 pub mod process;
 mod run;
 mod sched;
+mod slots;
 pub mod sync;
 mod thread;
 pub mod trace;

@@ -159,7 +159,7 @@ pub(crate) type Globals =
     std::collections::HashMap<(Pid, &'static str), (Rid, Box<dyn std::any::Any + Send>)>;
 
 pub(crate) struct World {
-    pub threads: Vec<Slot>,
+    pub threads: super::slots::Threads,
     pub resources: Vec<Resource>,
     /// Virtual clock, in nanoseconds (step and virtual modes).
     pub now: u64,
@@ -250,7 +250,7 @@ impl Core {
     pub fn new(cfg: Config, tx: Sender<Event>) -> Core {
         Core {
             world: Mutex::new(World {
-                threads: Vec::new(),
+                threads: Default::default(),
                 resources: Vec::new(),
                 now: 0,
                 seq: 0,
@@ -637,14 +637,7 @@ impl Core {
                 self.finish(w);
                 return;
             }
-            let ready: Vec<Tid> = w
-                .threads
-                .iter()
-                .enumerate()
-                .filter(|(_, s)| s.can_be_picked())
-                .map(|(i, _)| Tid(i as u32))
-                .collect();
-            if !ready.is_empty() {
+            if w.threads.ready_len() > 0 {
                 w.awaiting_pick = true;
                 if let Some(t) = w.forced.pop_front() {
                     if self.pick(w, Some(t)) {
@@ -663,12 +656,7 @@ impl Core {
                 }
                 return;
             }
-            let next_wake = w
-                .threads
-                .iter()
-                .filter(|s| s.waits_for_clock())
-                .map(|s| s.wake_at)
-                .min();
+            let next_wake = w.threads.next_wake();
             if let Some(at) = next_wake {
                 self.wake_sleepers(w, at);
                 continue;
@@ -683,15 +671,9 @@ impl Core {
         if !w.awaiting_pick || self.cancelled() {
             return false;
         }
-        let ready: Vec<Tid> = w
-            .threads
-            .iter()
-            .enumerate()
-            .filter(|(_, s)| s.can_be_picked())
-            .map(|(i, _)| Tid(i as u32))
-            .collect();
+        let ready = w.threads.ready_len();
         let pick = match choice {
-            Some(t) if ready.contains(&t) => t,
+            Some(t) if w.threads.is_ready(t.0 as usize) => t,
             // You are the scheduler: let a sleeper's time pass while the ready ones wait.
             Some(t)
                 if w.threads
@@ -703,8 +685,11 @@ impl Core {
                 t
             }
             Some(_) => return false,
-            None if ready.is_empty() => return false,
-            None => ready[w.rng.random_range(0..ready.len())],
+            None if ready == 0 => return false,
+            None => {
+                let k = w.rng.random_range(0..ready);
+                Tid(w.threads.ready_nth(k).expect("k is below the ready count") as u32)
+            }
         };
         w.awaiting_pick = false;
         w.choices.push(pick);
@@ -715,11 +700,8 @@ impl Core {
     /// Move the virtual clock to `at` and make every thread whose sleep ends by then ready.
     fn wake_sleepers(&self, w: &mut World, at: u64) {
         w.now = w.now.max(at);
-        for i in 0..w.threads.len() {
+        for i in w.threads.due(at) {
             let s = &mut w.threads[i];
-            if !s.waits_for_clock() || s.wake_at > at {
-                continue;
-            }
             if s.timed {
                 // A timed wait gives up; the thread says so when it runs.
                 s.timed = false;
