@@ -194,11 +194,13 @@ pub(crate) struct Host {
     /// Signalled (with `children` held) when a child is listed, says hello, or its reader has
     /// read its last line.
     changed: Condvar,
+    /// The run is over: its directory is gone and nobody new may connect.
+    closed: std::sync::atomic::AtomicBool,
 }
 
 impl Drop for Host {
     fn drop(&mut self) {
-        let _ = std::fs::remove_dir_all(&self.dir);
+        self.close();
     }
 }
 
@@ -225,6 +227,7 @@ impl Host {
             running: Mutex::new(0),
             reaped: Condvar::new(),
             changed: Condvar::new(),
+            closed: std::sync::atomic::AtomicBool::new(false),
         });
         let (h, c) = (Arc::downgrade(&host), Arc::downgrade(core));
         std::thread::Builder::new()
@@ -234,6 +237,9 @@ impl Host {
                     let (Some(host), Some(core)) = (h.upgrade(), c.upgrade()) else {
                         return;
                     };
+                    if host.closed.load(Ordering::Acquire) {
+                        return;
+                    }
                     if let Ok(s) = stream {
                         let _ = std::thread::Builder::new()
                             .name("lockstep child reader".into())
@@ -242,6 +248,17 @@ impl Host {
                 }
             })?;
         Ok(host)
+    }
+
+    /// The run is over: remove its directory (the files its processes shared) now, and let
+    /// the thread that waits for children to connect go.
+    pub(crate) fn close(&self) {
+        if self.closed.swap(true, Ordering::AcqRel) {
+            return;
+        }
+        // The listener wakes for this connection, sees `closed`, and ends.
+        let _ = UnixStream::connect(&self.socket);
+        let _ = std::fs::remove_dir_all(&self.dir);
     }
 
     /// Kill every child still going (SIGKILL): a cancelled run leaves none behind.
