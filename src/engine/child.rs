@@ -720,8 +720,14 @@ fn forward(
             super::sync::read_variable(core, w, me, rid, value, site);
             return;
         }
-        What::Set { rid, value, .. } if hosted_variable(w, rid, hosted_rids) => {
-            super::sync::write_variable(core, w, me, rid, value, site);
+        What::Set {
+            rid, value, stale, ..
+        } if hosted_variable(w, rid, hosted_rids) => {
+            if super::datafile::is_file(core, rid) {
+                super::sync::write_variable_told(core, w, me, rid, value, site, stale);
+            } else {
+                super::sync::write_variable(core, w, me, rid, value, site);
+            }
             return;
         }
         _ => {}

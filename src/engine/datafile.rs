@@ -10,9 +10,10 @@
 //! process is a group of threads of one program, its text is kept in memory: a read or a write
 //! is one step of the scheduler, and the run stays deterministic.
 
+use super::event::Tid;
 use super::event::{Op, ResourceKind, Rid, Site, What};
 use super::ipc::{Call, Reply};
-use super::ipc::{HOSTED, Handle, Hosted, Side, host, side_of};
+use super::ipc::{HOSTED, Handle, Hosted, Side, host, hosted, side_of};
 use super::sched::{self, ResState};
 use serde::de::DeserializeOwned;
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
@@ -40,6 +41,11 @@ impl Hosted for HostedFile {
     }
 }
 
+/// Whether resource `rid` of the run is a data file.
+pub(crate) fn is_file(core: &super::sched::Core, rid: Rid) -> bool {
+    hosted::<HostedFile>(core, rid.0).is_some()
+}
+
 /// A file of the run, read and written whole. Cheap to clone; hand it to a thread, or to a
 /// process in its argument.
 #[derive(Clone)]
@@ -49,6 +55,9 @@ pub struct DataFile {
     path: PathBuf,
     /// The run's own (memory or disk), or a live child's view of its parent's file on disk.
     side: Side<HostedFile>,
+    /// On disk: the version (see `version`) each thread read last, so a writer can tell for
+    /// itself whether someone wrote since.
+    seen: Arc<parking_lot::Mutex<Vec<(Tid, u64)>>>,
 }
 
 impl DataFile {
@@ -93,6 +102,7 @@ impl DataFile {
             name: name.to_string(),
             path,
             side: Side::Here(h),
+            seen: Arc::default(),
         }
     }
 
@@ -141,8 +151,11 @@ impl DataFile {
         let mut w = core.op_point(core.world.lock(), me, Op::Get(rid), site);
         let text = match self.memory() {
             Some(text) => text.lock().clone(),
-            None => match std::fs::read_to_string(&self.path) {
-                Ok(t) => t,
+            None => match read_disk(&self.path) {
+                Ok((text, version)) => {
+                    self.saw(me, version);
+                    text
+                }
                 Err(e) => {
                     drop(w);
                     panic!("cannot read {}: {e}", self.path.display())
@@ -164,12 +177,19 @@ impl DataFile {
         let (core, me) = sched::current();
         let (rid, remote) = self.shown_rid();
         let mut w = core.op_point(core.world.lock(), me, Op::Set(rid), site);
+        let mut stale = false;
         match self.memory() {
             Some(mem) => *mem.lock() = text.to_string(),
             None => {
-                if let Err(e) = replace(&self.path, text) {
-                    drop(w);
-                    panic!("cannot write {}: {e}", self.path.display());
+                let read = self.seen.lock().iter().find(|(t, _)| *t == me).map(|s| s.1);
+                let now = version_of(&self.path).ok();
+                stale = read.is_some() && now.is_some() && read != now;
+                match replace(&self.path, text) {
+                    Ok(version) => self.saw(me, version),
+                    Err(e) => {
+                        drop(w);
+                        panic!("cannot write {}: {e}", self.path.display());
+                    }
                 }
             }
         }
@@ -178,12 +198,21 @@ impl DataFile {
             let what = What::Set {
                 rid,
                 value,
-                stale: false,
+                stale,
                 lost: 0,
             };
             core.emit(&mut w, me, what, site);
         } else {
             super::sync::write_variable(&core, &mut w, me, rid, value, site);
+        }
+    }
+
+    /// Thread `me` has seen `version` of the file on disk.
+    fn saw(&self, me: Tid, version: u64) {
+        let mut seen = self.seen.lock();
+        match seen.iter_mut().find(|(t, _)| *t == me) {
+            Some(s) => s.1 = version,
+            None => seen.push((me, version)),
         }
     }
 
@@ -204,9 +233,33 @@ impl DataFile {
     }
 }
 
+/// The file's text and its version (its inode).
+fn read_disk(path: &Path) -> std::io::Result<(String, u64)> {
+    use std::io::Read;
+    let mut f = std::fs::File::open(path)?;
+    let version = version(&f.metadata()?);
+    let mut text = String::new();
+    f.read_to_string(&mut text)?;
+    Ok((text, version))
+}
+
+/// The version of the file on disk now.
+fn version_of(path: &Path) -> std::io::Result<u64> {
+    Ok(version(&std::fs::metadata(path)?))
+}
+
+/// A version of the file: its inode, which every write changes (a new file renamed over it),
+/// and, as a freed inode may be given to the next new file, when it was written, to the
+/// nanosecond.
+fn version(m: &std::fs::Metadata) -> u64 {
+    use std::os::unix::fs::MetadataExt;
+    let written = (m.mtime() as u64).wrapping_mul(1_000_000_000) ^ m.mtime_nsec() as u64;
+    m.ino().wrapping_mul(0x9e37_79b9_7f4a_7c15) ^ written
+}
+
 /// Write `text` to a new file beside `path` and rename it over `path`: whoever reads `path`
-/// meanwhile gets the old text or the new, whole.
-fn replace(path: &Path, text: &str) -> std::io::Result<()> {
+/// meanwhile gets the old text or the new, whole. Gives the new version.
+fn replace(path: &Path, text: &str) -> std::io::Result<u64> {
     static N: AtomicU64 = AtomicU64::new(0);
     let n = N.fetch_add(1, Ordering::Relaxed);
     let name = path
@@ -214,9 +267,11 @@ fn replace(path: &Path, text: &str) -> std::io::Result<()> {
         .map_or_else(|| "file".into(), |n| n.to_string_lossy().into_owned());
     let beside = path.with_file_name(format!(".{name}.{}-{n}", std::process::id()));
     std::fs::write(&beside, text)?;
+    let version = version_of(&beside)?;
     std::fs::rename(&beside, path).inspect_err(|_| {
         let _ = std::fs::remove_file(&beside);
-    })
+    })?;
+    Ok(version)
 }
 
 /// JSON as Python's `json.dumps` writes it by default: `", "` between items, `": "` after a
@@ -280,6 +335,7 @@ impl<'de> Deserialize<'de> for DataFile {
             name: h.name,
             path,
             side,
+            seen: Arc::default(),
         })
     }
 }

@@ -123,7 +123,7 @@ pub(super) fn host<H: Hosted>(core: &Core, rid: Rid, h: Arc<H>) {
 }
 
 /// The hosted object `rid` of the calling thread's run, if it hosts it and it is an `H`.
-fn hosted<H: Hosted>(core: &Core, rid: u32) -> Option<Arc<H>> {
+pub(super) fn hosted<H: Hosted>(core: &Core, rid: u32) -> Option<Arc<H>> {
     let h = core.hosted.lock().get(&rid).cloned()?;
     h.any().downcast::<H>().ok()
 }
