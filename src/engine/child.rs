@@ -211,7 +211,7 @@ impl Host {
         // whose process id we now have) is passed over.
         let dir = loop {
             let n = N.fetch_add(1, Ordering::Relaxed);
-            let dir = std::env::temp_dir().join(format!("lockstep-{}-{n}", std::process::id()));
+            let dir = run_dirs().join(format!("lockstep-{}-{n}", std::process::id()));
             match std::fs::create_dir(&dir) {
                 Ok(()) => break dir,
                 Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => continue,
@@ -289,6 +289,24 @@ impl Host {
         if let Some(c) = self.children.lock().iter().find(|c| c.pid == pid) {
             signal(c.os_pid, libc::SIGTERM);
         }
+    }
+}
+
+/// Where runs make their directories: `$TMPDIR` when it is set, else memory (`/dev/shm`, where
+/// Python's multiprocessing keeps its shared memory too) when there is one, else `/tmp`. On a
+/// disk a file replaced by a rename can cost milliseconds (ext4 writes it out first), more than
+/// a lesson's scaled waits.
+pub fn run_dirs() -> PathBuf {
+    if std::env::var_os("TMPDIR").is_some_and(|d| !d.is_empty()) {
+        return std::env::temp_dir();
+    }
+    let shm = std::path::Path::new("/dev/shm");
+    // SAFETY: access takes a NUL-terminated path and only answers.
+    let writable = unsafe { libc::access(c"/dev/shm".as_ptr(), libc::W_OK | libc::X_OK) == 0 };
+    if shm.is_dir() && writable {
+        shm.to_path_buf()
+    } else {
+        std::env::temp_dir()
     }
 }
 

@@ -48,9 +48,13 @@ fn live_the_file_is_real_shared_by_a_child_and_gone_with_the_run() {
     let (path, on_disk, read) = r.outcome.expect("the demo returns");
     assert_eq!(on_disk.as_deref(), Some("a;b;c;"), "{:#?}", log(&events));
     assert_eq!(read, "a;b;c;");
-    // In a fresh directory of the run's own, under the temporary directory.
+    // In a fresh directory of the run's own, where runs make them.
     let dir = path.parent().unwrap();
-    assert!(dir.starts_with(std::env::temp_dir()), "{}", path.display());
+    assert!(
+        dir.starts_with(lockstep::engine::child::run_dirs()),
+        "{}",
+        path.display()
+    );
     assert!(
         dir.file_name()
             .unwrap()
