@@ -152,8 +152,16 @@ fn lines(ctx: &PanelCtx, w: Words, width: usize) -> Vec<Line<'static>> {
                 .map(|&t| ctx.trace().map_or("?", |tr| tr.thread_name(t)).to_string())
                 .collect();
             let head = format!("{at:>7} {}  ", v.text);
-            let room = width.saturating_sub(wrap::width(&head) + wrap::width(&w.written_by(v.writers.len(), "")));
-            w.written_by(v.writers.len(), &names_fit(&names, room.max(4)))
+            let written = w.written(v.writers.len());
+            let used = wrap::width(&head) + wrap::width(&written) + wrap::width(&w.by(""));
+            let room = width.saturating_sub(used);
+            // Names only when at least one fits.
+            let fit = names_fit(&names, room);
+            if !fit.is_empty() && !fit.starts_with('+') && wrap::width(&fit) <= room {
+                format!("{written}{}", w.by(&fit))
+            } else {
+                written
+            }
         };
         let style = if v.stale > 0 {
             theme::alarm()

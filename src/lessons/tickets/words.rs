@@ -9,8 +9,9 @@ crate::catalog! {
     history(file: &str): "{file} over time" | "{file} 的内容变化";
     /// One version of the file: when, what it held, who wrote it. "made" is the first.
     made: "made" | "创建";
-    /// "written 100× by T1 T2 …"
-    written_by(n: usize, who: &str): "written {n}× by {who}" | "被写 {n} 次：{who}";
+    /// "written 100×", then, room permitting, " by T1 T2 +98".
+    written(n: usize): "written {n}×" | "被写 {n} 次";
+    by(who: &str): " by {who}" | "：{who}";
     /// More versions than fit: "… 3 more".
     more(n: usize): "… {n} more" | "……还有 {n} 个";
     /// What the buyers saw when they decided: "decided on count 1: 100".
