@@ -142,6 +142,8 @@ pub enum ResourceKind {
     Variable,
     /// A lock on a real file, which other processes respect too (Python: `fcntl.flock`).
     FileLock,
+    /// A file read and written whole, its text the value (Python: `open(path).read()`).
+    File,
     /// An event loop (Python: `asyncio`'s): its queue of ready tasks, and the one it runs.
     EventLoop,
     /// Threads wait on it, releasing `lock`, until notified (Python: `threading.Condition`).

@@ -4,6 +4,7 @@
 
 pub mod aio;
 pub mod child;
+pub mod datafile;
 pub mod event;
 pub mod ipc;
 mod os_threads;
@@ -16,6 +17,7 @@ mod thread;
 pub mod trace;
 mod waitfor;
 
+pub use datafile::DataFile;
 pub use event::{
     Awaited, Deadlock, Event, Op, Pid, QueueOrder, ResourceKind, Rid, Site, ThreadState, Tid,
     WaitLink, What,

@@ -195,6 +195,12 @@ pub mod selftest {
         }
     }
 
+    /// Appends `piece` to the data file: reads it whole, writes it back longer.
+    pub fn append((file, piece): (crate::engine::DataFile, String)) {
+        let text = file.read();
+        file.write(&format!("{text}{piece}"));
+    }
+
     /// Waits on the queue for ever (nobody puts).
     pub fn wait_on(q: ProcessQueue<u64>) {
         q.get();
@@ -212,6 +218,7 @@ pub const SELFTEST: &[ProcessFn] = &[
     crate::process_fn!(selftest::log_under_lock),
     crate::process_fn!(selftest::echo),
     crate::process_fn!(selftest::wait_on),
+    crate::process_fn!(selftest::append),
     crate::process_fn!(selftest::start_child),
 ];
 

@@ -39,6 +39,7 @@ lessons! {
     "semaphore" => semaphore::SemaphoreLesson,
     "queues" => queues::Queues,
     "producer-consumer" => producer_consumer::ProducerConsumer,
+    "tickets" => tickets::Tickets,
     "daemon" => daemon::Daemon,
 }
 

@@ -25,6 +25,7 @@ crate::catalog! {
     mutex: "mutex" | "互斥锁";
     reentrant_mutex: "reentrant mutex" | "可重入锁";
     file_lock: "file lock" | "文件锁";
+    file: "file" | "文件";
     event_loop: "event loop" | "事件循环";
     semaphore: "semaphore" | "信号量";
     queue: "queue" | "队列";
@@ -229,6 +230,7 @@ impl Words {
             ResourceKind::Flag => self.flag(),
             ResourceKind::Variable => self.variable(),
             ResourceKind::FileLock => self.file_lock(),
+            ResourceKind::File => self.file(),
             ResourceKind::EventLoop => self.event_loop(),
             ResourceKind::Condition { .. } => self.condition(),
             ResourceKind::Barrier { .. } => self.barrier(),

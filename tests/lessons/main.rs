@@ -13,3 +13,4 @@ mod lock_vs_join;
 mod producer_consumer;
 mod queues;
 mod semaphore;
+mod tickets;

@@ -21,7 +21,7 @@ pub use queue::{Empty, Full, Queue};
 pub use rlock::{ReentrantMutex, ReentrantMutexGuard};
 pub use semaphore::{Semaphore, SemaphorePermit};
 pub use shared::Shared;
-pub(crate) use shared::{read_variable, write_variable};
+pub(crate) use shared::{read_variable, write_variable, write_variable_told};
 
 /// How long an acquire may wait.
 #[derive(Clone, Copy)]

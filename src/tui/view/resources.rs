@@ -34,7 +34,7 @@ fn lines(w: &Words, lang: Lang, t: &Trace, width: usize, compact: bool) -> Vec<L
             ResourceKind::Mutex | ResourceKind::ReentrantMutex | ResourceKind::FileLock => {
                 mutex(w, lw, t, r, &mut out)
             }
-            ResourceKind::Variable => variable(w, r, width, compact, &mut out),
+            ResourceKind::Variable | ResourceKind::File => variable(w, r, width, compact, &mut out),
             ResourceKind::Semaphore { permits } => semaphore(lw, t, r, permits, width, &mut out),
             ResourceKind::Queue {
                 order, capacity, ..
