@@ -40,6 +40,7 @@ lessons! {
     "queues" => queues::Queues,
     "producer-consumer" => producer_consumer::ProducerConsumer,
     "daemon" => daemon::Daemon,
+    "processes" => processes::Processes,
 }
 
 /// Every lesson, in menu order.
