@@ -5,6 +5,7 @@
 pub mod aio;
 pub mod child;
 pub mod datafile;
+pub mod command;
 pub mod event;
 pub mod ipc;
 mod os_threads;
@@ -18,6 +19,7 @@ pub mod trace;
 mod waitfor;
 
 pub use datafile::DataFile;
+pub use command::{Completed, run_command};
 pub use event::{
     Awaited, Deadlock, Event, Op, Pid, QueueOrder, ResourceKind, Rid, Site, ThreadState, Tid,
     WaitLink, What,
@@ -34,7 +36,7 @@ pub use sync::{
     ReentrantMutexGuard, Semaphore, SemaphorePermit, Shared, ThreadLocal, Timer,
 };
 pub use thread::{
-    JoinHandle, Raised, current_name, now, random_range, random_secs, say, sleep, spawn,
+    JoinHandle, Raised, compute, current_name, now, random_range, random_secs, say, sleep, spawn,
     spawn_daemon, stop_on_raise, work,
 };
 

@@ -41,6 +41,7 @@ lessons! {
     "producer-consumer" => producer_consumer::ProducerConsumer,
     "tickets" => tickets::Tickets,
     "daemon" => daemon::Daemon,
+    "processes" => processes::Processes,
 }
 
 /// Every lesson, in menu order.
