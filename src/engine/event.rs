@@ -142,6 +142,9 @@ pub enum ResourceKind {
     Variable,
     /// A lock on a real file, which other processes respect too (Python: `fcntl.flock`).
     FileLock,
+    /// A global interpreter lock: the one lock a "Python thread" must hold to run Python code,
+    /// let go every switch interval and around I/O (see `sync::Gil`).
+    Gil,
     /// An event loop (Python: `asyncio`'s): its queue of ready tasks, and the one it runs.
     EventLoop,
     /// Threads wait on it, releasing `lock`, until notified (Python: `threading.Condition`).

@@ -40,6 +40,8 @@ lessons! {
     "queues" => queues::Queues,
     "producer-consumer" => producer_consumer::ProducerConsumer,
     "daemon" => daemon::Daemon,
+    "gil" => gil::GilLesson,
+    "thread-local" => thread_local::ThreadLocalLesson,
 }
 
 /// Every lesson, in menu order.

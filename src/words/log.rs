@@ -25,6 +25,7 @@ crate::catalog! {
     mutex: "mutex" | "互斥锁";
     reentrant_mutex: "reentrant mutex" | "可重入锁";
     file_lock: "file lock" | "文件锁";
+    gil: "global interpreter lock" | "全局解释器锁";
     event_loop: "event loop" | "事件循环";
     semaphore: "semaphore" | "信号量";
     queue: "queue" | "队列";
@@ -229,6 +230,7 @@ impl Words {
             ResourceKind::Flag => self.flag(),
             ResourceKind::Variable => self.variable(),
             ResourceKind::FileLock => self.file_lock(),
+            ResourceKind::Gil => self.gil(),
             ResourceKind::EventLoop => self.event_loop(),
             ResourceKind::Condition { .. } => self.condition(),
             ResourceKind::Barrier { .. } => self.barrier(),
