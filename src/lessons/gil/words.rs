@@ -15,7 +15,7 @@ crate::catalog! {
     gil_free(switches: u64): "GIL: free · handed over {switches}×" | "GIL：空闲 · 交接了 {switches} 次";
     gil_waiting(names: &str): "  waiting: {names}" | "  在等：{names}";
     gil_per_process: "GIL: one in each process, nobody to share it with" | "GIL：每个进程各有一个，没人跟它抢";
-    gil_none: "no GIL: nothing stops the threads computing at once" | "没有 GIL：没什么能拦着线程同时计算";
+    gil_none: "no GIL: threads compute at once" | "没有 GIL：线程同时计算";
     /// A lane's state.
     driving: "driving" | "在开";
     parked: "waits for the driver" | "等司机";

@@ -10,15 +10,15 @@ crate::catalog! {
     /// what the helper read.
     thread: "thread" | "线程";
     given: "given" | "拿到的";
-    slot: "its slot" | "它的格子";
-    read: "helper read" | "helper 读到";
+    slot: "slot" | "格子";
+    read: "read" | "读到";
     /// The global's line: "url = /page3, written by T3 (3 writes)".
     global(value: &str, by: &str, writes: u64): "url = {value}, last written by {by} ({writes} writes)" | "url = {value}，最后由 {by} 写入（共写 {writes} 次）";
     nobody_yet: "nobody yet" | "还没有人";
     empty: "—" | "—";
     right: "✓ own" | "✓ 自己的";
     wrong: "✗ wrong" | "✗ 别人的";
-    head_local: "local = threading.local(): one slot per thread; process() reads the caller's" | "local = threading.local()：每个线程一个格子；process() 读调用者自己的";
+    head_local: "local = threading.local(): one slot per thread; the helper process() reads the caller's" | "local = threading.local()：每个线程一个格子；helper process() 读调用者自己的";
     head_global: "url = \"\": one box; every thread writes it, process() reads whatever is there" | "url = \"\"：只有一个格子；每个线程都写它，process() 读到的是当时里面的东西";
     summary(right: usize, wrong: usize): "{right} read their own url, {wrong} another's" | "{right} 个读到自己的 url，{wrong} 个读到别人的";
     not_run: "not run yet" | "还没运行";
