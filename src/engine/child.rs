@@ -364,7 +364,12 @@ pub(crate) fn spawn_live(
         daemon,
     };
     let spec = serde_json::to_string(&spec).expect("a spec is plain data");
-    let child = std::process::Command::new(exe)
+    let mut command = std::process::Command::new(exe);
+    if let Some(rate) = super::cpu::known_rate() {
+        // The child's loops run at the speed the parent measured: no second measurement.
+        command.env(super::cpu::RATE_VAR, rate.to_string());
+    }
+    let child = command
         .arg(CHILD_ARG)
         .arg(spec)
         .stdin(std::process::Stdio::null())

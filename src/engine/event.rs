@@ -144,6 +144,9 @@ pub enum ResourceKind {
     FileLock,
     /// A file read and written whole, its text the value (Python: `open(path).read()`).
     File,
+    /// A global interpreter lock: the one lock a "Python thread" must hold to run Python code,
+    /// let go every switch interval and around I/O (see `sync::Gil`).
+    Gil,
     /// An event loop (Python: `asyncio`'s): its queue of ready tasks, and the one it runs.
     EventLoop,
     /// Threads wait on it, releasing `lock`, until notified (Python: `threading.Condition`).

@@ -6,6 +6,7 @@ pub mod aio;
 pub mod child;
 pub mod datafile;
 pub mod command;
+pub mod cpu;
 pub mod event;
 pub mod ipc;
 mod os_threads;
@@ -32,8 +33,9 @@ pub use process::{Global, Process, spawn_daemon_process, spawn_process};
 pub use run::{Candidate, Config, Ended, Mode, Outcome, Printed, Run, RunReport};
 pub use sched::in_demo_thread;
 pub use sync::{
-    Barrier, BrokenBarrier, Condition, Empty, Flag, Full, Mutex, MutexGuard, Queue, ReentrantMutex,
-    ReentrantMutexGuard, Semaphore, SemaphorePermit, Shared, ThreadLocal, Timer,
+    Barrier, BrokenBarrier, Condition, Empty, Flag, Full, Gil, GilGuard, Local, Mutex, MutexGuard,
+    Queue, ReentrantMutex, ReentrantMutexGuard, Semaphore, SemaphorePermit, Shared, ThreadLocal,
+    Timer,
 };
 pub use thread::{
     JoinHandle, Raised, compute, current_name, now, random_range, random_secs, say, sleep, spawn,

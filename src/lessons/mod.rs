@@ -42,6 +42,8 @@ lessons! {
     "tickets" => tickets::Tickets,
     "daemon" => daemon::Daemon,
     "processes" => processes::Processes,
+    "gil" => gil::GilLesson,
+    "thread-local" => thread_local::ThreadLocalLesson,
 }
 
 /// Every lesson, in menu order.

@@ -26,6 +26,7 @@ crate::catalog! {
     reentrant_mutex: "reentrant mutex" | "可重入锁";
     file_lock: "file lock" | "文件锁";
     file: "file" | "文件";
+    gil: "global interpreter lock" | "全局解释器锁";
     event_loop: "event loop" | "事件循环";
     semaphore: "semaphore" | "信号量";
     queue: "queue" | "队列";
@@ -231,6 +232,7 @@ impl Words {
             ResourceKind::Variable => self.variable(),
             ResourceKind::FileLock => self.file_lock(),
             ResourceKind::File => self.file(),
+            ResourceKind::Gil => self.gil(),
             ResourceKind::EventLoop => self.event_loop(),
             ResourceKind::Condition { .. } => self.condition(),
             ResourceKind::Barrier { .. } => self.barrier(),

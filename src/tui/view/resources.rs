@@ -31,9 +31,10 @@ fn lines(w: &Words, lang: Lang, t: &Trace, width: usize, compact: bool) -> Vec<L
     let lw = LogWords(lang);
     for r in &t.resources {
         match r.kind {
-            ResourceKind::Mutex | ResourceKind::ReentrantMutex | ResourceKind::FileLock => {
-                mutex(w, lw, t, r, &mut out)
-            }
+            ResourceKind::Mutex
+            | ResourceKind::ReentrantMutex
+            | ResourceKind::FileLock
+            | ResourceKind::Gil => mutex(w, lw, t, r, &mut out),
             ResourceKind::Variable | ResourceKind::File => variable(w, r, width, compact, &mut out),
             ResourceKind::Semaphore { permits } => semaphore(lw, t, r, permits, width, &mut out),
             ResourceKind::Queue {
