@@ -34,6 +34,12 @@ crate::catalog! {
     barrier: "barrier" | "屏障";
     timer: "timer" | "定时器";
     thread_local: "thread-local" | "线程局部变量";
+    page_server: "page server" | "网页服务器";
+    /// A page server in the resources panel: its latency and limit; what it serves now.
+    server_is(latency: &str, limit: u32): "page server, {latency} a page, at most {limit} at once" | "网页服务器，每页 {latency}，同时最多 {limit} 个";
+    serving(n: usize, limit: u32): "serving {n}/{limit}" | "正在服务 {n}/{limit}";
+    served(n: u64): "answered {n}" | "已回答 {n}";
+    refusals(n: u64): "refused {n}" | "拒绝 {n}";
     fifo: "FIFO" | "先进先出";
     lifo: "LIFO" | "后进先出";
     priority: "priority" | "优先级";
@@ -156,6 +162,11 @@ crate::catalog! {
     joins(who: &str, target: &str): "{who} joins {target}" | "{who} 对 {target} 调用 join";
     joined(who: &str, target: &str): "{who} joined {target} (it has finished)" | "{who} 的 join 返回了：{target} 已结束";
     says(who: &str, text: &str): "{who}: {text}" | "{who}：{text}";
+    /// A request to a page server, its answer, a missing page, and a refusal (HTTP 503).
+    fetches(who: &str, path: &str, server: &str): "{who} requests {path} from {server}" | "{who} 向 {server} 请求 {path}";
+    fetched(who: &str, path: &str, bytes: usize): "{who} gets {path} ({bytes} bytes)" | "{who} 收到 {path}（{bytes} 字节）";
+    not_found(who: &str, path: &str, server: &str): "{who} gets no {path}: {server} has no such page" | "{who} 没拿到 {path}：{server} 没有这一页";
+    fetch_refused(server: &str, who: &str, path: &str): "{server} refuses {who}'s request for {path}: too busy" | "{server} 拒绝了 {who} 对 {path} 的请求：太忙了";
     /// An event loop's task joins the ready queue; the loop resumes one; a task awaits.
     task_ready(who: &str, queue: usize): "{who} is ready ({queue} in the loop's queue)" | "{who} 就绪（循环队列里有 {queue} 个）";
     resumes(who: &str, task: &str, queue: usize): "{who} resumes {task} ({queue} still ready)" | "{who} 恢复运行 {task}（还有 {queue} 个就绪）";
@@ -234,6 +245,7 @@ impl Words {
             ResourceKind::Barrier { .. } => self.barrier(),
             ResourceKind::Timer { .. } => self.timer(),
             ResourceKind::ThreadLocal => self.thread_local(),
+            ResourceKind::PageServer { .. } => self.page_server(),
         }
     }
 
