@@ -599,6 +599,12 @@ pub enum What {
     LoopWaits {
         ns: u64,
     },
+    /// Live: the loop has nothing ready and waits on `sockets` sockets (and its next timer,
+    /// `ns` away, if it has one), with select/poll.
+    LoopSelects {
+        sockets: usize,
+        ns: Option<u64>,
+    },
     /// Sent a request for `path` to page server `rid`; a thread waits for the answer, a task
     /// of an event loop awaits it (the others may run).
     Fetch {

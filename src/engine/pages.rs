@@ -567,6 +567,11 @@ pub(crate) mod libc_poll {
                 revents: 0,
             })
         }
+
+        /// Whether it is ready for what was asked (or has an error or hang-up to report).
+        pub fn ready(&self) -> bool {
+            self.0.revents != 0
+        }
     }
 
     /// Wait until one of `fds` is ready or `limit` passes (`None`: no limit). How many are.

@@ -484,7 +484,7 @@ impl Trace {
                 }
                 return;
             }
-            What::LoopWaits { .. } => {
+            What::LoopWaits { .. } | What::LoopSelects { .. } => {
                 for r in &mut self.resources {
                     if r.kind == ResourceKind::EventLoop {
                         r.owner = None;
@@ -821,6 +821,11 @@ impl Trace {
             What::AwaitSleep { ns } => w.awaits_sleep(who, &fmt_ns(*ns)),
             What::AwaitTask { target } => w.awaits_task(who, self.thread_name(*target)),
             What::LoopWaits { ns } => w.loop_waits(who, &fmt_ns(*ns)),
+            What::LoopSelects { sockets, ns: None } => w.loop_selects(who, *sockets),
+            What::LoopSelects {
+                sockets,
+                ns: Some(ns),
+            } => w.loop_selects_or_timer(who, *sockets, &fmt_ns(*ns)),
             What::Done => w.is_done(who),
             What::Cancelled => w.is_cancelled(who),
             What::CutOff if self.in_daemon_process(line.tid) => w.is_cut_off_with_parent(who),

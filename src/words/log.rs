@@ -173,6 +173,8 @@ crate::catalog! {
     awaits_sleep(who: &str, time: &str): "{who} awaits sleep {time}: the others may run" | "{who} await 睡眠 {time}：其他任务可以运行";
     awaits_task(who: &str, target: &str): "{who} awaits {target}" | "{who} await {target}";
     loop_waits(who: &str, time: &str): "{who} has nothing ready: waits {time} for the next timer" | "{who} 没有就绪的任务：等 {time} 到下一个定时器";
+    loop_selects(who: &str, n: usize): "{who} has nothing ready: waits on {n} sockets" | "{who} 没有就绪的任务：等 {n} 个套接字";
+    loop_selects_or_timer(who: &str, n: usize, time: &str): "{who} has nothing ready: waits on {n} sockets, or {time} for the next timer" | "{who} 没有就绪的任务：等 {n} 个套接字，或 {time} 到下一个定时器";
     /// An event loop in the resources panel: its ready queue and the task it runs.
     loop_ready(names: &str): "ready: {names}" | "就绪：{names}";
     loop_runs(task: &str): "runs {task}" | "正在运行 {task}";
