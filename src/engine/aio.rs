@@ -637,15 +637,17 @@ impl Fetch {
                 rid: t.rid,
                 path: path.clone(),
             };
-            core.emit(&mut w, tid, what, site);
+            // Awaiting the answer: its lane shows it waiting on the server.
             let on = ThreadState::Blocked(BlockedOn::Resource(t.rid));
+            Core::set_state(&mut w, tid, on);
+            core.emit(&mut w, tid, what, site);
             if core.virtual_clock() {
                 let now = w.now;
                 let Some(at) = pages::admit(&mut w, t.rid, now) else {
+                    Core::set_state(&mut w, tid, ThreadState::Running);
                     core.emit(&mut w, tid, pages::refused(t.rid, &path), site);
                     return Poll::Ready(Err(FetchError::Refused));
                 };
-                Core::set_state(&mut w, tid, on);
                 l.made += 1;
                 let made = l.made;
                 l.timers.insert((at, made), me);
@@ -666,7 +668,6 @@ impl Fetch {
                     });
                 match conn {
                     Ok(conn) => {
-                        Core::set_state(&mut w, tid, on);
                         l.io.push((conn.as_raw_fd(), me));
                         self.state = FetchState::Reading {
                             t,
@@ -677,6 +678,7 @@ impl Fetch {
                         Poll::Pending
                     }
                     Err(e) => {
+                        Core::set_state(&mut w, tid, ThreadState::Running);
                         let got = Err(FetchError::Unreachable(e.to_string()));
                         core.emit(&mut w, tid, pages::fetched(t.rid, &path, &got), None);
                         Poll::Ready(got)

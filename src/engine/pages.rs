@@ -451,13 +451,14 @@ pub fn fetch(url: &str) -> Result<Page, FetchError> {
         path: path.clone(),
     };
     if core.virtual_clock() {
+        Core::set_state(&mut w, me, ThreadState::Blocked(on));
         core.emit(&mut w, me, what, site);
         let now = w.now;
         if admit(&mut w, t.rid, now).is_none() {
+            Core::set_state(&mut w, me, ThreadState::Running);
             core.emit(&mut w, me, refused(t.rid, &path), site);
             return Err(FetchError::Refused);
         }
-        Core::set_state(&mut w, me, ThreadState::Blocked(on));
         let (mut w, _) = core.block_timeout(w, me, Some(t.latency_ns));
         let got = answer(&t, &path);
         core.emit(&mut w, me, fetched(t.rid, &path, &got), None);
