@@ -40,6 +40,7 @@ lessons! {
     "queues" => queues::Queues,
     "producer-consumer" => producer_consumer::ProducerConsumer,
     "daemon" => daemon::Daemon,
+    "event-loop" => event_loop::EventLoop,
 }
 
 /// Every lesson, in menu order.
