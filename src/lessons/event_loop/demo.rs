@@ -3,7 +3,7 @@
 //! one thread's event loop, with and without one task that blocks it.
 
 use crate::engine::aio;
-use crate::engine::{FetchError, Page, PageServer, Queue, fetch, say, sleep, spawn, work};
+use crate::engine::{FetchError, Page, PageServer, Queue, fetch, sleep, spawn, work};
 use crate::params::Params;
 use std::sync::Arc;
 
@@ -69,7 +69,6 @@ pub fn one_by_one(p: &Params) -> Crawl {
         let (page, refused) = get(&server.url(i), p);
         crawl.add(parse(&page, refused, p));
     }
-    say(format!("{} pages", crawl.pages));
     crawl
 }
 
@@ -90,7 +89,6 @@ pub fn thread_per_page(p: &Params) -> Crawl {
     for t in threads {
         crawl.add(t.join().expect("a page"));
     }
-    say(format!("{} pages", crawl.pages));
     crawl
 }
 
@@ -122,7 +120,6 @@ pub fn pool(p: &Params) -> Crawl {
             crawl.add(got);
         }
     }
-    say(format!("{} pages", crawl.pages));
     crawl
 }
 
@@ -148,7 +145,7 @@ pub fn event_loop(p: &Params) -> Crawl {
     let server = start_server(p);
     let urls: Vec<String> = (0..server.pages()).map(|i| server.url(i)).collect();
     let p = p.clone();
-    let crawl = aio::run("main", async move {
+    aio::run("main", async move {
         let tasks = urls
             .into_iter()
             .enumerate()
@@ -165,9 +162,7 @@ pub fn event_loop(p: &Params) -> Crawl {
             crawl.add(got);
         }
         crawl
-    });
-    say(format!("{} pages", crawl.pages));
-    crawl
+    })
 }
 
 /// The same tasks, but the first one fetches its page with a blocking call (Python:
@@ -176,7 +171,7 @@ pub fn blocking_call(p: &Params) -> Crawl {
     let server = start_server(p);
     let urls: Vec<String> = (0..server.pages()).map(|i| server.url(i)).collect();
     let p = p.clone();
-    let crawl = aio::run("main", async move {
+    aio::run("main", async move {
         let tasks = urls
             .into_iter()
             .enumerate()
@@ -197,7 +192,5 @@ pub fn blocking_call(p: &Params) -> Crawl {
             crawl.add(got);
         }
         crawl
-    });
-    say(format!("{} pages", crawl.pages));
-    crawl
+    })
 }
