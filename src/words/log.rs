@@ -35,8 +35,8 @@ crate::catalog! {
     timer: "timer" | "定时器";
     thread_local: "thread-local" | "线程局部变量";
     page_server: "page server" | "网页服务器";
-    /// A page server in the resources panel: its latency and limit; what it serves now.
-    server_is(latency: &str, limit: u32): "{latency} a page, at most {limit} at once" | "每页 {latency}，同时最多 {limit} 个";
+    /// A page server in the resources panel: its latency; what it serves now, of its limit.
+    server_is(latency: &str): "page server, {latency} a page" | "网页服务器，每页 {latency}";
     serving(n: usize, limit: u32): "serving {n}/{limit}" | "正在服务 {n}/{limit}";
     served(n: u64): "answered {n}" | "已回答 {n}";
     refusals(n: u64): "refused {n}" | "拒绝 {n}";

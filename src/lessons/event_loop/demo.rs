@@ -145,7 +145,7 @@ pub fn event_loop(p: &Params) -> Crawl {
     let server = start_server(p);
     let urls: Vec<String> = (0..server.pages()).map(|i| server.url(i)).collect();
     let p = p.clone();
-    aio::run("main", async move {
+    aio::run("crawl", async move {
         let tasks = urls
             .into_iter()
             .enumerate()
@@ -171,7 +171,7 @@ pub fn blocking_call(p: &Params) -> Crawl {
     let server = start_server(p);
     let urls: Vec<String> = (0..server.pages()).map(|i| server.url(i)).collect();
     let p = p.clone();
-    aio::run("main", async move {
+    aio::run("crawl", async move {
         let tasks = urls
             .into_iter()
             .enumerate()

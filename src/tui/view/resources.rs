@@ -155,8 +155,8 @@ fn event_loop(
     out.push(Line::styled(fit(&text, width), theme::title()));
 }
 
-/// "pages (page server)", "0.20 s a page, at most 10 at once", then "serving 3/10: T1 T2 T3 ·
-/// answered 12 · refused 4".
+/// "pages (page server, 0.20 s a page)", then "serving 3/10 T1 T2 T3 · answered 12 ·
+/// refused 4": the requests it serves now, of the most it takes at once.
 fn page_server(
     lw: LogWords,
     t: &Trace,
@@ -166,14 +166,12 @@ fn page_server(
     width: usize,
     out: &mut Vec<Line<'static>>,
 ) {
-    let text = format!("{} ({})", r.name, lw.page_server());
+    let text = format!("{} ({})", r.name, lw.server_is(&fmt_ns(latency_ns)));
     out.push(Line::styled(fit(&text, width), theme::title()));
-    let text = format!("  {}", lw.server_is(&fmt_ns(latency_ns), limit));
-    out.push(Line::styled(fit(&text, width), theme::dim()));
     let names: Vec<&str> = r.holders.iter().map(|&h| t.thread_name(h)).collect();
     let mut text = format!("  {}", lw.serving(r.holders.len(), limit));
     if !names.is_empty() {
-        text.push_str(&format!(": {}", names.join(" ")));
+        text.push_str(&format!(" {}", names.join(" ")));
     }
     text.push_str(&format!(" · {}", lw.served(r.takes)));
     let style = if r.refusals > 0 {
