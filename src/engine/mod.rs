@@ -10,6 +10,7 @@ pub mod cpu;
 pub mod event;
 pub mod ipc;
 mod os_threads;
+pub mod pages;
 pub mod process;
 mod run;
 mod sched;
@@ -29,6 +30,7 @@ pub use ipc::{
     Connection, FileLock, FileLockGuard, ProcessLock, ProcessLockGuard, ProcessQueue, SharedArray,
     SharedValue, pipe,
 };
+pub use pages::{FetchError, Page, PageServer, fetch};
 pub use process::{Global, Process, spawn_daemon_process, spawn_process};
 pub use run::{Candidate, Config, Ended, Mode, Outcome, Printed, Run, RunReport};
 pub use sched::in_demo_thread;

@@ -43,6 +43,7 @@ lessons! {
     "daemon" => daemon::Daemon,
     "processes" => processes::Processes,
     "gil" => gil::GilLesson,
+    "event-loop" => event_loop::EventLoop,
     "thread-local" => thread_local::ThreadLocalLesson,
 }
 

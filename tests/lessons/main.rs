@@ -7,6 +7,7 @@ mod support;
 mod challenges;
 mod daemon;
 mod deadlock;
+mod event_loop;
 mod generic;
 mod gil;
 mod kettle;

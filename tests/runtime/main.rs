@@ -8,6 +8,7 @@ mod aio;
 mod datafile;
 mod engine;
 mod ipc;
+mod pages;
 mod primitives;
 mod processes;
 mod python;
