@@ -50,6 +50,15 @@ pub struct Spec {
 /// This program is a live daemon child process (set once, when it starts serving).
 static DAEMON_CHILD: std::sync::atomic::AtomicBool = std::sync::atomic::AtomicBool::new(false);
 
+/// This program's number in its parent's run, when it is a live child process.
+static INDEX: OnceLock<u32> = OnceLock::new();
+
+/// This program's process number in its parent's run (its `Pid` there), when it is a live
+/// child process.
+pub(crate) fn child_index() -> Option<u32> {
+    INDEX.get().copied()
+}
+
 /// Whether this program is a live daemon child process.
 pub(crate) fn daemon_child() -> bool {
     DAEMON_CHILD.load(Ordering::Relaxed)
@@ -826,6 +835,7 @@ pub fn serve(spec: Spec, f: fn(Value)) -> i32 {
         return 1;
     }
     DAEMON_CHILD.store(spec.daemon, Ordering::Relaxed);
+    let _ = INDEX.set(spec.index);
     let Ok(stream) = UnixStream::connect(&spec.socket) else {
         return 1;
     };

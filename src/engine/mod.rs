@@ -6,6 +6,7 @@ pub mod aio;
 pub mod child;
 pub mod event;
 pub mod ipc;
+pub mod net;
 mod os_threads;
 pub mod process;
 mod run;
@@ -23,6 +24,7 @@ pub use ipc::{
     Connection, FileLock, FileLockGuard, ProcessLock, ProcessLockGuard, ProcessQueue, SharedArray,
     SharedValue, pipe,
 };
+pub use net::{Address, Authkey, ConnectError, NetQueue, QueueManager, QueueServer};
 pub use process::{Global, Process, spawn_daemon_process, spawn_process};
 pub use run::{Candidate, Config, Ended, Mode, Outcome, Printed, Run, RunReport};
 pub use sched::in_demo_thread;

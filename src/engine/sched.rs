@@ -213,6 +213,8 @@ pub(crate) struct Core {
     pub host: Mutex<Option<Arc<super::child::Host>>>,
     /// What its processes share, by resource number (see `ipc`).
     pub hosted: super::ipc::Registry,
+    /// The servers it started (see `net`): closed when it ends or is cancelled.
+    pub served: Mutex<Vec<Arc<super::net::Server>>>,
 }
 
 thread_local! {
@@ -281,6 +283,7 @@ impl Core {
             resumed: Condvar::new(),
             host: Mutex::new(None),
             hosted: Default::default(),
+            served: Mutex::new(Vec::new()),
         }
     }
 
@@ -737,6 +740,14 @@ impl Core {
         w.threads[tid.0 as usize].cv.notify_one();
     }
 
+    /// Its servers stop listening: a run never leaves a port open behind it.
+    fn close_servers(&self, w: &mut World) {
+        let served = self.served.lock().clone();
+        for s in served {
+            s.close(self, w);
+        }
+    }
+
     /// Every non-daemon thread has finished: the run is over, and daemons still going are
     /// cut off (cancelled).
     pub fn finish(&self, w: &mut World) {
@@ -745,6 +756,7 @@ impl Core {
         }
         w.finished = true;
         w.end_ns = self.now_ns(w);
+        self.close_servers(w);
         self.emit(w, Tid(0), What::Finished, None);
         if w.threads.iter().any(|s| !s.state.is_finished()) {
             self.cancel_all(w);
@@ -831,6 +843,7 @@ impl Core {
             }
         }
         self.cancel.store(true, Ordering::Release);
+        self.close_servers(w);
         if let Some(h) = self.host.lock().as_ref() {
             h.kill_all();
         }

@@ -46,6 +46,7 @@ crate::catalog! {
     op_resume(task: &str): "resume {task}" | "恢复运行 {task}";
     op_is_alive(thread: &str): "asks whether {thread} is alive" | "查看 {thread} 是否还活着";
     op_say: "prints" | "打印";
+    op_connect(res: &str): "connects to {res}" | "连接 {res}";
     op_put(r: &str): "puts into {r}" | "放入 {r}";
     op_take(r: &str): "takes from {r}" | "取出 {r}";
     op_task_done(r: &str): "marks an item of {r} done" | "task_done {r}";

@@ -45,6 +45,7 @@ fn lines(w: &Words, lang: Lang, t: &Trace, width: usize, compact: bool) -> Vec<L
             ResourceKind::Timer { ns } => timer(lw, r, ns, width, &mut out),
             ResourceKind::ThreadLocal => thread_local(lw, t, r, width, &mut out),
             ResourceKind::EventLoop => event_loop(lw, t, r, width, &mut out),
+            ResourceKind::Listener => listener(lw, t, r, width, &mut out),
         }
         waiters(w, t, r, width, &mut out);
     }
@@ -149,6 +150,31 @@ fn event_loop(
     }
     let queue: String = r.items.iter().map(|i| format!("[{i}]")).collect();
     text.push_str(&format!("  {}", lw.loop_ready(&queue)));
+    out.push(Line::styled(fit(&text, width), theme::title()));
+}
+
+/// "manager (server) 127.0.0.1:41234  2 connected: worker-1 worker-2 · 1 refused".
+fn listener(
+    lw: LogWords,
+    t: &Trace,
+    r: &ResourceTrack,
+    width: usize,
+    out: &mut Vec<Line<'static>>,
+) {
+    let at = lw.recorded(r.value.as_deref().unwrap_or_default());
+    let names: Vec<&str> = r.holders.iter().map(|&h| t.thread_name(h)).collect();
+    let mut text = format!(
+        "{} ({}) {at}  {}",
+        r.name,
+        lw.listener(),
+        lw.clients(names.len())
+    );
+    if !names.is_empty() {
+        text.push_str(&format!(": {}", names.join(" ")));
+    }
+    if r.refusals > 0 {
+        text.push_str(&format!(" · {}", lw.turned_away(r.refusals)));
+    }
     out.push(Line::styled(fit(&text, width), theme::title()));
 }
 

@@ -1,0 +1,188 @@
+//! The master-worker lesson's panel: the master and where it serves (still listening, or
+//! closed), its two served queues with the numbers in them, and each worker process: whether
+//! the server let it in, the task it holds, how many it squared, and how it ended.
+
+use super::words::Words;
+use crate::engine::event::ResourceKind;
+use crate::engine::trace::{ChangeKind, ResourceTrack, Trace};
+use crate::engine::{ThreadState, Tid};
+use crate::tui::panel::{Panel, PanelCtx, block, fit_spans, theme, wrap};
+use ratatui::Frame;
+use ratatui::layout::Rect;
+use ratatui::style::Style;
+use ratatui::text::{Line, Span};
+use ratatui::widgets::Paragraph;
+
+/// A task or a result as the panel shows it: the number to square, or the square.
+fn shown(item: &str) -> String {
+    if item == "None" {
+        return item.to_string();
+    }
+    let digits: Vec<&str> = item
+        .split(|c: char| !c.is_ascii_digit())
+        .filter(|s| !s.is_empty())
+        .collect();
+    digits.last().map_or_else(|| item.to_string(), |d| d.to_string())
+}
+
+/// How many changes of `kind` `tid` made to `r`, and the item of its last one.
+fn by(r: Option<&ResourceTrack>, tid: Tid, took: bool) -> (usize, Option<String>) {
+    let Some(r) = r else {
+        return (0, None);
+    };
+    let mut n = 0;
+    let mut last = None;
+    for c in r.history.iter().filter(|c| c.tid == tid) {
+        let hit = match c.kind {
+            ChangeKind::Took => took,
+            ChangeKind::Put => !took,
+            _ => false,
+        };
+        if hit && c.item.as_deref() != Some("None") {
+            n += 1;
+            last = c.item.clone();
+        }
+    }
+    (n, last)
+}
+
+fn lines(ctx: &PanelCtx, t: &Trace, w: Words, width: usize) -> Vec<Line<'static>> {
+    let find = |name: &str| t.resources.iter().find(|r| r.name == name);
+    let server = t.resources.iter().find(|r| r.kind == ResourceKind::Listener);
+    let (tasks, results) = (find("tasks"), find("results"));
+    let mut rows: Vec<(String, Vec<Span<'static>>)> = Vec::new();
+
+    if let Some(s) = server {
+        let value = s.value.clone().unwrap_or_default();
+        let mut spans = Vec::new();
+        if value == "closed" {
+            spans.push(Span::styled(w.closed().to_string(), theme::dim()));
+        } else {
+            spans.push(Span::raw(w.serves(&value)));
+            spans.push(Span::styled(format!(" · {}", w.listening()), theme::good()));
+        }
+        rows.push(("master".into(), spans));
+    }
+    for (name, q) in [("tasks", tasks), ("results", results)] {
+        let Some(q) = q else { continue };
+        let items: Vec<String> = q.items.iter().map(|i| shown(i)).collect();
+        let spans = vec![
+            Span::styled(format!("{}  ", w.queue_len(items.len())), theme::dim()),
+            Span::styled(items.join(" "), theme::code()),
+        ];
+        rows.push((name.into(), spans));
+    }
+    for p in &t.processes {
+        let Some(track) = t.threads.iter().find(|th| th.process == p.pid) else {
+            continue;
+        };
+        let tid = track.tid;
+        let refused = server.is_some_and(|s| {
+            s.history
+                .iter()
+                .any(|c| c.tid == tid && matches!(c.kind, ChangeKind::Refused(_)))
+        });
+        let connected = server.is_some_and(|s| s.holders.contains(&tid));
+        let (took, holding) = by(tasks, tid, true);
+        let (put, _) = by(results, tid, false);
+        let state = ctx.state_now(track);
+        let mut parts: Vec<Span<'static>> = Vec::new();
+        let sep = |parts: &mut Vec<Span<'static>>| {
+            if !parts.is_empty() {
+                parts.push(Span::raw(" · "));
+            }
+        };
+        if refused {
+            parts.push(Span::styled(w.refused().to_string(), theme::alarm()));
+        } else if connected {
+            parts.push(Span::styled(w.connected().to_string(), theme::good()));
+        } else if p.exit.is_none() && !track.state.is_finished() {
+            parts.push(Span::styled(w.not_yet().to_string(), theme::dim()));
+        }
+        let holds = took > put;
+        match (p.exit, holds, holding) {
+            (Some(-15), true, _) => {
+                sep(&mut parts);
+                parts.push(Span::styled(w.terminated().to_string(), theme::alarm()));
+            }
+            (None, true, Some(item)) => {
+                sep(&mut parts);
+                let style = theme::state(state);
+                parts.push(Span::styled(w.holds(&shown(&item)), style));
+            }
+            (None, false, _) if connected && matches!(state, ThreadState::Blocked(_)) => {
+                sep(&mut parts);
+                parts.push(Span::styled(w.waits().to_string(), theme::state(state)));
+            }
+            _ => {}
+        }
+        if put > 0 {
+            sep(&mut parts);
+            parts.push(Span::raw(w.squared(put)));
+        }
+        if let Some(code) = p.exit
+            && !(code == -15 && holds)
+        {
+            sep(&mut parts);
+            parts.push(Span::styled(w.gone(code), theme::dim()));
+        }
+        rows.push((p.name.clone(), parts));
+    }
+    let name_w = rows.iter().map(|(n, _)| wrap::width(n)).max().unwrap_or(0) + 1;
+    let mut out: Vec<Line<'static>> = rows
+        .into_iter()
+        .map(|(name, spans)| {
+            let pad = name_w - wrap::width(&name);
+            let mut all = vec![Span::styled(format!("{name}{}", " ".repeat(pad)), theme::title())];
+            all.extend(spans);
+            fit_spans(all, width)
+        })
+        .collect();
+    let collected = results.map_or(0, |r| by(Some(r), Tid(0), true).0);
+    let sent = tasks.map_or(0, |r| by(Some(r), Tid(0), false).0);
+    let planned = ctx.param("tasks").round() as u64;
+    let mut bottom = vec![Span::styled(
+        w.collected(collected, planned),
+        if collected as u64 >= planned {
+            theme::good()
+        } else {
+            Style::new()
+        },
+    )];
+    let back = sent.saturating_sub(planned as usize);
+    if back > 0 {
+        bottom.push(Span::raw(" · "));
+        bottom.push(Span::styled(w.put_back(back), theme::alarm()));
+    }
+    out.push(fit_spans(bottom, width));
+    out
+}
+
+fn all_lines(ctx: &PanelCtx, width: usize) -> Vec<Line<'static>> {
+    let w = Words(ctx.lang());
+    match ctx.trace() {
+        Some(t) if !t.resources.is_empty() => lines(ctx, t, w, width),
+        _ => wrap::wrap(w.before(), width.max(1))
+            .into_iter()
+            .map(|l| Line::styled(l, theme::dim()))
+            .collect(),
+    }
+}
+
+/// The master-worker lesson's panel.
+pub struct Board;
+
+impl Panel for Board {
+    fn height(&self, ctx: &PanelCtx, width: usize) -> usize {
+        all_lines(ctx, width).len()
+    }
+
+    fn render(&self, ctx: &PanelCtx, frame: &mut Frame, area: Rect) {
+        let w = Words(ctx.lang());
+        let block = block(Line::from(format!(" {} ", w.title())), ctx.compact());
+        let inner = block.inner(area);
+        frame.render_widget(block, area);
+        let lines = all_lines(ctx, inner.width as usize);
+        frame.render_widget(Paragraph::new(lines), inner);
+    }
+}
