@@ -521,7 +521,9 @@ impl Drop for QueueManager {
         let ClientVia::Here(server) = &self.via else {
             return;
         };
-        if !sched::in_demo_thread() {
+        // A thread unwinding (cancelled, or its process terminated) is no client any more
+        // as its end is recorded (see `trace`); here, at a moment no scheduler chose.
+        if !sched::in_demo_thread() || std::thread::panicking() {
             return;
         }
         let (core, me) = sched::current();

@@ -86,6 +86,8 @@ pub struct ResourceTrack {
     pub slots: Vec<(Tid, String)>,
     /// Clients a server turned away (a wrong authkey).
     pub refusals: u64,
+    /// A server stopped listening (its value stays its address).
+    pub closed: bool,
     /// Every change of its contents or holders, in order, for panels that draw its history.
     pub history: Vec<Change>,
 }
@@ -137,6 +139,7 @@ impl ResourceTrack {
             rounds: 0,
             slots: Vec::new(),
             refusals: 0,
+            closed: false,
             history: Vec::new(),
         }
     }
@@ -690,13 +693,17 @@ impl Trace {
             }
             What::Closed { rid } => {
                 if let Some(r) = self.resources.get_mut(rid.0 as usize) {
-                    r.value = Some("closed".into());
+                    r.closed = true;
                     r.holders.clear();
                 }
             }
             What::Cancelled | What::CutOff | What::Raised { .. } => {
                 for r in &mut self.resources {
                     r.waiters.retain(|&t| t != e.tid);
+                    // A thread that ended is no server's client any more.
+                    if r.kind == ResourceKind::Listener {
+                        r.holders.retain(|&t| t != e.tid);
+                    }
                 }
             }
             _ => {}

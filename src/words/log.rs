@@ -26,7 +26,7 @@ crate::catalog! {
     reentrant_mutex: "reentrant mutex" | "可重入锁";
     file_lock: "file lock" | "文件锁";
     listener: "server" | "服务器";
-    /// A server's state, which the runtime records as "closed" once it stops listening.
+    /// A server that stopped listening.
     listener_closed: "closed" | "已关闭";
     /// A server in the resources panel: how many clients are connected, and refused.
     clients(n: usize): "{n} connected" | "{n} 个已连接";
@@ -277,7 +277,6 @@ impl Words {
             "counting down" => self.counting_down(),
             "fired" => self.fired(),
             "cancelled" => self.timer_cancelled(),
-            "closed" => self.listener_closed(),
             other => other,
         }
     }

@@ -182,7 +182,7 @@ fn not_lost(_p: &Params, out: Option<&Collected>, _run: &RunReport) -> Vec<Check
     };
     vec![Check::new(c.killed && c.requeued >= 1, |w: Words| {
         let worker = if c.killed {
-            w.terminated()
+            w.was_terminated()
         } else {
             w.nothing()
         };

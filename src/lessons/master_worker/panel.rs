@@ -50,26 +50,26 @@ fn lines(ctx: &PanelCtx, t: &Trace, w: Words, width: usize) -> Vec<Line<'static>
     let find = |name: &str| t.resources.iter().find(|r| r.name == name);
     let server = t.resources.iter().find(|r| r.kind == ResourceKind::Listener);
     let (tasks, results) = (find("tasks"), find("results"));
+    // Each row: a name, then its parts, which wrap as wholes.
     let mut rows: Vec<(String, Vec<Span<'static>>)> = Vec::new();
 
     if let Some(s) = server {
         let value = s.value.clone().unwrap_or_default();
-        let mut spans = Vec::new();
-        if value == "closed" {
+        let mut spans = vec![Span::raw(value)];
+        if s.closed {
             spans.push(Span::styled(w.closed().to_string(), theme::dim()));
         } else {
-            spans.push(Span::raw(w.serves(&value)));
-            spans.push(Span::styled(format!(" · {}", w.listening()), theme::good()));
+            spans.push(Span::styled(w.listening().to_string(), theme::good()));
         }
         rows.push(("master".into(), spans));
     }
     for (name, q) in [("tasks", tasks), ("results", results)] {
         let Some(q) = q else { continue };
         let items: Vec<String> = q.items.iter().map(|i| shown(i)).collect();
-        let spans = vec![
-            Span::styled(format!("{}  ", w.queue_len(items.len())), theme::dim()),
-            Span::styled(items.join(" "), theme::code()),
-        ];
+        let mut spans = vec![Span::styled(w.queue_len(items.len()), theme::dim())];
+        if !items.is_empty() {
+            spans.push(Span::styled(items.join(" "), theme::code()));
+        }
         rows.push((name.into(), spans));
     }
     for p in &t.processes {
@@ -87,11 +87,6 @@ fn lines(ctx: &PanelCtx, t: &Trace, w: Words, width: usize) -> Vec<Line<'static>
         let (put, _) = by(results, tid, false);
         let state = ctx.state_now(track);
         let mut parts: Vec<Span<'static>> = Vec::new();
-        let sep = |parts: &mut Vec<Span<'static>>| {
-            if !parts.is_empty() {
-                parts.push(Span::raw(" · "));
-            }
-        };
         if refused {
             parts.push(Span::styled(w.refused().to_string(), theme::alarm()));
         } else if connected {
@@ -101,43 +96,54 @@ fn lines(ctx: &PanelCtx, t: &Trace, w: Words, width: usize) -> Vec<Line<'static>
         }
         let holds = took > put;
         match (p.exit, holds, holding) {
-            (Some(-15), true, _) => {
-                sep(&mut parts);
-                parts.push(Span::styled(w.terminated().to_string(), theme::alarm()));
+            (Some(-15), true, Some(item)) => {
+                parts.push(Span::styled(w.terminated(&shown(&item)), theme::alarm()));
             }
             (None, true, Some(item)) => {
-                sep(&mut parts);
                 let style = theme::state(state);
                 parts.push(Span::styled(w.holds(&shown(&item)), style));
             }
             (None, false, _) if connected && matches!(state, ThreadState::Blocked(_)) => {
-                sep(&mut parts);
                 parts.push(Span::styled(w.waits().to_string(), theme::state(state)));
             }
             _ => {}
         }
         if put > 0 {
-            sep(&mut parts);
             parts.push(Span::raw(w.squared(put)));
         }
         if let Some(code) = p.exit
             && !(code == -15 && holds)
         {
-            sep(&mut parts);
             parts.push(Span::styled(w.gone(code), theme::dim()));
         }
         rows.push((p.name.clone(), parts));
     }
     let name_w = rows.iter().map(|(n, _)| wrap::width(n)).max().unwrap_or(0) + 1;
-    let mut out: Vec<Line<'static>> = rows
-        .into_iter()
-        .map(|(name, spans)| {
-            let pad = name_w - wrap::width(&name);
-            let mut all = vec![Span::styled(format!("{name}{}", " ".repeat(pad)), theme::title())];
-            all.extend(spans);
-            fit_spans(all, width)
-        })
-        .collect();
+    let mut out: Vec<Line<'static>> = Vec::new();
+    for (name, parts) in rows {
+        let pad = name_w - wrap::width(&name);
+        let mut line = vec![Span::styled(format!("{name}{}", " ".repeat(pad)), theme::title())];
+        let mut used = name_w;
+        let mut first = true;
+        for part in parts {
+            let w_part = wrap::width(&part.content);
+            let sep = if first { 0 } else { 3 };
+            if !first && used + sep + w_part > width {
+                out.push(fit_spans(std::mem::take(&mut line), width));
+                line.push(Span::raw(" ".repeat(name_w)));
+                used = name_w;
+                first = true;
+            }
+            if !first {
+                line.push(Span::styled(" · ", theme::dim()));
+                used += 3;
+            }
+            used += w_part;
+            line.push(part);
+            first = false;
+        }
+        out.push(fit_spans(line, width));
+    }
     let collected = results.map_or(0, |r| by(Some(r), Tid(0), true).0);
     let sent = tasks.map_or(0, |r| by(Some(r), Tid(0), false).0);
     let planned = ctx.param("tasks").round() as u64;
@@ -151,7 +157,7 @@ fn lines(ctx: &PanelCtx, t: &Trace, w: Words, width: usize) -> Vec<Line<'static>
     )];
     let back = sent.saturating_sub(planned as usize);
     if back > 0 {
-        bottom.push(Span::raw(" · "));
+        bottom.push(Span::styled(" · ", theme::dim()));
         bottom.push(Span::styled(w.put_back(back), theme::alarm()));
     }
     out.push(fit_spans(bottom, width));

@@ -7,8 +7,7 @@ crate::catalog! {
     title: "Master, queues and workers" | "主进程、队列与工作进程";
     /// Before a run.
     before: "Run it: the master, its two served queues and each worker appear here." | "运行它：主进程、它开放的两个队列和每个工作进程会显示在这里。";
-    /// The master's line: where it serves, and whether it still listens.
-    serves(address: &str): "serves on {address}" | "服务地址 {address}";
+    /// The master's line: its address, and whether it still listens.
     listening: "listening" | "监听中";
     closed: "closed" | "已关闭";
     /// A queue's line: how many items, then the numbers in it.
@@ -20,7 +19,7 @@ crate::catalog! {
     holds(n: &str): "holds {n}" | "手上 {n}";
     waits: "waits for a task" | "等任务";
     gone(code: i32): "ended, exit code {code}" | "已结束，退出码 {code}";
-    terminated: "terminated holding a task" | "带着任务被终止";
+    terminated(n: &str): "terminated holding {n}" | "带着 {n} 被终止";
     squared(n: usize): "{n} squared" | "算了 {n} 个";
     /// The bottom line.
     collected(got: usize, of: u64): "collected {got}/{of}" | "收到 {got}/{of}";
@@ -44,4 +43,5 @@ crate::catalog! {
     task_not_lost: "worker-1 is terminated mid-task, and its task is put back, not lost" | "worker-1 在任务中途被终止，它的任务被放回，没有丢";
     killed_detail(put_back: usize, worker: &str): "put back {put_back}; worker-1: {worker}" | "放回 {put_back} 个；worker-1：{worker}";
     nothing: "nothing" | "什么也没有";
+    was_terminated: "terminated" | "被终止";
 }

@@ -161,7 +161,10 @@ fn listener(
     width: usize,
     out: &mut Vec<Line<'static>>,
 ) {
-    let at = lw.recorded(r.value.as_deref().unwrap_or_default());
+    let mut at = r.value.clone().unwrap_or_default();
+    if r.closed {
+        at = format!("{at} {}", lw.listener_closed());
+    }
     let names: Vec<&str> = r.holders.iter().map(|&h| t.thread_name(h)).collect();
     let mut text = format!(
         "{} ({}) {at}  {}",
