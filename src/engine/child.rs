@@ -702,7 +702,7 @@ fn forward(
     // A thread cut off here already (its process terminated as its parent's code ended) keeps
     // that end: lines it wrote before the signal still arrive, its own end does not.
     let ended_here = w.threads[me.0 as usize].state.is_finished();
-    if !ended_here {
+    if !ended_here && !w.threads[me.0 as usize].served {
         Core::set_state(w, me, map_state(state, ids));
     }
     match what {

@@ -421,11 +421,20 @@ fn act_for(
         file: intern(file),
         line,
     });
+    // The call's events and the client's own come by different ways (this socket, the
+    // child's): while the call lasts, its state is the lane's.
+    let serving = |on: bool| {
+        if let Some(s) = core.world.lock().threads.get_mut(lane.0 as usize) {
+            s.served = on;
+        }
+    };
+    serving(true);
     sched::set_current(core.clone(), lane);
     Site::act_for(site);
     let done = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| q.call(call)));
     Site::act_for(None);
     sched::clear_current();
+    serving(false);
     match done {
         Ok(r) => r,
         Err(e) if e.is::<Cancelled>() => Reply::Cancelled,

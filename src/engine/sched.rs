@@ -42,6 +42,9 @@ pub(crate) struct Slot {
     pub killed: bool,
     /// A thread of a live child process: its state comes from the child's events.
     pub remote: bool,
+    /// A server's connection thread performs a call in its name (see `net`): the state is
+    /// that call's, and a late event of the child, sent before the call, does not change it.
+    pub served: bool,
     /// A task of an event loop: the loop, not the clock, wakes it (see `aio`).
     pub loop_task: bool,
     /// The operation the thread will perform when it is next picked (step and virtual modes).
@@ -351,6 +354,7 @@ impl Core {
             pid,
             killed: false,
             remote: false,
+            served: false,
             loop_task: false,
             wake_at: 0,
             timed: false,

@@ -245,3 +245,26 @@ fn live_a_cancelled_run_leaves_no_listener() {
         );
     }
 }
+
+/// Live, a worker that asks for a task before the master has put any waits on the queue in
+/// its own name, while its process's earlier events are still on their way by another socket:
+/// those must not make it lose its place. A hundred short runs (the race is rare), each ends.
+#[test]
+fn live_a_worker_waiting_early_is_never_forgotten() {
+    lesson::use_the_lockstep_binary();
+    let code = lessons::find("master-worker").unwrap();
+    for seed in 0..100 {
+        let cfg = Config {
+            mode: Mode::Live,
+            scale: 0.02,
+            seed,
+        };
+        let run = runner::start(code, "wrong-token", &params(), cfg);
+        let report = run.wait_timeout(Duration::from_secs(10));
+        if report.is_none() {
+            run.cancel();
+        }
+        let report = report.unwrap_or_else(|| panic!("seed {seed}: the run never ended"));
+        assert!(report.returned, "seed {seed}: {report:?}");
+    }
+}
