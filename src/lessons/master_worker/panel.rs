@@ -61,6 +61,20 @@ fn lines(ctx: &PanelCtx, t: &Trace, w: Words, width: usize) -> Vec<Line<'static>
         } else {
             spans.push(Span::styled(w.listening().to_string(), theme::good()));
         }
+        // What the master has: squares it took from the results, tasks it put more than once.
+        let collected = by(results, Tid(0), true).0;
+        let sent = by(tasks, Tid(0), false).0;
+        let planned = ctx.param("tasks").round() as u64;
+        let style = if collected as u64 >= planned {
+            theme::good()
+        } else {
+            Style::new()
+        };
+        spans.push(Span::styled(w.collected(collected, planned), style));
+        let back = sent.saturating_sub(planned as usize);
+        if back > 0 {
+            spans.push(Span::styled(w.put_back(back), theme::alarm()));
+        }
         rows.push(("master".into(), spans));
     }
     for (name, q) in [("tasks", tasks), ("results", results)] {
@@ -144,23 +158,6 @@ fn lines(ctx: &PanelCtx, t: &Trace, w: Words, width: usize) -> Vec<Line<'static>
         }
         out.push(fit_spans(line, width));
     }
-    let collected = results.map_or(0, |r| by(Some(r), Tid(0), true).0);
-    let sent = tasks.map_or(0, |r| by(Some(r), Tid(0), false).0);
-    let planned = ctx.param("tasks").round() as u64;
-    let mut bottom = vec![Span::styled(
-        w.collected(collected, planned),
-        if collected as u64 >= planned {
-            theme::good()
-        } else {
-            Style::new()
-        },
-    )];
-    let back = sent.saturating_sub(planned as usize);
-    if back > 0 {
-        bottom.push(Span::styled(" · ", theme::dim()));
-        bottom.push(Span::styled(w.put_back(back), theme::alarm()));
-    }
-    out.push(fit_spans(bottom, width));
     out
 }
 
