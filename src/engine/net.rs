@@ -355,12 +355,24 @@ fn serve_client(core: &Arc<Core>, server: &Arc<Server>, stream: TcpStream) {
     // One socket: its clone waits without a limit from now on.
     let _ = out.set_read_timeout(None);
     // Its lane: the main thread of its process, when it is one of the run's.
+    // A child may connect before its parent has listed its thread: wait for the listing.
     let lane = {
-        let w = core.world.lock();
-        process
-            .filter(|&p| p != 0)
-            .and_then(|p| w.threads.iter().position(|s| s.pid.0 == p))
-            .map_or(server.owner, |i| Tid(i as u32))
+        let deadline = std::time::Instant::now() + Duration::from_secs(2);
+        loop {
+            let found = {
+                let w = core.world.lock();
+                process
+                    .filter(|&p| p != 0)
+                    .and_then(|p| w.threads.iter().position(|s| s.pid.0 == p))
+            };
+            match found {
+                Some(i) => break Tid(i as u32),
+                None if process.is_none() || std::time::Instant::now() >= deadline => {
+                    break server.owner;
+                }
+                None => std::thread::sleep(Duration::from_millis(1)),
+            }
+        }
     };
     let right = hmac(&server.key, nonce.as_bytes());
     let ok = same(&unhex(&digest), &right);
