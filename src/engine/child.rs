@@ -50,6 +50,15 @@ pub struct Spec {
 /// This program is a live daemon child process (set once, when it starts serving).
 static DAEMON_CHILD: std::sync::atomic::AtomicBool = std::sync::atomic::AtomicBool::new(false);
 
+/// This program's number in its parent's run, when it is a live child process.
+static INDEX: OnceLock<u32> = OnceLock::new();
+
+/// This program's process number in its parent's run (its `Pid` there), when it is a live
+/// child process.
+pub(crate) fn child_index() -> Option<u32> {
+    INDEX.get().copied()
+}
+
 /// Whether this program is a live daemon child process.
 pub(crate) fn daemon_child() -> bool {
     DAEMON_CHILD.load(Ordering::Relaxed)
@@ -733,7 +742,7 @@ fn forward(
     // A thread cut off here already (its process terminated as its parent's code ended) keeps
     // that end: lines it wrote before the signal still arrive, its own end does not.
     let ended_here = w.threads[me.0 as usize].state.is_finished();
-    if !ended_here {
+    if !ended_here && !w.threads[me.0 as usize].served {
         Core::set_state(w, me, map_state(state, ids));
     }
     match what {
@@ -872,6 +881,7 @@ pub fn serve(spec: Spec, f: fn(Value)) -> i32 {
         return 1;
     }
     DAEMON_CHILD.store(spec.daemon, Ordering::Relaxed);
+    let _ = INDEX.set(spec.index);
     let Ok(stream) = UnixStream::connect(&spec.socket) else {
         return 1;
     };

@@ -49,7 +49,7 @@ pub(crate) enum Wait {
 }
 
 impl Wait {
-    fn limit(d: Duration) -> Wait {
+    pub(crate) fn limit(d: Duration) -> Wait {
         Wait::For(d.as_secs_f64())
     }
 }
@@ -96,14 +96,14 @@ impl Debug for Item {
 }
 
 impl Item {
-    fn of<T: Serialize + Debug>(t: &T) -> Item {
+    pub(crate) fn of<T: Serialize + Debug>(t: &T) -> Item {
         Item {
             value: serde_json::to_value(t).expect("what crosses processes is plain data"),
             shown: format!("{t:?}"),
         }
     }
 
-    fn take<T: DeserializeOwned>(self) -> T {
+    pub(crate) fn take<T: DeserializeOwned>(self) -> T {
         serde_json::from_value(self.value).expect("an item comes back as the type it went in")
     }
 }
@@ -199,7 +199,7 @@ fn remote(rid: Rid, op: Op, call: Call, site: Option<Site>) -> Reply {
 
 /// The object behind a process queue: a queue of the hosting run, of JSON items.
 pub(crate) struct HostedQueue {
-    q: Queue<Item>,
+    pub(crate) q: Queue<Item>,
 }
 
 impl Hosted for HostedQueue {

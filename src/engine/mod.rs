@@ -9,6 +9,7 @@ pub mod command;
 pub mod cpu;
 pub mod event;
 pub mod ipc;
+pub mod net;
 mod os_threads;
 pub mod pages;
 pub mod process;
@@ -31,6 +32,7 @@ pub use ipc::{
     SharedValue, pipe,
 };
 pub use pages::{FetchError, Page, PageServer, fetch};
+pub use net::{Address, Authkey, ConnectError, NetQueue, QueueManager, QueueServer};
 pub use process::{Global, Process, spawn_daemon_process, spawn_process};
 pub use run::{Candidate, Config, Ended, Mode, Outcome, Printed, Run, RunReport};
 pub use sched::in_demo_thread;

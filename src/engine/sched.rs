@@ -42,6 +42,9 @@ pub(crate) struct Slot {
     pub killed: bool,
     /// A thread of a live child process: its state comes from the child's events.
     pub remote: bool,
+    /// A server's connection thread performs a call in its name (see `net`): the state is
+    /// that call's, and a late event of the child, sent before the call, does not change it.
+    pub served: bool,
     /// A task of an event loop: the loop, not the clock, wakes it (see `aio`).
     pub loop_task: bool,
     /// The operation the thread will perform when it is next picked (step and virtual modes).
@@ -222,6 +225,8 @@ pub(crate) struct Core {
     pub host: Mutex<Option<Arc<super::child::Host>>>,
     /// What its processes share, by resource number (see `ipc`).
     pub hosted: super::ipc::Registry,
+    /// The servers it started (see `net`): closed when it ends or is cancelled.
+    pub served: Mutex<Vec<Arc<super::net::Server>>>,
 }
 
 thread_local! {
@@ -290,6 +295,7 @@ impl Core {
             resumed: Condvar::new(),
             host: Mutex::new(None),
             hosted: Default::default(),
+            served: Mutex::new(Vec::new()),
         }
     }
 
@@ -357,6 +363,7 @@ impl Core {
             pid,
             killed: false,
             remote: false,
+            served: false,
             loop_task: false,
             wake_at: 0,
             timed: false,
@@ -728,6 +735,14 @@ impl Core {
         w.threads[tid.0 as usize].cv.notify_one();
     }
 
+    /// Its servers stop listening: a run never leaves a port open behind it.
+    fn close_servers(&self, w: &mut World) {
+        let served = self.served.lock().clone();
+        for s in served {
+            s.close(self, w);
+        }
+    }
+
     /// Every non-daemon thread has finished: the run is over, and daemons still going are
     /// cut off (cancelled).
     pub fn finish(&self, w: &mut World) {
@@ -736,6 +751,7 @@ impl Core {
         }
         w.finished = true;
         w.end_ns = self.now_ns(w);
+        self.close_servers(w);
         self.emit(w, Tid(0), What::Finished, None);
         if w.threads.iter().any(|s| !s.state.is_finished()) {
             self.cancel_all(w);
@@ -822,6 +838,7 @@ impl Core {
             }
         }
         self.cancel.store(true, Ordering::Release);
+        self.close_servers(w);
         if let Some(h) = self.host.lock().as_ref() {
             h.kill_all();
         }

@@ -45,6 +45,7 @@ lessons! {
     "gil" => gil::GilLesson,
     "event-loop" => event_loop::EventLoop,
     "thread-local" => thread_local::ThreadLocalLesson,
+    "master-worker" => master_worker::MasterWorker,
 }
 
 /// Every lesson, in menu order.

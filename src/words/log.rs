@@ -27,6 +27,12 @@ crate::catalog! {
     file_lock: "file lock" | "文件锁";
     file: "file" | "文件";
     gil: "global interpreter lock" | "全局解释器锁";
+    listener: "server" | "服务器";
+    /// A server that stopped listening.
+    listener_closed: "closed" | "已关闭";
+    /// A server in the resources panel: how many clients are connected, and refused.
+    clients(n: usize): "{n} connected" | "{n} 个已连接";
+    turned_away(n: u64): "{n} refused" | "拒绝 {n} 个";
     event_loop: "event loop" | "事件循环";
     semaphore: "semaphore" | "信号量";
     queue: "queue" | "队列";
@@ -93,6 +99,12 @@ crate::catalog! {
     process_main(name: &str): "process {name}: its main thread" | "进程 {name}：它的主线程";
     process_exits(name: &str, code: i32): "process {name} ends, exit code {code}" | "进程 {name} 结束，退出码 {code}";
     terminates(who: &str, name: &str): "{who} terminates process {name}" | "{who} 终止进程 {name}";
+    listens(who: &str, res: &str, address: &str): "{who} serves {res} at {address}" | "{who} 在 {address} 上开启 {res}";
+    connects(who: &str, res: &str): "{who} connects to {res} and answers its challenge" | "{who} 连接 {res}，回答它的挑战";
+    connected(who: &str, res: &str): "{res} accepts {who}: the authkey is right" | "{res} 接受 {who}：authkey 正确";
+    auth_failed(who: &str, res: &str): "{res} refuses {who}: digest received was wrong" | "{res} 拒绝 {who}：收到的摘要不对";
+    disconnected(who: &str, res: &str): "{who} is no longer connected to {res}" | "{who} 与 {res} 断开连接";
+    closed(res: &str): "{res} stops listening: its port is closed" | "{res} 停止监听：端口已关闭";
     creates_with(who: &str, name: &str, value: &str): "{who} creates {name} = {value}" | "{who} 创建 {name} = {value}";
     creates(who: &str, name: &str): "{who} creates {name}" | "{who} 创建 {name}";
     runs(who: &str): "{who} runs" | "{who} 开始运行";
@@ -246,6 +258,7 @@ impl Words {
             ResourceKind::FileLock => self.file_lock(),
             ResourceKind::File => self.file(),
             ResourceKind::Gil => self.gil(),
+            ResourceKind::Listener => self.listener(),
             ResourceKind::EventLoop => self.event_loop(),
             ResourceKind::Condition { .. } => self.condition(),
             ResourceKind::Barrier { .. } => self.barrier(),

@@ -13,6 +13,7 @@ mod gil;
 mod kettle;
 mod lock_vs_join;
 mod processes;
+mod master_worker;
 mod producer_consumer;
 mod queues;
 mod semaphore;

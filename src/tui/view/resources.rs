@@ -49,6 +49,7 @@ fn lines(w: &Words, lang: Lang, t: &Trace, width: usize, compact: bool) -> Vec<L
             ResourceKind::PageServer { limit, latency_ns } => {
                 page_server(lw, t, r, limit, latency_ns, width, &mut out)
             }
+            ResourceKind::Listener => listener(lw, t, r, width, &mut out),
         }
         waiters(w, t, r, width, &mut out);
     }
@@ -182,6 +183,32 @@ fn page_server(
         theme::dim()
     };
     out.push(Line::styled(fit(&text, width), style));
+/// "manager (server) 127.0.0.1:41234  2 connected: worker-1 worker-2 · 1 refused".
+fn listener(
+    lw: LogWords,
+    t: &Trace,
+    r: &ResourceTrack,
+    width: usize,
+    out: &mut Vec<Line<'static>>,
+) {
+    let mut at = r.value.clone().unwrap_or_default();
+    if r.closed {
+        at = format!("{at} {}", lw.listener_closed());
+    }
+    let names: Vec<&str> = r.holders.iter().map(|&h| t.thread_name(h)).collect();
+    let mut text = format!(
+        "{} ({}) {at}  {}",
+        r.name,
+        lw.listener(),
+        lw.clients(names.len())
+    );
+    if !names.is_empty() {
+        text.push_str(&format!(": {}", names.join(" ")));
+    }
+    if r.refusals > 0 {
+        text.push_str(&format!(" · {}", lw.turned_away(r.refusals)));
+    }
+    out.push(Line::styled(fit(&text, width), theme::title()));
 }
 
 fn flag(lw: LogWords, r: &ResourceTrack, width: usize, out: &mut Vec<Line<'static>>) {
