@@ -25,7 +25,7 @@ pub use ipc::{
 };
 pub use process::{Global, Process, spawn_daemon_process, spawn_process};
 pub use run::{Candidate, Config, Ended, Mode, Outcome, Printed, Run, RunReport};
-pub use sched::in_demo_thread;
+pub use sched::{Chooser, Move, in_demo_thread, with_chooser};
 pub use sync::{
     Barrier, BrokenBarrier, Condition, Empty, Flag, Full, Mutex, MutexGuard, Queue, ReentrantMutex,
     ReentrantMutexGuard, Semaphore, SemaphorePermit, Shared, ThreadLocal, Timer,

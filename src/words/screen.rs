@@ -204,6 +204,8 @@ impl Words {
             ("R", self.help_reset()),
             ("c", self.help_compare()),
             ("w", self.help_sweep()),
+            ("e", super::explore::Words(self.0).help_explore()),
+            ("T", super::explore::Words(self.0).help_trace()),
             ("o", self.help_source()),
             ("x", self.help_challenges()),
             ("1–9", self.help_answer()),
