@@ -25,10 +25,12 @@ crate::catalog! {
     opened(n: usize): "stepping through the shortest schedule: U makes its next choice ({n} in all), u undoes one" | "单步查看最短调度：U 做下一步选择（共 {n} 步），u 撤销一步";
     schedule_saved(file: &str): "schedule saved to {file} · replay it: lockstep run --schedule {file}" | "调度已保存到 {file} · 重放：lockstep run --schedule {file}";
     key_explore: "endings" | "结局";
-    help_explore: "every way the variant can end: a histogram of all schedules, each ending's shortest one in step mode" | "变体所有可能的结局：全部调度的直方图，每种结局的最短调度可单步查看";
+    /// The help's line for x and e, short enough for one line at 80x24.
+    help_challenges_or_endings: "challenges · all endings" | "挑战 · 所有结局";
 
     // ---- trace files ----
-    help_trace: "save the run as a Chrome trace (open it in Perfetto or chrome://tracing)" | "把这次运行保存为 Chrome 跟踪文件（用 Perfetto 或 chrome://tracing 打开）";
+    /// The help's line for W and T.
+    help_save_or_trace: "save schedule / trace" | "保存调度 / 跟踪文件";
     trace_saved(file: &str): "trace saved to {file} · open it in ui.perfetto.dev or chrome://tracing" | "跟踪已保存到 {file} · 用 ui.perfetto.dev 或 chrome://tracing 打开";
     trace_saved_cut(file: &str, kept: usize): "trace saved to {file} (the first {kept} events: it is kept small)" | "跟踪已保存到 {file}（只含前 {kept} 个事件，以保持文件小巧）";
     trace_not_saved(why: &str): "trace not saved: {why}" | "跟踪未保存：{why}";
