@@ -35,7 +35,7 @@ pub use pages::{FetchError, Page, PageServer, fetch};
 pub use net::{Address, Authkey, ConnectError, NetQueue, QueueManager, QueueServer};
 pub use process::{Global, Process, spawn_daemon_process, spawn_process};
 pub use run::{Candidate, Config, Ended, Mode, Outcome, Printed, Run, RunReport};
-pub use sched::in_demo_thread;
+pub use sched::{Chooser, Move, in_demo_thread, with_chooser};
 pub use sync::{
     Barrier, BrokenBarrier, Condition, Empty, Flag, Full, Gil, GilGuard, Local, Mutex, MutexGuard,
     Queue, ReentrantMutex, ReentrantMutexGuard, Semaphore, SemaphorePermit, Shared, ThreadLocal,

@@ -49,6 +49,9 @@ pub(crate) struct Slot {
     pub loop_task: bool,
     /// The operation the thread will perform when it is next picked (step and virtual modes).
     pub next: Option<(Op, Option<Site>)>,
+    /// Made ready by the clock (its sleep or work is over), or handed what it waited for:
+    /// picking it only lets it go on with its own code.
+    pub clock_woke: bool,
     pub cv: Arc<Condvar>,
 }
 
@@ -207,6 +210,38 @@ pub(crate) struct World {
     pub stop_on_raise: bool,
     /// Every line the demo printed (`say`), in order, with who printed it.
     pub printed: Vec<(Tid, String)>,
+    /// Virtual mode: who picks instead of the seeded policy (the outcome explorer).
+    pub chooser: Option<Chooser>,
+}
+
+/// What a thread picked now would do: the operation it is about to perform, or `None` when it
+/// goes on after a wait (`clock` when its sleep or work ran out, or it was handed the lock it
+/// waited for: it only goes on with its own code; otherwise it still has its call to finish).
+/// `waits`: it still sleeps (or waits with a time limit); picking it lets that time pass while
+/// the others wait, as a learner can in step mode (`clock` then says it sleeps or works,
+/// rather than waits with a time limit).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Move {
+    pub tid: Tid,
+    pub op: Option<Op>,
+    pub clock: bool,
+    pub waits: bool,
+}
+
+/// Picks one of the moves offered at a scheduling point (virtual mode), by its index.
+pub type Chooser = Box<dyn FnMut(&[Move]) -> usize + Send>;
+
+thread_local! {
+    /// The chooser the next run started on this thread takes (see [`with_chooser`]).
+    static NEXT_CHOOSER: RefCell<Option<Chooser>> = const { RefCell::new(None) };
+}
+
+/// Run `start` (which starts a run on this thread) with `chooser` making that run's choices.
+pub fn with_chooser<R>(chooser: Chooser, start: impl FnOnce() -> R) -> R {
+    NEXT_CHOOSER.with(|c| *c.borrow_mut() = Some(chooser));
+    let r = start();
+    NEXT_CHOOSER.with(|c| c.borrow_mut().take());
+    r
 }
 
 pub(crate) struct Core {
@@ -285,6 +320,7 @@ impl Core {
                 globals: std::collections::HashMap::new(),
                 stop_on_raise: false,
                 printed: Vec::new(),
+                chooser: NEXT_CHOOSER.with(|c| c.borrow_mut().take()),
             }),
             cfg,
             cancel: AtomicBool::new(false),
@@ -369,6 +405,7 @@ impl Core {
             timed: false,
             timed_out: false,
             next: None,
+            clock_woke: false,
             cv: Arc::new(Condvar::new()),
         });
         tid
@@ -494,6 +531,7 @@ impl Core {
         let slot = &mut w.threads[me.0 as usize];
         slot.state = ThreadState::Running;
         slot.next = None;
+        slot.clock_woke = false;
         w
     }
 
@@ -598,9 +636,22 @@ impl Core {
 
     /// Make a blocked thread able to go on. Live: it runs at once; step/virtual: it is ready.
     pub fn wake(&self, w: &mut World, tid: Tid) {
+        // Handed a lock or a permit, or its joined thread finished: all it does next is its
+        // own code (a queue's or a condition's waiter still has to finish its call).
+        let handed = match w.threads[tid.0 as usize].state {
+            ThreadState::Blocked(BlockedOn::Thread(_)) => true,
+            ThreadState::Blocked(BlockedOn::Resource(r)) => matches!(
+                w.resources[r.0 as usize].state,
+                ResState::Mutex { .. }
+                    | ResState::ReentrantMutex { .. }
+                    | ResState::Semaphore { .. }
+            ),
+            _ => false,
+        };
         let slot = &mut w.threads[tid.0 as usize];
         slot.timed = false;
         if self.virtual_clock() {
+            slot.clock_woke = handed;
             slot.state = ThreadState::Ready;
         } else {
             slot.state = ThreadState::Running;
@@ -688,6 +739,11 @@ impl Core {
             return false;
         }
         let ready = w.threads.ready_len();
+        // The explorer chooses as a learner in step mode can: a sleeper too.
+        let choice = match choice {
+            None if w.chooser.is_some() => Some(self.ask_chooser(w)),
+            c => c,
+        };
         let pick = match choice {
             Some(t) if w.threads.is_ready(t.0 as usize) => t,
             // You are the scheduler: let a sleeper's time pass while the ready ones wait.
@@ -713,6 +769,34 @@ impl Core {
         true
     }
 
+    /// The explorer's pick among every thread a learner could pick in step mode.
+    fn ask_chooser(&self, w: &mut World) -> Tid {
+        let moves: Vec<Move> = w
+            .threads
+            .iter()
+            .enumerate()
+            .filter(|(_, s)| s.can_be_picked() || s.waits_for_clock())
+            .map(|(i, s)| Move {
+                tid: Tid(i as u32),
+                op: if s.can_be_picked() {
+                    s.next.map(|(op, _)| op)
+                } else {
+                    None
+                },
+                // Waiting: true for a sleep or work, which only the clock ends.
+                clock: if s.can_be_picked() {
+                    s.clock_woke
+                } else {
+                    !matches!(s.state, ThreadState::Blocked(_))
+                },
+                waits: !s.can_be_picked(),
+            })
+            .collect();
+        let chooser = w.chooser.as_mut().expect("asked only with a chooser");
+        let i = chooser(&moves).min(moves.len() - 1);
+        moves[i].tid
+    }
+
     /// Move the virtual clock to `at` and make every thread whose sleep ends by then ready.
     fn wake_sleepers(&self, w: &mut World, at: u64) {
         w.now = w.now.max(at);
@@ -725,6 +809,7 @@ impl Core {
                 s.state = ThreadState::Ready;
             } else {
                 s.state = ThreadState::Ready;
+                s.clock_woke = true;
                 self.emit(w, Tid(i as u32), What::Wake, None);
             }
         }

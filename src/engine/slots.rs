@@ -3,7 +3,7 @@
 //! waits for the clock (by wake-up time). Without them every scheduling decision looked at every
 //! thread, and a run of 8000 threads took 90 times as long as one of 1000.
 //!
-//! Every change to a slot goes through `&mut` access here (`threads[i]`, `push`),
+//! Every change to a slot goes through `&mut` access here (`threads[i]`, `get_mut`, `push`),
 //! which marks the slot; the marks are looked at before the next question, so the answers are
 //! always those a scan over every slot would give, in the same order.
 
@@ -36,6 +36,13 @@ impl Threads {
             self.grow();
         }
         self.mark(i);
+    }
+
+    pub fn get_mut(&mut self, i: usize) -> Option<&mut Slot> {
+        if i < self.slots.len() {
+            self.mark(i);
+        }
+        self.slots.get_mut(i)
     }
 
     fn mark(&mut self, i: usize) {

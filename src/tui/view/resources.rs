@@ -183,6 +183,8 @@ fn page_server(
         theme::dim()
     };
     out.push(Line::styled(fit(&text, width), style));
+}
+
 /// "manager (server) 127.0.0.1:41234  2 connected: worker-1 worker-2 · 1 refused".
 fn listener(
     lw: LogWords,
