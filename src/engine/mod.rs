@@ -4,9 +4,9 @@
 
 pub mod aio;
 pub mod child;
-pub mod datafile;
 pub mod command;
 pub mod cpu;
+pub mod datafile;
 pub mod event;
 pub mod ipc;
 pub mod net;
@@ -21,8 +21,8 @@ mod thread;
 pub mod trace;
 mod waitfor;
 
-pub use datafile::DataFile;
 pub use command::{Completed, run_command};
+pub use datafile::DataFile;
 pub use event::{
     Awaited, Deadlock, Event, Op, Pid, QueueOrder, ResourceKind, Rid, Site, ThreadState, Tid,
     WaitLink, What,
@@ -31,8 +31,8 @@ pub use ipc::{
     Connection, FileLock, FileLockGuard, ProcessLock, ProcessLockGuard, ProcessQueue, SharedArray,
     SharedValue, pipe,
 };
-pub use pages::{FetchError, Page, PageServer, fetch};
 pub use net::{Address, Authkey, ConnectError, NetQueue, QueueManager, QueueServer};
+pub use pages::{FetchError, Page, PageServer, fetch};
 pub use process::{Global, Process, spawn_daemon_process, spawn_process};
 pub use run::{Candidate, Config, Ended, Mode, Outcome, Printed, Run, RunReport};
 pub use sched::{Chooser, Move, in_demo_thread, with_chooser};
