@@ -7,6 +7,7 @@ pub mod child;
 pub mod event;
 pub mod ipc;
 mod os_threads;
+pub mod pool;
 pub mod process;
 mod run;
 mod sched;
@@ -22,6 +23,9 @@ pub use event::{
 pub use ipc::{
     Connection, FileLock, FileLockGuard, ProcessLock, ProcessLockGuard, ProcessQueue, SharedArray,
     SharedValue, pipe,
+};
+pub use pool::{
+    AsyncResult, Future, Pool, ThreadPool, ThreadPoolExecutor, TimeoutError, as_completed,
 };
 pub use process::{Global, Process, spawn_daemon_process, spawn_process};
 pub use run::{Candidate, Config, Ended, Mode, Outcome, Printed, Run, RunReport};

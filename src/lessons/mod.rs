@@ -57,6 +57,7 @@ pub fn process_fn(name: &str) -> Option<crate::engine::process::ProcessFn> {
         .iter()
         .flat_map(|l| l.processes())
         .chain(crate::engine::process::SELFTEST)
+        .chain(crate::engine::pool::PROCESSES)
         .find(|p| (p.name)() == name)
         .copied()
 }
