@@ -40,6 +40,7 @@ lessons! {
     "queues" => queues::Queues,
     "producer-consumer" => producer_consumer::ProducerConsumer,
     "daemon" => daemon::Daemon,
+    "pools" => pools::Pools,
 }
 
 /// Every lesson, in menu order.
