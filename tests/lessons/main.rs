@@ -10,6 +10,7 @@ mod deadlock;
 mod generic;
 mod kettle;
 mod lock_vs_join;
+mod pools;
 mod producer_consumer;
 mod queues;
 mod semaphore;
