@@ -159,6 +159,12 @@ pub enum ResourceKind {
     },
     /// One value per thread, none seeing another's (Python: `threading.local()`).
     ThreadLocal,
+    /// A local web server: each answer `latency_ns` after its request, refusing requests past
+    /// `limit` at once (see `pages`).
+    PageServer {
+        limit: u32,
+        latency_ns: u64,
+    },
 }
 
 impl ResourceKind {
@@ -205,6 +211,8 @@ pub enum Op {
     Say,
     /// The event loop resumes this task.
     Resume(Tid),
+    /// Requests a page from a page server.
+    Fetch(Rid),
 }
 
 impl Op {
@@ -590,6 +598,29 @@ pub enum What {
     /// The loop has nothing ready: it waits for its next timer (asyncio's `select`).
     LoopWaits {
         ns: u64,
+    },
+    /// Live: the loop has nothing ready and waits on `sockets` sockets (and its next timer,
+    /// `ns` away, if it has one), with select/poll.
+    LoopSelects {
+        sockets: usize,
+        ns: Option<u64>,
+    },
+    /// Sent a request for `path` to page server `rid`; a thread waits for the answer, a task
+    /// of an event loop awaits it (the others may run).
+    Fetch {
+        rid: Rid,
+        path: String,
+    },
+    /// Got the answer to its request: `bytes` of page (0: no such page).
+    Fetched {
+        rid: Rid,
+        path: String,
+        bytes: usize,
+    },
+    /// The server refused the request: it already had its limit of requests (HTTP 503).
+    FetchRefused {
+        rid: Rid,
+        path: String,
     },
     Say {
         text: String,

@@ -7,6 +7,7 @@ pub mod child;
 pub mod event;
 pub mod ipc;
 mod os_threads;
+pub mod pages;
 pub mod pool;
 pub mod process;
 mod run;
@@ -24,6 +25,7 @@ pub use ipc::{
     Connection, FileLock, FileLockGuard, ProcessLock, ProcessLockGuard, ProcessQueue, SharedArray,
     SharedValue, pipe,
 };
+pub use pages::{FetchError, Page, PageServer, fetch};
 pub use pool::{
     AsyncResult, Future, Pool, ThreadPool, ThreadPoolExecutor, TimeoutError, as_completed,
 };

@@ -102,6 +102,15 @@ pub(crate) enum ResState {
         waiter: Option<Tid>,
     },
     ThreadLocal,
+    /// A page server's model on the virtual clock (live: its port, to find it by URL).
+    PageServer {
+        port: u16,
+        pages: usize,
+        latency_ns: u64,
+        limit: usize,
+        /// When each request it is serving now will be answered.
+        serving: Vec<u64>,
+    },
     Variable {
         version: u64,
         /// The version each thread last read, to tell a stale write.

@@ -84,6 +84,8 @@ pub struct ResourceTrack {
     pub rounds: u64,
     /// A thread-local's value in each thread that set one, in thread order.
     pub slots: Vec<(Tid, String)>,
+    /// Requests a page server refused (it had its limit already).
+    pub refusals: u64,
     /// Every change of its contents or holders, in order, for panels that draw its history.
     pub history: Vec<Change>,
 }
@@ -134,6 +136,7 @@ impl ResourceTrack {
             lost_notifies: 0,
             rounds: 0,
             slots: Vec::new(),
+            refusals: 0,
             history: Vec::new(),
         }
     }
@@ -174,7 +177,7 @@ impl ResourceTrack {
 
     fn released(&mut self, t: Tid) {
         match self.kind {
-            ResourceKind::Semaphore { .. } => {
+            ResourceKind::Semaphore { .. } | ResourceKind::PageServer { .. } => {
                 if let Some(at) = self.holders.iter().position(|&h| h == t) {
                     self.holders.remove(at);
                 }
@@ -481,7 +484,7 @@ impl Trace {
                 }
                 return;
             }
-            What::LoopWaits { .. } => {
+            What::LoopWaits { .. } | What::LoopSelects { .. } => {
                 for r in &mut self.resources {
                     if r.kind == ResourceKind::EventLoop {
                         r.owner = None;
@@ -534,6 +537,33 @@ impl Trace {
                 if let Some(r) = self.resources.get_mut(rid.0 as usize) {
                     let size = r.items.len();
                     r.record(e, ChangeKind::Refused(reason.clone()), None, size);
+                }
+            }
+            // A page server: the requests it serves now are its holders; `takes` counts the
+            // answers, `peak` the most it served at once.
+            What::Fetch { rid, path } => {
+                if let Some(r) = self.resources.get_mut(rid.0 as usize) {
+                    r.holders.push(e.tid);
+                    let size = r.holders.len();
+                    r.record(e, ChangeKind::Acquired, Some(path.clone()), size);
+                }
+            }
+            What::Fetched { rid, path, .. } => {
+                if let Some(r) = self.resources.get_mut(rid.0 as usize) {
+                    r.peak = r.peak.max(r.holders.len());
+                    r.released(e.tid);
+                    r.takes += 1;
+                    let size = r.holders.len();
+                    r.record(e, ChangeKind::Released, Some(path.clone()), size);
+                }
+            }
+            What::FetchRefused { rid, path } => {
+                if let Some(r) = self.resources.get_mut(rid.0 as usize) {
+                    r.released(e.tid);
+                    r.refusals += 1;
+                    let size = r.holders.len();
+                    let why = ChangeKind::Refused("busy".into());
+                    r.record(e, why, Some(path.clone()), size);
                 }
             }
             What::Put {
@@ -778,11 +808,24 @@ impl Trace {
             What::Join { target } => w.joins(who, self.thread_name(*target)),
             What::Joined { target } => w.joined(who, self.thread_name(*target)),
             What::Say { text } => w.says(who, text),
+            What::Fetch { rid, path } => w.fetches(who, path, res(rid)),
+            What::Fetched {
+                rid,
+                path,
+                bytes: 0,
+            } => w.not_found(who, path, res(rid)),
+            What::Fetched { path, bytes, .. } => w.fetched(who, path, *bytes),
+            What::FetchRefused { rid, path } => w.fetch_refused(res(rid), who, path),
             What::TaskReady { queue, .. } => w.task_ready(who, *queue),
             What::Resume { task, queue, .. } => w.resumes(who, self.thread_name(*task), *queue),
             What::AwaitSleep { ns } => w.awaits_sleep(who, &fmt_ns(*ns)),
             What::AwaitTask { target } => w.awaits_task(who, self.thread_name(*target)),
             What::LoopWaits { ns } => w.loop_waits(who, &fmt_ns(*ns)),
+            What::LoopSelects { sockets, ns: None } => w.loop_selects(who, *sockets),
+            What::LoopSelects {
+                sockets,
+                ns: Some(ns),
+            } => w.loop_selects_or_timer(who, *sockets, &fmt_ns(*ns)),
             What::Done => w.is_done(who),
             What::Cancelled => w.is_cancelled(who),
             What::CutOff if self.in_daemon_process(line.tid) => w.is_cut_off_with_parent(who),

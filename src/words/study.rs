@@ -44,6 +44,7 @@ crate::catalog! {
     op_work(t: &str): "works {t}" | "干活 {t}";
     op_join(thread: &str): "joins {thread}" | "join {thread}";
     op_resume(task: &str): "resume {task}" | "恢复运行 {task}";
+    op_fetch(server: &str): "requests a page from {server}" | "向 {server} 请求一页";
     op_is_alive(thread: &str): "asks whether {thread} is alive" | "查看 {thread} 是否还活着";
     op_say: "prints" | "打印";
     op_put(r: &str): "puts into {r}" | "放入 {r}";

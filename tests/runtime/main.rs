@@ -7,6 +7,7 @@ mod support;
 mod aio;
 mod engine;
 mod ipc;
+mod pages;
 mod pool;
 mod primitives;
 mod processes;

@@ -45,6 +45,9 @@ fn lines(w: &Words, lang: Lang, t: &Trace, width: usize, compact: bool) -> Vec<L
             ResourceKind::Timer { ns } => timer(lw, r, ns, width, &mut out),
             ResourceKind::ThreadLocal => thread_local(lw, t, r, width, &mut out),
             ResourceKind::EventLoop => event_loop(lw, t, r, width, &mut out),
+            ResourceKind::PageServer { limit, latency_ns } => {
+                page_server(lw, t, r, limit, latency_ns, width, &mut out)
+            }
         }
         waiters(w, t, r, width, &mut out);
     }
@@ -150,6 +153,34 @@ fn event_loop(
     let queue: String = r.items.iter().map(|i| format!("[{i}]")).collect();
     text.push_str(&format!("  {}", lw.loop_ready(&queue)));
     out.push(Line::styled(fit(&text, width), theme::title()));
+}
+
+/// "pages (page server, 0.20 s a page, at most 10 at once)", then "serving 3/10: T1 T2 T3 ·
+/// answered 12 · refused 4".
+fn page_server(
+    lw: LogWords,
+    t: &Trace,
+    r: &ResourceTrack,
+    limit: u32,
+    latency_ns: u64,
+    width: usize,
+    out: &mut Vec<Line<'static>>,
+) {
+    let text = format!("{} ({})", r.name, lw.server_is(&fmt_ns(latency_ns), limit));
+    out.push(Line::styled(fit(&text, width), theme::title()));
+    let names: Vec<&str> = r.holders.iter().map(|&h| t.thread_name(h)).collect();
+    let mut text = format!("  {}", lw.serving(r.holders.len(), limit));
+    if !names.is_empty() {
+        text.push_str(&format!(": {}", names.join(" ")));
+    }
+    text.push_str(&format!(" · {}", lw.served(r.takes)));
+    let style = if r.refusals > 0 {
+        text.push_str(&format!(" · {}", lw.refusals(r.refusals)));
+        theme::alarm()
+    } else {
+        theme::dim()
+    };
+    out.push(Line::styled(fit(&text, width), style));
 }
 
 fn flag(lw: LogWords, r: &ResourceTrack, width: usize, out: &mut Vec<Line<'static>>) {
