@@ -89,6 +89,9 @@ fn main() {
             .map(|_| runner::run_variant(code, v, &p, cfg).fidelity)
             .collect();
         fid.sort_by(f64::total_cmp);
-        println!("{v:<14} fidelity median {:.3} (min {:.3}, max {:.3})", fid[1], fid[0], fid[2]);
+        println!(
+            "{v:<14} fidelity median {:.3} (min {:.3}, max {:.3})",
+            fid[1], fid[0], fid[2]
+        );
     }
 }

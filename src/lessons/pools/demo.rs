@@ -4,6 +4,7 @@
 //! shared flag stops the rest once one task has the answer; and a process pool takes on a
 //! CPU-bound job beside a thread pool.
 
+use crate::engine::pages::{self, FetchError, PageServer};
 use crate::engine::{Flag, Mutex, Pool, ThreadPool, current_name, now, say, secs, sleep, work};
 use crate::params::Params;
 use std::sync::Arc;
@@ -197,4 +198,56 @@ pub struct Raced {
     pub by_processes: u64,
     pub threads_s: f64,
     pub processes_s: f64,
+}
+
+/// The site the crawler crawls: 100 pages on a local server, each answered 0.2 s after its
+/// request; past 15 requests at once the server refuses (HTTP 503: "you are crawling too
+/// fast").
+pub const PAGES: usize = 100;
+pub const LATENCY: f64 = 0.2;
+pub const LIMIT: usize = 15;
+
+/// Get a page politely: when the server refuses, wait and try again, twice as long each time
+/// (1 s, 2 s, 4 s, then 8 s at most). Gives the page's size and how often it was refused.
+pub fn get_page(url: String) -> (usize, u64) {
+    let (mut wait, mut refused) = (1.0, 0);
+    loop {
+        match pages::fetch(&url) {
+            Ok(page) => return (page.body.len(), refused),
+            Err(FetchError::Refused) => {
+                refused += 1;
+                sleep(secs(wait)); // back off
+                wait = (wait * 2.0f64).min(8.0);
+            }
+            Err(e) => panic!("{url}: {e}"),
+        }
+    }
+}
+
+/// The crawler: a pool of `workers` threads gets every page of the site. Too few workers and
+/// the pages wait their turn; too many and the server refuses, and the refused wait.
+pub fn crawler(p: &Params) -> Crawled {
+    let workers = p.int("workers") as usize;
+    let server = PageServer::start("site", PAGES, secs(LATENCY), LIMIT);
+    let urls: Vec<String> = (0..PAGES).map(|i| server.url(i)).collect();
+    let start = now();
+    let pool = ThreadPool::new(workers);
+    let got = pool.map(get_page, urls);
+    pool.close();
+    pool.join();
+    let seconds = (now() - start).as_secs_f64();
+    let refused = got.iter().map(|(_, r)| r).sum();
+    say(format!("{} pages, {workers} workers: {seconds:.1} s, refused {refused}×", got.len()));
+    Crawled {
+        pages: got.len(),
+        bytes: got.iter().map(|(b, _)| b).sum(),
+        refused,
+    }
+}
+
+/// What the crawler got: pages, their bytes, and the refusals on the way.
+pub struct Crawled {
+    pub pages: usize,
+    pub bytes: usize,
+    pub refused: u64,
 }

@@ -29,6 +29,14 @@ pub enum Got {
     Cracked(demo::Cracked),
     /// process-pool: each pool's prime count and time.
     Raced(demo::Raced),
+    /// crawler: pages, bytes, refusals, seconds.
+    Crawled(demo::Crawled),
+}
+
+impl From<demo::Crawled> for Got {
+    fn from(c: demo::Crawled) -> Got {
+        Got::Crawled(c)
+    }
 }
 
 impl From<Vec<u64>> for Got {
@@ -90,6 +98,10 @@ pub struct Pooled {
     primes_processes: u64,
     threads_s: f64,
     processes_s: f64,
+    /// crawler: the pages of the site it got, and the refusals on the way.
+    pages: u64,
+    bytes: u64,
+    refused: u64,
 }
 
 impl Lesson for Pools {
@@ -116,6 +128,9 @@ impl Lesson for Pools {
         variant!("early-stop", demo::early_stop)
             .about(found_at)
             .checks(cracked_checks),
+        variant!("crawler", demo::crawler)
+            .about(crawl_time)
+            .checks(crawled_checks),
         // Processes take real time to start, whatever the scale: the formula leaves it out.
         variant!("process-pool", demo::process_pool)
             .about(|p| 2.0 * rounds(p))
@@ -143,6 +158,15 @@ impl Lesson for Pools {
                 in_order: true,
                 ..p
             },
+            Got::Crawled(c) => Pooled {
+                tasks: demo::PAGES as u64,
+                pages: c.pages as u64,
+                done: c.pages as u64,
+                bytes: c.bytes as u64,
+                refused: c.refused,
+                in_order: true,
+                ..p
+            },
             Got::Raced(r) => Pooled {
                 primes_threads: r.by_threads,
                 primes_processes: r.by_processes,
@@ -160,6 +184,12 @@ impl Lesson for Pools {
             return vec![
                 Fact::plain(w.threads_took(&secs(o.threads_s))),
                 Fact::plain(w.processes_took(&secs(o.processes_s))),
+            ];
+        }
+        if o.pages > 0 {
+            return vec![
+                Fact::plain(w.pages(o.pages)),
+                Fact::alarm(w.refused(o.refused), o.refused > 0),
             ];
         }
         if o.space > 0 {
@@ -246,6 +276,22 @@ fn found_at(p: &Params) -> f64 {
         return rounds(p);
     }
     (chunk / workers) as f64 + (secret % 10 + 2) as f64 * 0.1
+}
+
+/// The crawl as long as its rounds take when nobody is refused: the server serves at most
+/// its limit at once.
+fn crawl_time(p: &Params) -> f64 {
+    let at_once = p.get("workers").min(demo::LIMIT as f64);
+    (demo::PAGES as f64 / at_once).ceil() * demo::LATENCY
+}
+
+fn crawled_checks(_p: &Params, out: Option<&Pooled>, _run: &RunReport) -> Vec<Check> {
+    let Some(o) = out else {
+        return Vec::new();
+    };
+    vec![Check::new(o.pages == demo::PAGES as u64, |w: Words| {
+        (w.every_page_fetched(), w.pages(o.pages))
+    })]
 }
 
 fn secs(s: f64) -> String {

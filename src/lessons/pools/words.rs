@@ -25,6 +25,8 @@ crate::catalog! {
     parsed(n: u64, on_results: u64): "{n} parsed, {on_results} on the result thread" | "解析了 {n} 页，{on_results} 次在结果线程上";
     found_after(password: i64, tried: u64, space: u64): "found {password} after {tried} of {space} guesses" | "猜了 {tried}/{space} 次找到 {password}";
     not_found(tried: u64): "not found in {tried} guesses" | "猜了 {tried} 次没找到";
+    pages(n: u64): "{n} pages" | "{n} 页";
+    refused(n: u64): "refused {n}×" | "被拒 {n} 次";
     threads_took(s: &str): "threads {s}" | "线程 {s}";
     processes_took(s: &str): "processes {s}" | "进程 {s}";
 
@@ -37,6 +39,7 @@ crate::catalog! {
     finds_the_secret: "the cracker finds the password, if it is in the chunks" | "只要密码在这些块里，破解器就能找到";
     stops_early: "it stops early: not every guess is tried" | "提前停下：不是每个猜测都试过";
     tried_of(tried: u64, space: u64): "{tried} of {space} guesses tried" | "试了 {tried}/{space} 个";
+    every_page_fetched: "the crawler gets every page of the site, refused or not" | "不管被拒几次，爬虫拿到了站点的每一页";
     same_primes: "both pools count the same primes" | "两个池数出的素数一样多";
     primes(threads: u64, processes: u64): "threads {threads}, processes {processes}" | "线程 {threads}，进程 {processes}";
 }
