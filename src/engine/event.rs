@@ -142,6 +142,11 @@ pub enum ResourceKind {
     Variable,
     /// A lock on a real file, which other processes respect too (Python: `fcntl.flock`).
     FileLock,
+    /// A file read and written whole, its text the value (Python: `open(path).read()`).
+    File,
+    /// A global interpreter lock: the one lock a "Python thread" must hold to run Python code,
+    /// let go every switch interval and around I/O (see `sync::Gil`).
+    Gil,
     /// An event loop (Python: `asyncio`'s): its queue of ready tasks, and the one it runs.
     EventLoop,
     /// Threads wait on it, releasing `lock`, until notified (Python: `threading.Condition`).
@@ -165,6 +170,10 @@ pub enum ResourceKind {
         limit: u32,
         latency_ns: u64,
     },
+    /// A server on a loopback socket that serves queues to whoever connects with its
+    /// authkey (Python: `multiprocessing.managers.BaseManager`); its holders are the
+    /// connected clients.
+    Listener,
 }
 
 impl ResourceKind {
@@ -213,6 +222,8 @@ pub enum Op {
     Resume(Tid),
     /// Requests a page from a page server.
     Fetch(Rid),
+    /// Connects to a server and presents its authkey.
+    Connect(Rid),
 }
 
 impl Op {
@@ -231,6 +242,7 @@ impl Op {
             Op::Peek(_) => Op::Peek(rid),
             Op::Get(_) => Op::Get(rid),
             Op::Set(_) => Op::Set(rid),
+            Op::Connect(_) => Op::Connect(rid),
             other => other,
         }
     }
@@ -624,6 +636,33 @@ pub enum What {
     },
     Say {
         text: String,
+    },
+    /// A server listens at `address` (real in live mode: 127.0.0.1 and a port the system
+    /// chose).
+    Listen {
+        rid: Rid,
+        address: String,
+    },
+    /// Connects to a server and answers its challenge with the authkey.
+    Connect {
+        rid: Rid,
+    },
+    /// The server checked the answer: the thread is a client of it now.
+    Connected {
+        rid: Rid,
+    },
+    /// The server found the answer wrong and closed the connection (Python:
+    /// `AuthenticationError: digest received was wrong`).
+    AuthFailed {
+        rid: Rid,
+    },
+    /// The connection ended (the client left, or its process died).
+    Disconnected {
+        rid: Rid,
+    },
+    /// The server stopped listening: its port is closed.
+    Closed {
+        rid: Rid,
     },
     Done,
     Cancelled,

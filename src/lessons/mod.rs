@@ -39,8 +39,14 @@ lessons! {
     "semaphore" => semaphore::SemaphoreLesson,
     "queues" => queues::Queues,
     "producer-consumer" => producer_consumer::ProducerConsumer,
+    "tickets" => tickets::Tickets,
     "daemon" => daemon::Daemon,
     "pools" => pools::Pools,
+    "processes" => processes::Processes,
+    "gil" => gil::GilLesson,
+    "event-loop" => event_loop::EventLoop,
+    "thread-local" => thread_local::ThreadLocalLesson,
+    "master-worker" => master_worker::MasterWorker,
 }
 
 /// Every lesson, in menu order.

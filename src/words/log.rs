@@ -25,6 +25,14 @@ crate::catalog! {
     mutex: "mutex" | "互斥锁";
     reentrant_mutex: "reentrant mutex" | "可重入锁";
     file_lock: "file lock" | "文件锁";
+    file: "file" | "文件";
+    gil: "global interpreter lock" | "全局解释器锁";
+    listener: "server" | "服务器";
+    /// A server that stopped listening.
+    listener_closed: "closed" | "已关闭";
+    /// A server in the resources panel: how many clients are connected, and refused.
+    clients(n: usize): "{n} connected" | "{n} 个已连接";
+    turned_away(n: u64): "{n} refused" | "拒绝 {n} 个";
     event_loop: "event loop" | "事件循环";
     semaphore: "semaphore" | "信号量";
     queue: "queue" | "队列";
@@ -35,8 +43,8 @@ crate::catalog! {
     timer: "timer" | "定时器";
     thread_local: "thread-local" | "线程局部变量";
     page_server: "page server" | "网页服务器";
-    /// A page server in the resources panel: its latency and limit; what it serves now.
-    server_is(latency: &str, limit: u32): "page server, {latency} a page, at most {limit} at once" | "网页服务器，每页 {latency}，同时最多 {limit} 个";
+    /// A page server in the resources panel: its latency; what it serves now, of its limit.
+    server_is(latency: &str): "page server, {latency} a page" | "网页服务器，每页 {latency}";
     serving(n: usize, limit: u32): "serving {n}/{limit}" | "正在服务 {n}/{limit}";
     served(n: u64): "answered {n}" | "已回答 {n}";
     refusals(n: u64): "refused {n}" | "拒绝 {n}";
@@ -91,6 +99,12 @@ crate::catalog! {
     process_main(name: &str): "process {name}: its main thread" | "进程 {name}：它的主线程";
     process_exits(name: &str, code: i32): "process {name} ends, exit code {code}" | "进程 {name} 结束，退出码 {code}";
     terminates(who: &str, name: &str): "{who} terminates process {name}" | "{who} 终止进程 {name}";
+    listens(who: &str, res: &str, address: &str): "{who} serves {res} at {address}" | "{who} 在 {address} 上开启 {res}";
+    connects(who: &str, res: &str): "{who} connects to {res} and answers its challenge" | "{who} 连接 {res}，回答它的挑战";
+    connected(who: &str, res: &str): "{res} accepts {who}: the authkey is right" | "{res} 接受 {who}：authkey 正确";
+    auth_failed(who: &str, res: &str): "{res} refuses {who}: digest received was wrong" | "{res} 拒绝 {who}：收到的摘要不对";
+    disconnected(who: &str, res: &str): "{who} is no longer connected to {res}" | "{who} 与 {res} 断开连接";
+    closed(res: &str): "{res} stops listening: its port is closed" | "{res} 停止监听：端口已关闭";
     creates_with(who: &str, name: &str, value: &str): "{who} creates {name} = {value}" | "{who} 创建 {name} = {value}";
     creates(who: &str, name: &str): "{who} creates {name}" | "{who} 创建 {name}";
     runs(who: &str): "{who} runs" | "{who} 开始运行";
@@ -242,6 +256,9 @@ impl Words {
             ResourceKind::Flag => self.flag(),
             ResourceKind::Variable => self.variable(),
             ResourceKind::FileLock => self.file_lock(),
+            ResourceKind::File => self.file(),
+            ResourceKind::Gil => self.gil(),
+            ResourceKind::Listener => self.listener(),
             ResourceKind::EventLoop => self.event_loop(),
             ResourceKind::Condition { .. } => self.condition(),
             ResourceKind::Barrier { .. } => self.barrier(),

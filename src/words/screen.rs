@@ -205,7 +205,10 @@ impl Words {
             ("c", self.help_compare()),
             ("w", self.help_sweep()),
             ("o", self.help_source()),
-            ("x", self.help_challenges()),
+            (
+                "x e",
+                super::explore::Words(self.0).help_challenges_or_endings(),
+            ),
             ("1–9", self.help_answer()),
             ("Esc", self.help_back()),
         ]
@@ -219,7 +222,7 @@ impl Words {
             ("s", self.help_move()),
             ("S", self.help_hold()),
             ("u U", self.help_undo()),
-            ("W", self.help_save()),
+            ("W T", super::explore::Words(self.0).help_save_or_trace()),
         ]
     }
 

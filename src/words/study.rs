@@ -47,6 +47,7 @@ crate::catalog! {
     op_fetch(server: &str): "requests a page from {server}" | "向 {server} 请求一页";
     op_is_alive(thread: &str): "asks whether {thread} is alive" | "查看 {thread} 是否还活着";
     op_say: "prints" | "打印";
+    op_connect(res: &str): "connects to {res}" | "连接 {res}";
     op_put(r: &str): "puts into {r}" | "放入 {r}";
     op_take(r: &str): "takes from {r}" | "取出 {r}";
     op_task_done(r: &str): "marks an item of {r} done" | "task_done {r}";

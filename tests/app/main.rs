@@ -7,6 +7,7 @@ mod support;
 mod cast;
 mod chinese;
 mod compare;
+mod explorer;
 mod fuzz;
 mod steps;
 mod terminal;

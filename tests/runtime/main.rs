@@ -5,6 +5,7 @@
 mod support;
 
 mod aio;
+mod datafile;
 mod engine;
 mod ipc;
 mod pages;
