@@ -12,6 +12,7 @@ pub mod ipc;
 pub mod net;
 mod os_threads;
 pub mod pages;
+pub mod pool;
 pub mod process;
 mod run;
 mod sched;
@@ -33,6 +34,9 @@ pub use ipc::{
 };
 pub use net::{Address, Authkey, ConnectError, NetQueue, QueueManager, QueueServer};
 pub use pages::{FetchError, Page, PageServer, fetch};
+pub use pool::{
+    AsyncResult, Future, Pool, ThreadPool, ThreadPoolExecutor, TimeoutError, as_completed,
+};
 pub use process::{Global, Process, spawn_daemon_process, spawn_process};
 pub use run::{Candidate, Config, Ended, Mode, Outcome, Printed, Run, RunReport};
 pub use sched::{Chooser, Move, in_demo_thread, with_chooser};

@@ -109,6 +109,9 @@ pub struct ProcessFn {
     pub name: fn() -> &'static str,
     /// Run it with its argument, read from JSON.
     pub run: fn(serde_json::Value),
+    /// A pool's task function (`pool_fn!`): called with its argument, it gives its result,
+    /// both as JSON, in whichever worker process takes the task.
+    pub call: Option<fn(serde_json::Value) -> serde_json::Value>,
 }
 
 /// `process_fn!(demo::child)`: the table entry for a process function.
@@ -118,6 +121,24 @@ macro_rules! process_fn {
         $crate::engine::process::ProcessFn {
             name: || std::any::type_name_of_val(&$($f)::+),
             run: |arg| $($f)::+(serde_json::from_value(arg).expect("the parent sent this function's argument")),
+            call: None,
+        }
+    };
+}
+
+/// `pool_fn!(demo::count_primes)`: a function a process pool's workers may run, looked up by
+/// its path in the worker process (Python pickles a task's function by name, so a lambda
+/// cannot be one).
+#[macro_export]
+macro_rules! pool_fn {
+    ($($f:ident)::+) => {
+        $crate::engine::process::ProcessFn {
+            name: || std::any::type_name_of_val(&$($f)::+),
+            run: |_| panic!("a pool function runs as a task of a pool, not as a process"),
+            call: Some(|arg| {
+                let arg = serde_json::from_value(arg).expect("the pool sent this function's argument");
+                serde_json::to_value($($f)::+(arg)).expect("a task's result is plain data")
+            }),
         }
     };
 }

@@ -41,6 +41,7 @@ lessons! {
     "producer-consumer" => producer_consumer::ProducerConsumer,
     "tickets" => tickets::Tickets,
     "daemon" => daemon::Daemon,
+    "pools" => pools::Pools,
     "processes" => processes::Processes,
     "gil" => gil::GilLesson,
     "event-loop" => event_loop::EventLoop,
@@ -63,6 +64,7 @@ pub fn process_fn(name: &str) -> Option<crate::engine::process::ProcessFn> {
         .iter()
         .flat_map(|l| l.processes())
         .chain(crate::engine::process::SELFTEST)
+        .chain(crate::engine::pool::PROCESSES)
         .find(|p| (p.name)() == name)
         .copied()
 }

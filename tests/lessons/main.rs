@@ -13,6 +13,7 @@ mod gil;
 mod kettle;
 mod lock_vs_join;
 mod master_worker;
+mod pools;
 mod processes;
 mod producer_consumer;
 mod queues;

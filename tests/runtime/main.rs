@@ -9,6 +9,7 @@ mod datafile;
 mod engine;
 mod ipc;
 mod pages;
+mod pool;
 mod primitives;
 mod processes;
 mod python;
