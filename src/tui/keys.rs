@@ -74,6 +74,12 @@ pub enum Action {
     Answer(u8),
     /// X on the menu: forget all progress (asks to press it again).
     ForgetProgress,
+    /// d: put away the result box (the log comes back).
+    Dismiss,
+    /// p: the left panel shows the lesson's parameters, to change them.
+    Params,
+    /// P: every parameter back to the lesson's default.
+    ResetParams,
 }
 
 impl Action {
@@ -118,6 +124,9 @@ impl Action {
             KeyCode::Char('W') => Action::SaveSchedule,
             KeyCode::Char(d @ '1'..='9') => Action::Answer(d as u8 - b'0'),
             KeyCode::Char('X') => Action::ForgetProgress,
+            KeyCode::Char('d') => Action::Dismiss,
+            KeyCode::Char('p') => Action::Params,
+            KeyCode::Char('P') => Action::ResetParams,
             _ => return None,
         })
     }

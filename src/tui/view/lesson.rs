@@ -1,6 +1,7 @@
-//! The lesson screen: its layout, the step text, and the deadlock banner.
+//! The lesson screen: its layout, the step text, and the result box (a deadlock, a prediction
+//! revealed, a challenge met).
 
-use super::{challenges, question, source, threads};
+use super::{challenges, params, question, source, threads};
 use super::{footer, header, log, panel, resources, timeline, timings};
 use crate::tui::Left;
 use crate::tui::app::App;
@@ -11,7 +12,7 @@ use ratatui::Frame;
 use ratatui::layout::Rect;
 use ratatui::style::Style;
 use ratatui::text::{Line, Span};
-use ratatui::widgets::{Clear, Paragraph};
+use ratatui::widgets::{Block, Clear, Paragraph};
 
 pub fn render(app: &App, frame: &mut Frame, area: Rect) {
     let a = layout::lesson(app, area);
@@ -20,6 +21,7 @@ pub fn render(app: &App, frame: &mut Frame, area: Rect) {
         Left::Text => text_panel(app, frame, &a),
         Left::Source => source::render(app, frame, a.text, a.compact),
         Left::Challenges => challenges::render(app, frame, a.text, a.compact),
+        Left::Params => params::render(app, frame, a.text, a.compact),
     }
     if !crate::tui::panel::render(app, frame, a.resources, a.compact) {
         resources::render(app, frame, a.resources, a.compact);
@@ -34,13 +36,9 @@ pub fn render(app: &App, frame: &mut Frame, area: Rect) {
     }
     timings::render(app, frame, a.timings, a.compact);
     footer::render(app, frame, a.footer);
-    let used = deadlock_banner(app, frame, a.timeline);
-    let below = Rect {
-        y: a.timeline.y + used,
-        height: a.timeline.height.saturating_sub(used),
-        ..a.timeline
-    };
-    question::banners(app, frame, below);
+    if let Some(r) = a.results {
+        results(app, frame, r);
+    }
 }
 
 /// The step text, wrapped, with inline `code` in colour; then what Enter runs.
@@ -116,22 +114,77 @@ fn text_panel(app: &App, frame: &mut Frame, a: &LessonAreas) {
     frame.render_widget(Paragraph::new(shown).block(block), a.text);
 }
 
-/// A red box over the top of the timeline naming who holds what and waits for what; the
-/// rows it takes from the top of `area`.
-fn deadlock_banner(app: &App, frame: &mut Frame, area: Rect) -> u16 {
+/// A result waits to be read: a deadlock, a prediction revealed, a challenge met (until `d`).
+pub(crate) fn has_results(app: &App) -> bool {
+    !app.results_hidden
+        && (app.run.as_ref().is_some_and(|r| r.trace.deadlock.is_some())
+            || app.study.reveal.is_some()
+            || !app.study.celebrate.is_empty())
+}
+
+/// The result box's lines at `width`: who holds what and waits for what in a deadlock, the
+/// prediction revealed, the challenges met.
+pub(crate) fn result_lines(app: &App, width: usize) -> Vec<Line<'static>> {
+    if !has_results(app) {
+        return Vec::new();
+    }
+    let mut lines = deadlock_lines(app, width);
+    let more = question::banner_lines(app, width);
+    if !lines.is_empty() && !more.is_empty() {
+        lines.push(Line::default());
+    }
+    lines.extend(more);
+    lines
+}
+
+/// The result box: a place of its own under the lanes (see `layout`), never over them.
+fn results(app: &App, frame: &mut Frame, area: Rect) {
+    let lines = result_lines(app, area.width.saturating_sub(2) as usize);
+    if lines.is_empty() || area.height < 3 {
+        return;
+    }
+    let deadlock = app.run.as_ref().is_some_and(|r| r.trace.deadlock.is_some());
+    let border = if deadlock {
+        theme::alarm()
+    } else {
+        question::border_style(app)
+    };
+    let hide = app.words().results_hide();
+    let block = Block::bordered()
+        .border_style(border)
+        .title_bottom(Line::styled(
+            format!(
+                " {} ",
+                wrap::truncate(hide, area.width.saturating_sub(4) as usize)
+            ),
+            theme::dim(),
+        ));
+    let inner = block.inner(area);
+    let room = inner.height as usize;
+    let mut shown: Vec<Line> = lines.into_iter().collect();
+    if shown.len() > room {
+        // Cut at a whole line, and say so.
+        shown.truncate(room.saturating_sub(1));
+        shown.push(Line::styled("…", theme::dim()));
+    }
+    frame.render_widget(Clear, area);
+    frame.render_widget(Paragraph::new(shown).block(block), area);
+}
+
+/// Who holds what and waits for what, when the run is stuck.
+fn deadlock_lines(app: &App, width: usize) -> Vec<Line<'static>> {
     let Some(d) = app.run.as_ref().and_then(|r| r.trace.deadlock.as_ref()) else {
-        return 0;
+        return Vec::new();
     };
     let w = app.words();
-    let width = area.width.saturating_sub(4) as usize;
     let (title, links) = if d.cycle.is_empty() {
         (w.stuck_title(), &d.stuck)
     } else {
         (w.deadlock_title(), &d.cycle)
     };
-    let mut lines: Vec<Line> = wrap::wrap(title, width)
+    let mut lines: Vec<Line> = wrap::wrap(&format!("⊗ {title}"), width)
         .into_iter()
-        .map(|l| Line::styled(l, theme::banner()))
+        .map(|l| Line::styled(l, theme::alarm()))
         .collect();
     for l in links {
         let waits_for = l.awaited.text(app.lang);
@@ -147,18 +200,11 @@ fn deadlock_banner(app: &App, frame: &mut Frame, area: Rect) -> u16 {
             )
         };
         for t in wrap::wrap(&format!("• {text}"), width) {
-            lines.push(Line::styled(t, theme::banner()));
+            lines.push(Line::raw(t));
         }
     }
     for t in wrap::wrap(w.press_r_to_reset(), width) {
-        lines.push(Line::styled(t, theme::banner()));
+        lines.push(Line::styled(t, theme::dim()));
     }
-    let h = (lines.len() as u16 + 2).min(area.height.saturating_sub(1));
-    let rect = Rect::new(area.x + 1, area.y + 1, area.width.saturating_sub(2), h);
-    frame.render_widget(Clear, rect);
-    let block = ratatui::widgets::Block::bordered()
-        .border_style(theme::banner())
-        .style(theme::banner());
-    frame.render_widget(Paragraph::new(lines).block(block), rect);
-    h + 1
+    lines
 }

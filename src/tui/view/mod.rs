@@ -9,6 +9,7 @@ mod help;
 pub(crate) mod lesson;
 mod log;
 mod menu;
+pub(crate) mod params;
 mod question;
 pub(crate) mod resources;
 pub(crate) mod source;
