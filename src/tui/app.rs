@@ -127,6 +127,10 @@ pub struct App {
     pub help: bool,
     /// d put the result box away (until the next run).
     pub(crate) results_hidden: bool,
+    /// How the screen is painted (T changes it; kept with the progress).
+    pub look: super::theme::Look,
+    /// Presenter mode (z): the step text, the panel and the timeline, no chrome.
+    pub present: bool,
     pub quit: bool,
     /// A one-line message for the footer, until the next key.
     pub(crate) note: Option<String>,
@@ -174,6 +178,8 @@ impl App {
             lane_scroll: 0,
             help: false,
             results_hidden: false,
+            look: super::theme::Look::default(),
+            present: false,
             quit: false,
             note: None,
             size: (120, 40),
@@ -190,6 +196,15 @@ impl App {
             }
         }
         app
+    }
+
+    /// The screen's look and presenter mode at the start: `--theme` if given, else no colour
+    /// under `NO_COLOR`, else the look kept with the progress; `--present`.
+    pub fn start_look(&mut self, given: Option<super::theme::Look>, present: bool) {
+        use super::theme::Look;
+        let kept = self.study.progress.look.as_deref().and_then(Look::parse);
+        self.look = given.or_else(Look::from_env).or(kept).unwrap_or_default();
+        self.present = present;
     }
 
     /// Draw the screen. Reads `self` only.
@@ -368,6 +383,18 @@ impl App {
                 self.help = !self.help;
                 Vec::new()
             }
+            (Action::CycleLook, _) => {
+                self.look = self.look.next();
+                self.study.progress.look = Some(self.look.name().to_string());
+                self.study.mark_dirty();
+                self.note = Some(self.sw().look_now(self.look.name()));
+                Vec::new()
+            }
+            (Action::Present, _) => {
+                self.present = !self.present;
+                self.clamp_scrolls();
+                Vec::new()
+            }
             (Action::Back, Focus::Help) => {
                 self.help = false;
                 Vec::new()
@@ -453,8 +480,10 @@ impl App {
     fn act_menu(&mut self, action: Action) -> Vec<Effect> {
         let n = self.entries.len();
         let armed = std::mem::take(&mut self.study.forget_armed);
+        let class_armed = std::mem::take(&mut self.study.class_armed);
         match action {
             Action::ForgetProgress => self.forget_progress(armed),
+            Action::NewClass => self.new_class(class_armed),
             Action::Up if self.selected > 0 => self.selected -= 1,
             Action::Down if self.selected + 1 < n => self.selected += 1,
             Action::Open | Action::Run if n > 0 => {
@@ -676,6 +705,9 @@ impl App {
             | Action::Help
             | Action::ToggleLang
             | Action::Answer(_)
+            | Action::CycleLook
+            | Action::Present
+            | Action::NewClass
             | Action::ForgetProgress => {}
         }
         Vec::new()

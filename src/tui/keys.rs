@@ -80,6 +80,12 @@ pub enum Action {
     Params,
     /// P: every parameter back to the lesson's default.
     ResetParams,
+    /// T: the next look (dark, light, high contrast, no colour).
+    CycleLook,
+    /// z: presenter mode.
+    Present,
+    /// N on the menu: a new class (every prediction asked again; asks to press it again).
+    NewClass,
 }
 
 impl Action {
@@ -127,6 +133,9 @@ impl Action {
             KeyCode::Char('d') => Action::Dismiss,
             KeyCode::Char('p') => Action::Params,
             KeyCode::Char('P') => Action::ResetParams,
+            KeyCode::Char('T') => Action::CycleLook,
+            KeyCode::Char('z') => Action::Present,
+            KeyCode::Char('N') => Action::NewClass,
             _ => return None,
         })
     }
@@ -208,7 +217,11 @@ pub enum TypingKey {
 /// Keys that mean the same everywhere but while typing: quit, help, language.
 pub fn global(key: KeyEvent) -> Option<Action> {
     match Action::from_key(key)? {
-        a @ (Action::Quit | Action::Help | Action::ToggleLang) => Some(a),
+        a @ (Action::Quit
+        | Action::Help
+        | Action::ToggleLang
+        | Action::CycleLook
+        | Action::Present) => Some(a),
         _ => None,
     }
 }
@@ -221,6 +234,7 @@ pub fn menu(key: KeyEvent) -> Option<Action> {
         | Action::Open
         | Action::Run
         | Action::Back
+        | Action::NewClass
         | Action::ForgetProgress) => Some(a),
         _ => None,
     }

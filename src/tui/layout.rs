@@ -52,6 +52,9 @@ pub(crate) struct LessonAreas {
 }
 
 pub(crate) fn lesson(app: &App, area: Rect) -> LessonAreas {
+    if app.present {
+        return present(app, area);
+    }
     let compact = compact(area);
     let border = if compact { 1 } else { 2 };
     let header = Rect::new(area.x, area.y, area.width, 1);
@@ -126,6 +129,7 @@ pub(crate) fn lesson(app: &App, area: Rect) -> LessonAreas {
         let mut results_h = 0;
         if results_want > 0 {
             let keep = lanes_kept(app, right_w, true).min(lanes_want);
+            let keep = scrolled_anyway(keep, lanes_want, tl_h);
             let spare_tl = tl_h.saturating_sub(keep.min(tl_h).max(4));
             let from_log = log_h.min(results_want);
             let from_res = res_h.min(results_want - from_log);
@@ -160,6 +164,7 @@ pub(crate) fn lesson(app: &App, area: Rect) -> LessonAreas {
             let unused = tl_h.saturating_sub(all.max(6)).min(results_want);
             tl_h -= unused;
             let keep = lanes_kept(app, right_w, false);
+            let keep = scrolled_anyway(keep, all, tl_h);
             let from_log = log_h.min(results_want - unused);
             let spare_tl = tl_h.saturating_sub(keep.min(tl_h).max(6));
             let from_tl = spare_tl.min(results_want - unused - from_log);
@@ -188,10 +193,69 @@ pub(crate) fn lesson(app: &App, area: Rect) -> LessonAreas {
     }
 }
 
+/// Presenter mode: the step text on the left, the timeline over the lesson's panel on the
+/// right (the threads panel between them while stepping), the result box under the lanes;
+/// no header, log or timings. Borders are title rules, to give the text every row.
+fn present(app: &App, area: Rect) -> LessonAreas {
+    let footer = Rect::new(area.x, area.bottom().saturating_sub(1), area.width, 1);
+    let body_h = area.height.saturating_sub(1);
+    let left_w = (area.width * 9 / 20).clamp(34, 70);
+    let right_x = area.x + left_w + 1;
+    let right_w = area.width.saturating_sub(left_w + 1);
+    let own = crate::tui::panel::height(app, right_w as usize, true);
+    let res_lines =
+        own.unwrap_or_else(|| view::resources::height(app, right_w as usize, true)) as u16;
+    let mut res_h = (1 + res_lines).min(body_h / 3);
+    let mut lower_h = if view::threads::shown(app) {
+        view::threads::lower_height(app, body_h.saturating_sub(res_h), 0, true)
+    } else {
+        0
+    };
+    let lanes_want = lanes_height(app, right_w, true);
+    let mut tl_h = body_h.saturating_sub(res_h + lower_h);
+    let results_want = results_height(app, right_w);
+    let mut results_h = 0;
+    if results_want > 0 {
+        let unused = tl_h.saturating_sub(lanes_want.max(4)).min(results_want);
+        tl_h -= unused;
+        let from_res = res_h.min(results_want - unused);
+        res_h -= from_res;
+        let from_lower = lower_h.min(results_want - unused - from_res);
+        lower_h -= from_lower;
+        let keep = scrolled_anyway(lanes_kept(app, right_w, true), lanes_want, tl_h);
+        let spare_tl = tl_h.saturating_sub(keep.min(tl_h).max(4));
+        let from_tl = spare_tl.min(results_want - unused - from_res - from_lower);
+        tl_h -= from_tl;
+        results_h = unused + from_res + from_lower + from_tl;
+    }
+    let y = area.y;
+    LessonAreas {
+        header: Rect::new(area.x, y, area.width, 0),
+        text: Rect::new(area.x, y, left_w, body_h),
+        timeline: Rect::new(right_x, y, right_w, tl_h),
+        results: (results_h > 0).then(|| Rect::new(right_x, y + tl_h, right_w, results_h)),
+        log: Rect::new(right_x, y + tl_h + results_h, right_w, lower_h),
+        resources: Rect::new(right_x, y + tl_h + results_h + lower_h, right_w, res_h),
+        timings: Rect::new(area.x, footer.y, area.width, 0),
+        footer,
+        compact: true,
+    }
+}
+
 /// Rows the result box wants at `width` (borders included), 0 when there is none.
 fn results_height(app: &App, width: u16) -> u16 {
     let n = view::lesson::result_lines(app, width.saturating_sub(2) as usize).len();
     if n == 0 { 0 } else { n as u16 + 2 }
+}
+
+/// Lanes that do not all fit scroll anyway: then the result box may take up to half of the
+/// timeline (the first lanes stay in sight).
+fn scrolled_anyway(keep: u16, all: u16, tl_h: u16) -> u16 {
+    if all > tl_h {
+        keep.min((tl_h / 2).max(6))
+    } else {
+        keep
+    }
 }
 
 /// Rows the timeline keeps beside a result box: every lane, but in a deadlock only the

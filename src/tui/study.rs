@@ -84,6 +84,8 @@ pub(crate) struct Study {
     forgot: bool,
     /// X was pressed once on the menu.
     pub forget_armed: bool,
+    /// N was pressed once on the menu.
+    pub class_armed: bool,
     /// n was pressed once on a finished step-mode run: a second n starts a new one.
     pub restart_armed: bool,
     /// The source panel is on screen because a challenge put it there.
@@ -91,6 +93,11 @@ pub(crate) struct Study {
 }
 
 impl Study {
+    /// The progress changed: it is saved soon.
+    pub(crate) fn mark_dirty(&mut self) {
+        self.dirty = true;
+    }
+
     /// The facts of run `generation`, to fold its events into.
     pub(crate) fn facts_for(&mut self, generation: u64) -> Option<&mut Facts> {
         self.facts
@@ -237,6 +244,21 @@ impl App {
         }
         self.study.active = None;
         self.study.left = Left::Text;
+    }
+
+    /// N on the menu: the first press asks, the second (`armed`) clears every prediction so
+    /// that a new class is asked them again; lessons seen and challenges met stay.
+    pub(crate) fn new_class(&mut self, armed: bool) {
+        if armed {
+            self.study.progress.forget_answers();
+            self.study.dirty = true;
+            // The save replaces the file: merged, the old answers would come back.
+            self.study.forgot = true;
+            self.note = Some(self.sw().new_class_done().into());
+        } else {
+            self.study.class_armed = true;
+            self.note = Some(self.sw().new_class_confirm().into());
+        }
     }
 
     /// X on the menu: the first press asks, the second (`armed`) forgets all progress.

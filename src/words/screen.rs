@@ -139,6 +139,10 @@ crate::catalog! {
     help_sweep: "sweep a parameter" | "扫描一个参数";
     help_source: "step text ↔ source code" | "讲解 ↔ 源代码";
     help_challenges: "challenges" | "挑战";
+    help_look: "colours: dark → light → high contrast → none (kept)" | "配色：深色 → 浅色 → 高对比 → 无色（会记住）";
+    help_present: "presenter mode: large text, panel and timeline only" | "演示模式：大字，只留课文、面板和时间线";
+    help_new_class: "a new class: every prediction asked again" | "新的一班：所有预测重新提问";
+    key_present_off: "leave presenter" | "退出演示";
     help_params: "the lesson's parameters: ←/→ change them, P puts them back" | "本课参数：←/→ 调整，P 恢复默认";
     help_dismiss: "put away the result box" | "收起结果框";
     help_answer: "answer a prediction" | "回答预测";
@@ -202,6 +206,7 @@ impl Words {
         vec![
             ("↑/↓ j/k", self.help_select_lesson()),
             ("Enter", self.help_open()),
+            ("N N", self.help_new_class()),
             ("X X", self.help_forget()),
         ]
     }
@@ -246,6 +251,8 @@ impl Words {
             ("PgUp/PgDn", self.help_lanes()),
             ("Home/End", self.help_first_last()),
             ("L", LANGUAGES),
+            ("T", self.help_look()),
+            ("z", self.help_present()),
             ("?", self.help_this()),
             ("q Ctrl-C", self.help_quit()),
         ]
@@ -278,6 +285,18 @@ impl Words {
             (self.key_space(), self.key_pause()),
             ("R", self.key_reset()),
             ("Esc", self.key_menu()),
+            ("?", self.key_help()),
+            ("q", self.key_quit()),
+        ]
+    }
+
+    /// The footer in presenter mode.
+    pub fn footer_present(self) -> Keys {
+        vec![
+            ("Enter", self.key_run()),
+            ("←/→", self.key_step()),
+            ("n", self.key_next_op()),
+            ("z", self.key_present_off()),
             ("?", self.key_help()),
             ("q", self.key_quit()),
         ]

@@ -93,6 +93,10 @@ crate::catalog! {
     param_changed: "changed" | "已改";
     no_params: "this lesson has no parameters" | "这一课没有参数";
     key_change: "change" | "调整";
+    /// T changed the look: its name.
+    look_now(name: &str): "look: {name} (T changes it)" | "配色：{name}（T 切换）";
+    new_class_confirm: "a new class: press N again to ask every prediction afresh (the rest stays)" | "新的一班：再按一次 N，所有预测问题重新提问（其余进度保留）";
+    new_class_done: "every prediction will be asked again" | "所有预测问题都会重新提问";
     /// n on a step-mode run that is over.
     step_run_over: "this run is over: n again starts a new one" | "这次运行已结束：再按 n 开始新的一次";
     key_defaults: "defaults" | "默认";

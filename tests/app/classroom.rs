@@ -4,7 +4,11 @@
 
 use crate::support::screen::{open, press, screen};
 use lockstep::tui::Session;
+use lockstep::tui::theme::Look;
+use ratatui::Terminal;
+use ratatui::backend::TestBackend;
 use ratatui::crossterm::event::KeyCode;
+use ratatui::style::Color;
 use std::time::Duration;
 
 const SETTLE: Duration = Duration::from_secs(30);
@@ -139,4 +143,101 @@ fn n_on_a_finished_step_run_asks_before_starting_another() {
         "a second n starts a new run"
     );
     assert_eq!(s.app.history().len(), before);
+}
+
+/// Every cell's colours at `w`x`h`: (foreground, background).
+fn colours(s: &mut Session, w: u16, h: u16) -> Vec<(Color, Color)> {
+    s.app.resize(w, h);
+    let mut t = Terminal::new(TestBackend::new(w, h)).unwrap();
+    t.draw(|f| s.app.render(f)).unwrap();
+    t.backend()
+        .buffer()
+        .content()
+        .iter()
+        .map(|c| (c.fg, c.bg))
+        .collect()
+}
+
+#[test]
+fn mono_has_no_colour_at_all_and_t_changes_the_look_and_keeps_it() {
+    let mut s = open("deadlock", 7);
+    chars(&mut s, "lll");
+    chars(&mut s, "mm");
+    run(&mut s);
+    let dark = colours(&mut s, 80, 24);
+    assert!(
+        dark.iter().any(|(fg, _)| *fg != Color::Reset),
+        "the dark look has colours"
+    );
+    s.app.start_look(Some(Look::Mono), false);
+    let mono = colours(&mut s, 80, 24);
+    assert!(
+        mono.iter().all(|c| *c == (Color::Reset, Color::Reset)),
+        "no colour in mono"
+    );
+    // The glyphs carry the states without colour.
+    let text = screen(&mut s.app, 80, 24);
+    assert!(text.contains("× cancelled") && text.contains('▒'), "{text}");
+    assert!(text.contains("⊗ DEADLOCK"), "{text}");
+    chars(&mut s, "T");
+    assert_eq!(s.app.look, Look::Dark, "T goes round: mono, then dark");
+    chars(&mut s, "T");
+    assert_eq!(s.app.look, Look::Light);
+    assert_eq!(s.app.progress().look.as_deref(), Some("light"), "kept");
+    let light = colours(&mut s, 80, 24);
+    assert!(
+        !light
+            .iter()
+            .any(|(fg, bg)| *fg == Color::White && *bg == Color::Reset),
+        "no white text on a light terminal"
+    );
+}
+
+#[test]
+fn presenter_mode_keeps_the_text_the_timeline_and_the_panel() {
+    let mut s = open("lock-vs-join", 7);
+    chars(&mut s, "ll");
+    chars(&mut s, "z");
+    assert!(s.app.present);
+    chars(&mut s, "mm");
+    run(&mut s);
+    for (w, h) in [(80, 24), (120, 40)] {
+        let text = screen(&mut s.app, w, h);
+        insta::assert_snapshot!(format!("present_{w}x{h}"), text);
+        assert!(
+            text.contains("Race condition"),
+            "the lesson's name:\n{text}"
+        );
+        assert!(text.contains("Timeline"), "{text}");
+        assert!(!text.contains(" Log "), "no log:\n{text}");
+        assert!(!text.contains("Timings"), "no timings:\n{text}");
+        assert!(!text.contains("│ mode"), "no header:\n{text}");
+    }
+    chars(&mut s, "z");
+    assert!(screen(&mut s.app, 120, 40).contains("Timings"));
+}
+
+#[test]
+fn a_new_class_is_asked_every_prediction_again_and_keeps_the_rest() {
+    let mut s = open("lock-vs-join", 7);
+    chars(&mut s, "ll");
+    chars(&mut s, "mm");
+    run(&mut s); // answers the step's prediction
+    let answered = |s: &Session| {
+        s.app
+            .progress()
+            .lesson("lock-vs-join")
+            .map_or(0, |l| l.answers.len())
+    };
+    assert_eq!(answered(&s), 1);
+    press(&mut s, KeyCode::Esc); // the menu
+    chars(&mut s, "N");
+    assert_eq!(answered(&s), 1, "the first N only asks");
+    chars(&mut s, "N");
+    assert_eq!(answered(&s), 0, "every prediction forgotten");
+    let l = s.app.progress().lesson("lock-vs-join").unwrap();
+    assert!(l.visited && l.steps_seen.contains(&2), "the rest stays");
+    press(&mut s, KeyCode::Enter);
+    press(&mut s, KeyCode::Enter);
+    assert!(s.app.asking(), "the question is asked again");
 }

@@ -16,7 +16,9 @@ use ratatui::widgets::{Block, Clear, Paragraph};
 
 pub fn render(app: &App, frame: &mut Frame, area: Rect) {
     let a = layout::lesson(app, area);
-    header::lesson(app, frame, a.header);
+    if a.header.height > 0 {
+        header::lesson(app, frame, a.header);
+    }
     match app.left_panel() {
         Left::Text => text_panel(app, frame, &a),
         Left::Source => source::render(app, frame, a.text, a.compact),
@@ -27,14 +29,21 @@ pub fn render(app: &App, frame: &mut Frame, area: Rect) {
         resources::render(app, frame, a.resources, a.compact);
     }
     timeline::render(app, frame, a.timeline, a.compact);
-    if threads::shown(app) {
+    if app.present {
+        // The threads panel alone in the log's place: no log in presenter mode.
+        if threads::shown(app) && a.log.height > 0 {
+            threads::render(app, frame, a.log, a.compact);
+        }
+    } else if threads::shown(app) {
         let (t, l) = threads::split(app, a.log, a.compact);
         threads::render(app, frame, t, a.compact);
         log::render(app, frame, l, a.compact);
     } else {
         log::render(app, frame, a.log, a.compact);
     }
-    timings::render(app, frame, a.timings, a.compact);
+    if a.timings.height > 0 {
+        timings::render(app, frame, a.timings, a.compact);
+    }
     footer::render(app, frame, a.footer);
     if let Some(r) = a.results {
         results(app, frame, r);
@@ -97,6 +106,13 @@ fn text_panel(app: &App, frame: &mut Frame, a: &LessonAreas) {
     let w = app.words();
     let (step, of) = app.step();
     let mut title = vec![Span::raw(format!(" {} ", w.step_of(step + 1, of)))];
+    if app.present {
+        // No header in presenter mode: the lesson's name goes here.
+        title.push(Span::styled(
+            format!("· {} ", app.entry().text.title.get(app.lang)),
+            theme::key(),
+        ));
+    }
     let lines = text_lines(
         app,
         layout::text_inner(a).width.saturating_sub(1) as usize,
@@ -110,7 +126,14 @@ fn text_panel(app: &App, frame: &mut Frame, a: &LessonAreas) {
         title.push(Span::styled(format!("{} ", w.more_below()), theme::dim()));
     }
     let block = panel(Line::from(title), a.compact);
-    let shown: Vec<Line> = lines.into_iter().skip(scroll).collect();
+    let mut shown: Vec<Line> = lines.into_iter().skip(scroll).collect();
+    if app.present {
+        // Read from the back of the room: every word bold.
+        shown = shown
+            .into_iter()
+            .map(|l| l.patch_style(theme::title()))
+            .collect();
+    }
     frame.render_widget(Paragraph::new(shown).block(block), a.text);
 }
 

@@ -52,6 +52,7 @@ pub fn render(app: &App, frame: &mut Frame) {
         }
     }
     mend_cut_wide(frame.buffer_mut());
+    theme::paint(frame.buffer_mut(), app.look);
 }
 
 /// Blank every wide character (a Chinese one, two cells) whose second cell something drawn
