@@ -94,12 +94,6 @@ pub(crate) fn lesson(app: &App, area: Rect) -> LessonAreas {
     let res_lines =
         own.unwrap_or_else(|| view::resources::height(app, res_width as usize, compact)) as u16;
     let (max_compact, max_wide) = if own.is_some() { (8, 16) } else { (4, 9) };
-    // Stepping at a small size: the panel gives way to the lanes.
-    let max_compact = if stepping {
-        max_compact.min(5)
-    } else {
-        max_compact
-    };
     let results_want = results_height(app, right_w);
     let (text, resources, timeline, log, results) = if compact {
         let mut res_h = (1 + res_lines).min(max_compact);
@@ -108,32 +102,29 @@ pub(crate) fn lesson(app: &App, area: Rect) -> LessonAreas {
         } else {
             4
         };
-        // Every lane before the panel and the log, as far as they can give way.
+        // Stepping, every lane before the log, as far as it can give way (the panel keeps its rows).
         let lanes_want = lanes_height(app, right_w, true);
         let mut tl_h = body_h.saturating_sub(res_h + log_h);
-        if lanes_want > tl_h {
-            let lower_min = if stepping { 5 } else { 2 };
-            let give_log = log_h.saturating_sub(lower_min).min(lanes_want - tl_h);
+        if stepping && lanes_want > tl_h {
+            let give_log = log_h.saturating_sub(5).min(lanes_want - tl_h);
             log_h -= give_log;
             tl_h += give_log;
-            let give_res = res_h.saturating_sub(3).min(lanes_want.saturating_sub(tl_h));
-            res_h -= give_res;
-            tl_h += give_res;
         }
         // Stepping, rows no lane needs go to the threads panel and the log.
         if stepping && tl_h > lanes_want.max(4) {
             log_h += tl_h - lanes_want.max(4);
             tl_h = lanes_want.max(4);
         }
-        // The result box under the lanes: the log's rows, then the panel's, then spare lanes'.
+        // The result box under the lanes: the log's rows, then lanes it can spare.
         let mut results_h = 0;
         if results_want > 0 {
             let keep = lanes_kept(app, right_w, true).min(lanes_want);
             let keep = scrolled_anyway(keep, lanes_want, tl_h);
             let spare_tl = tl_h.saturating_sub(keep.min(tl_h).max(4));
+            // The lesson's panel keeps its rows: it often shows what the result says.
             let from_log = log_h.min(results_want);
-            let from_res = res_h.min(results_want - from_log);
-            let from_tl = spare_tl.min(results_want - from_log - from_res);
+            let from_tl = spare_tl.min(results_want - from_log);
+            let from_res = 0;
             log_h -= from_log;
             res_h -= from_res;
             tl_h -= from_tl;

@@ -182,7 +182,9 @@ fn results(app: &App, frame: &mut Frame, area: Rect) {
             ),
             theme::dim(),
         ));
-    let inner = block.inner(area);
+    // Short of rows (a small screen): no frame, every row for the words.
+    let framed = lines.len() + 2 <= area.height as usize;
+    let inner = if framed { block.inner(area) } else { area };
     let room = inner.height as usize;
     let mut shown: Vec<Line> = lines.into_iter().collect();
     if shown.len() > room {
@@ -191,7 +193,11 @@ fn results(app: &App, frame: &mut Frame, area: Rect) {
         shown.push(Line::styled("…", theme::dim()));
     }
     frame.render_widget(Clear, area);
-    frame.render_widget(Paragraph::new(shown).block(block), area);
+    if framed {
+        frame.render_widget(Paragraph::new(shown).block(block), area);
+    } else {
+        frame.render_widget(Paragraph::new(shown), area);
+    }
 }
 
 /// Who holds what and waits for what, when the run is stuck.
@@ -200,10 +206,13 @@ fn deadlock_lines(app: &App, width: usize) -> Vec<Line<'static>> {
         return Vec::new();
     };
     let w = app.words();
-    let (title, links) = if d.cycle.is_empty() {
-        (w.stuck_title(), &d.stuck)
-    } else {
-        (w.deadlock_title(), &d.cycle)
+    // Narrow, the word alone: the links say the rest.
+    let narrow = width < 50;
+    let (title, links) = match (d.cycle.is_empty(), narrow) {
+        (true, false) => (w.stuck_title(), &d.stuck),
+        (true, true) => (w.stuck(), &d.stuck),
+        (false, false) => (w.deadlock_title(), &d.cycle),
+        (false, true) => (w.deadlock(), &d.cycle),
     };
     let mut lines: Vec<Line> = wrap::wrap(&format!("⊗ {title}"), width)
         .into_iter()
