@@ -37,6 +37,15 @@ const VIRTUAL_WARM: usize = 2;
 // ---------------------------------------------------------------------------------------------
 // Harness
 
+/// The figures printed at the end, one `figure NAME VALUE UNIT` line each, so that runs can be
+/// compared from run to run.
+static FIGURES: std::sync::Mutex<Vec<(String, f64, &'static str)>> =
+    std::sync::Mutex::new(Vec::new());
+
+fn figure(name: impl Into<String>, value: f64, unit: &'static str) {
+    FIGURES.lock().unwrap().push((name.into(), value, unit));
+}
+
 struct Stats {
     samples: Vec<f64>,
 }
@@ -371,6 +380,14 @@ fn part1() {
                 ns
             });
             row(op.label(), reader.label(), &format!("{events:.2}"), &s);
+            // The headline figures: the reader a screen is (it takes the events every frame).
+            if matches!(reader, Reader::Polled) {
+                match op {
+                    EngineOp::Lock => figure("lock_unlock_ns", s.median(), "ns"),
+                    EngineOp::Get => figure("shared_get_ns", s.median(), "ns"),
+                    _ => {}
+                }
+            }
         }
     }
 
@@ -698,6 +715,9 @@ fn part3(lesson: &content::Lesson, params: &Params) {
                 format!("{}/{}", f.ok, f.elapsed.n())
             );
             medians.insert(v, (f.elapsed.median(), f.ideal_ms));
+            if v != "no-lock" {
+                figure(format!("fidelity_{v}_{scale}"), f.fidelity.median(), "x");
+            }
         }
         let ratio = |a: &str, b: &str| (medians[a].0 / medians[b].0, medians[a].1 / medians[b].1);
         let (jl, jl_ideal) = ratio("join", "lock");
@@ -722,6 +742,114 @@ fn part3(lesson: &content::Lesson, params: &Params) {
     println!();
 }
 
+// ---------------------------------------------------------------------------------------------
+// Part 4: many threads
+
+/// Virtual runs of the lock variant with `threads` threads (the lesson's maximum raised for the
+/// bench): the median wall time of `reps` runs, in milliseconds.
+fn virtual_many(lesson: &content::Lesson, threads: usize, reps: usize) -> f64 {
+    let demo = lessons::find("lock-vs-join").expect("lock-vs-join has demo code");
+    let mut specs = lesson.params.clone();
+    for p in specs.iter_mut().filter(|p| p.key == "threads") {
+        p.max = p.max.max(threads as f64);
+    }
+    let params = Params::resolve(
+        "lock-vs-join",
+        &specs,
+        &[("threads".into(), threads.to_string())],
+    )
+    .expect("threads resolves once its maximum is raised");
+    let mut seed = 0;
+    measure(1, reps, || {
+        let cfg = Config {
+            mode: Mode::Virtual,
+            scale: 1.0,
+            seed,
+        };
+        seed += 1;
+        let t0 = Instant::now();
+        let report = runner::start(demo, "lock", &params, cfg).wait();
+        assert!(!report.cancelled && report.deadlock.is_none());
+        t0.elapsed().as_secs_f64() * 1e3
+    })
+    .median()
+}
+
+/// Milliseconds from `cancel()` until every one of 1000 threads blocked on a lock (and main,
+/// asleep holding it) has left: one live run.
+fn cancel_blocked(n: usize) -> f64 {
+    let run = Run::start(
+        Config {
+            mode: Mode::Live,
+            scale: 1.0,
+            seed: 0,
+        },
+        move || {
+            let m = Arc::new(engine::Mutex::new("gate", ()));
+            let _held = m.lock();
+            let ts: Vec<_> = (0..n)
+                .map(|i| {
+                    let m = m.clone();
+                    engine::spawn(format!("T{i}"), move || drop(m.lock()))
+                })
+                .collect();
+            engine::sleep(Duration::from_secs(3600));
+            for t in ts {
+                let _ = t.join();
+            }
+            Outcome::new()
+        },
+    );
+    let deadline = Instant::now() + Duration::from_secs(60);
+    let mut blocked = 0;
+    while blocked < n {
+        for e in run.events().try_iter() {
+            if matches!(e.what, What::Blocked { .. }) {
+                blocked += 1;
+            }
+        }
+        assert!(Instant::now() < deadline, "only {blocked} of {n} blocked");
+        std::thread::sleep(Duration::from_millis(2));
+    }
+    let t0 = Instant::now();
+    run.cancel();
+    let report = run
+        .wait_timeout(Duration::from_secs(10))
+        .expect("every thread leaves after a cancel");
+    let ms = t0.elapsed().as_secs_f64() * 1e3;
+    assert!(report.cancelled);
+    ms
+}
+
+/// The bound `cancel_1000_ms` is held to: the bench fails above it.
+const CANCEL_1000_BOUND_MS: f64 = 20.0;
+
+fn part4(lesson: &content::Lesson) {
+    println!("== 4. Many threads: virtual mode's cost per thread, and cancelling 1000 blocked ==");
+    println!(
+        "Virtual: the lock variant at 1000 and at 8000 threads (the lesson's maximum raised), \
+         1 warm-up + 3 timed runs each;\nlinear cost would give a ratio of 8. Cancel: a live run \
+         whose main holds a lock while 1000 threads wait for it;\nfrom cancel() to the report, \
+         1 warm-up + 5 timed runs; the bench fails above {CANCEL_1000_BOUND_MS} ms."
+    );
+    let a = virtual_many(lesson, 1000, 3);
+    let b = virtual_many(lesson, 8000, 3);
+    println!(
+        "  virtual, 1000 threads: {a:.1} ms; 8000 threads: {b:.1} ms; ratio {:.2}",
+        b / a
+    );
+    figure("virtual_threads_8000_over_1000", b / a, "x");
+    let c = measure(1, 5, || cancel_blocked(1000));
+    println!(
+        "  cancel with 1000 blocked: median {:.2} ms (min {:.2}, max {:.2})",
+        c.median(),
+        c.min(),
+        c.max()
+    );
+    figure("cancel_1000_ms", c.median(), "ms");
+    println!();
+}
+
 /// The 1-, 5- and 15-minute load averages (Linux), to judge how busy the machine was.
 fn loadavg() -> String {
     std::fs::read_to_string("/proc/loadavg")
@@ -741,9 +869,32 @@ fn main() {
     );
     println!();
     let (lesson, params) = lock_vs_join();
-    part1();
-    part2(&params);
-    part3(&lesson, &params);
+    // LOCKSTEP_BENCH_PARTS=24 runs parts 2 and 4 only; all four by default.
+    let parts = std::env::var("LOCKSTEP_BENCH_PARTS").unwrap_or_else(|_| "1234".into());
+    if parts.contains('1') {
+        part1();
+    }
+    if parts.contains('2') {
+        part2(&params);
+    }
+    if parts.contains('3') {
+        part3(&lesson, &params);
+    }
+    if parts.contains('4') {
+        part4(&lesson);
+    }
+    let figures = FIGURES.lock().unwrap().clone();
+    for (name, value, unit) in &figures {
+        println!("figure {name} {value:.3} {unit}");
+    }
+    // The one figure held to a bound: the bench fails above it.
+    if let Some((_, ms, _)) = figures.iter().find(|f| f.0 == "cancel_1000_ms") {
+        assert!(
+            *ms <= CANCEL_1000_BOUND_MS,
+            "cancel with 1000 blocked threads took {ms:.2} ms (median), over the bound of \
+             {CANCEL_1000_BOUND_MS} ms"
+        );
+    }
     println!(
         "total bench time: {:.1} s; load average now {}",
         t0.elapsed().as_secs_f64(),

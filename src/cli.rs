@@ -82,11 +82,11 @@ pub struct Cli {
     /// Do not save progress (lessons visited, steps seen, challenges met, answers)
     #[arg(long, global = true)]
     pub no_save: bool,
-    /// Let --cast replace a file that exists
+    /// Let --cast and --trace replace a file that exists
     #[arg(long, global = true)]
     pub force: bool,
     /// The app's colours: dark (the default), light (for a light terminal), contrast (for a
-    /// projector) or mono (no colour; also what NO_COLOR asks for). T changes it in the app
+    /// projector) or mono (no colour; also what NO_COLOR asks for). C changes it in the app
     #[arg(long, global = true, value_name = "LOOK", value_parser = ["dark", "light", "contrast", "mono"])]
     pub theme: Option<String>,
     /// Presenter mode: the step text, the panel and the timeline, large, without the rest
@@ -124,6 +124,8 @@ pub enum Command {
     Record(RecordArgs),
     /// Time variants over a range of one parameter, e.g. --param threads=1,10,50,100
     Sweep(SweepArgs),
+    /// Run a variant under every schedule and count how each way of ending comes about
+    Explore(ExploreArgs),
     /// Print a shell completion script to standard output
     ///
     /// For instance, for bash:
@@ -195,6 +197,65 @@ pub struct SweepArgs {
     pub quiet: bool,
 }
 
+#[derive(clap::Args, Debug)]
+pub struct ExploreArgs {
+    /// The lesson (see `lockstep list`)
+    pub lesson: String,
+    /// The variant to explore
+    #[arg(long, value_name = "ID")]
+    pub variant: String,
+    /// Set a lesson parameter, e.g. --param threads=2 (repeatable)
+    #[arg(long = "param", value_name = "K=V", value_parser = parse_override)]
+    pub params: Vec<(String, String)>,
+    /// Every lesson second lasts SCALE seconds on the virtual clock (default: the lesson's)
+    #[arg(long, value_parser = parse_scale, allow_negative_numbers = true)]
+    pub scale: Option<f64>,
+    /// Seed of the sample (and of the demo's own random numbers)
+    #[arg(long, default_value_t = 1)]
+    pub seed: u64,
+    /// Runs the exhaustive search may make before it counts a random sample instead
+    #[arg(long, default_value_t = crate::explore::MAX_RUNS,
+          value_parser = clap::builder::RangedU64ValueParser::<usize>::new().range(1..=10_000_000))]
+    pub max_runs: usize,
+    /// Schedules in the random sample, when the search is too big
+    #[arg(long, default_value_t = crate::explore::SAMPLES,
+          value_parser = clap::builder::RangedU64ValueParser::<usize>::new().range(1..=10_000_000))]
+    pub samples: usize,
+    /// Stop after this many seconds, counting what was run by then
+    #[arg(long, value_name = "SECONDS", default_value_t = crate::explore::TIME_LIMIT.as_secs_f64(),
+          value_parser = parse_seconds)]
+    pub time_limit: f64,
+    /// Count every order of independent steps as a schedule of its own (no reduction)
+    #[arg(long)]
+    pub every_order: bool,
+    /// Save each ending's shortest schedule as FILE-1.json, FILE-2.json, ... (in the order
+    /// printed), for `lockstep run --schedule` or the app's step mode; new files only
+    #[arg(long, value_name = "STEM")]
+    pub save: Option<PathBuf>,
+    /// No progress on stderr
+    #[arg(long)]
+    pub quiet: bool,
+    #[arg(long, value_enum, default_value = "text")]
+    pub format: ExploreFormat,
+}
+
+#[derive(ValueEnum, Clone, Copy, Debug, PartialEq, Eq)]
+pub enum ExploreFormat {
+    Text,
+    Json,
+    Md,
+}
+
+fn parse_seconds(s: &str) -> Result<f64, String> {
+    match s.parse::<f64>() {
+        Ok(v) if v > 0.0 && v <= 86_400.0 => Ok(v),
+        _ => Err(format!(
+            "must be a number of seconds above 0 and at most 86400, got `{}`",
+            shown(s)
+        )),
+    }
+}
+
 #[derive(ValueEnum, Clone, Copy, Debug, PartialEq, Eq)]
 pub enum RecordMode {
     Live,
@@ -243,6 +304,10 @@ pub struct RunArgs {
     /// Also print every event of each run, one line each, as the app's log shows them
     #[arg(long)]
     pub log: bool,
+    /// Write the runs to FILE in the Chrome trace event format (open it in Perfetto or
+    /// chrome://tracing): a new file only, unless --force
+    #[arg(long, value_name = "FILE")]
+    pub trace: Option<PathBuf>,
     #[arg(long, value_enum, default_value = "text")]
     pub format: Format,
 }
@@ -379,9 +444,10 @@ fn dispatch(cli: Cli) -> Result<ExitCode, Fail> {
             emit(&list(&lessons, lang, format))?;
             Ok(ExitCode::SUCCESS)
         }
-        Some(Command::Run(args)) => run(&lessons, lang, &args),
+        Some(Command::Run(args)) => run(&lessons, lang, &args, cli.force),
         Some(Command::Record(args)) => record(&lessons, lang, &args),
         Some(Command::Sweep(args)) => sweep(&lessons, lang, &args),
+        Some(Command::Explore(args)) => explore(&lessons, lang, &args),
         Some(Command::Completions { shell }) => {
             print!("{}", completions(shell));
             Ok(ExitCode::SUCCESS)
@@ -707,6 +773,63 @@ fn sweep(lessons: &[Lesson], lang: Lang, args: &SweepArgs) -> Result<ExitCode, F
     write_recording(&spec, lang, args.format, args.out.as_deref(), args.quiet)
 }
 
+fn explore(lessons: &[Lesson], lang: Lang, args: &ExploreArgs) -> Result<ExitCode, Fail> {
+    once_each(&args.params)?;
+    let text = find_lesson(lessons, &args.lesson)?;
+    let (lesson, _) = lesson_and_variants(text, std::slice::from_ref(&args.variant))?;
+    let params = Params::resolve(&text.id, &text.params, &args.params)?;
+    let spec = crate::explore::Spec {
+        lesson,
+        variant: args.variant.clone(),
+        params,
+        scale: args.scale.unwrap_or(text.scale),
+        seed: args.seed,
+        max_runs: args.max_runs,
+        samples: args.samples,
+        time_limit: std::time::Duration::from_secs_f64(args.time_limit),
+        reduce: !args.every_order,
+    };
+    use std::io::IsTerminal;
+    let spinner = (!args.quiet && std::io::stderr().is_terminal()).then(|| {
+        let bar = indicatif::ProgressBar::new_spinner();
+        bar.enable_steady_tick(std::time::Duration::from_millis(120));
+        bar
+    });
+    let words = crate::words::explore::Words(lang);
+    let mut progress = |runs: usize, counted: usize| {
+        if let Some(bar) = &spinner {
+            bar.set_message(words.exploring(runs, counted));
+        }
+    };
+    let x = crate::explore::explore(&spec, &mut progress, &|| false);
+    if let Some(bar) = spinner {
+        bar.finish_and_clear();
+    }
+    if let Some(stem) = &args.save {
+        let stem = stem.display().to_string();
+        let stem = stem.strip_suffix(".json").unwrap_or(&stem);
+        for i in 0..x.endings.len() {
+            let schedule = x.schedule(i).expect("an ending");
+            let path = PathBuf::from(format!("{stem}-{}.json", i + 1));
+            crate::files::create_new(&path, schedule.to_json().as_bytes()).map_err(|e| {
+                format!(
+                    "cannot write {}: {e} (a schedule never replaces a file)",
+                    path.display()
+                )
+            })?;
+        }
+    }
+    let out = match args.format {
+        ExploreFormat::Text => {
+            escape_controls_but_newlines(&crate::explore::output::text(&x, lang))
+        }
+        ExploreFormat::Md => crate::explore::output::markdown(&x, lang),
+        ExploreFormat::Json => crate::explore::output::json(&x),
+    };
+    emit(&out)?;
+    Ok(ExitCode::SUCCESS)
+}
+
 fn write_recording(
     spec: &record::Spec,
     lang: Lang,
@@ -767,9 +890,19 @@ fn write_recording(
     })
 }
 
-fn run(lessons: &[Lesson], lang: Lang, args: &RunArgs) -> Result<ExitCode, Fail> {
+fn run(lessons: &[Lesson], lang: Lang, args: &RunArgs, force: bool) -> Result<ExitCode, Fail> {
+    if let Some(path) = &args.trace {
+        // Refused before the runs, not after them.
+        if !force && std::fs::symlink_metadata(path).is_ok() {
+            return Err(Fail::Msg(format!(
+                "the trace {} exists: give --force to replace it, or another name",
+                path.display()
+            )));
+        }
+        crate::files::check_replaceable(path)?;
+    }
     if let Some(file) = &args.schedule {
-        return run_schedule(lessons, lang, args, file);
+        return run_schedule(lessons, lang, args, file, force);
     }
     once_each(&args.params)?;
     let text = find_lesson(lessons, args.lesson.as_deref().unwrap_or_default())?;
@@ -783,18 +916,25 @@ fn run(lessons: &[Lesson], lang: Lang, args: &RunArgs) -> Result<ExitCode, Fail>
     let seed = args.seed.unwrap_or_else(runner::fresh_seed);
     let cfg = Config { mode, scale, seed };
     let mut logs = std::collections::BTreeMap::new();
+    let mut traced = Vec::new();
     let results: Vec<VariantResult> = chosen
         .iter()
         .map(|v| {
-            if !args.log {
+            if !args.log && args.trace.is_none() {
                 return runner::run_variant(lesson, v, &params, cfg);
             }
             let r = runner::replay_variant(lesson, v, &params, cfg, Vec::new());
-            logs.insert(v.to_string(), log_lines(&r.events, lang, args.format));
+            if args.log {
+                logs.insert(v.to_string(), log_lines(&r.events, lang, args.format));
+            }
+            traced.push((v.to_string(), r.events));
             r.result
         })
         .collect();
     refused(&results)?;
+    if let Some(path) = &args.trace {
+        write_trace(path, &traced, force, lang)?;
+    }
     let out = RunOutput {
         lesson: &text.id,
         mode: mode.name(),
@@ -820,6 +960,7 @@ fn run_schedule(
     lang: Lang,
     args: &RunArgs,
     file: &std::path::Path,
+    force: bool,
 ) -> Result<ExitCode, Fail> {
     if args.mode == Some(RunMode::Live) {
         return Err(Fail::from(
@@ -847,6 +988,10 @@ fn run_schedule(
             replayed.choices_made - given
         ));
     }
+    if let Some(path) = &args.trace {
+        let runs = [(schedule.variant.clone(), replayed.events.clone())];
+        write_trace(path, &runs, force, lang)?;
+    }
     let results = vec![replayed.result];
     let mut logs = std::collections::BTreeMap::new();
     if args.log {
@@ -872,6 +1017,26 @@ fn run_schedule(
     } else {
         ExitCode::from(1)
     })
+}
+
+/// `--trace FILE`: the runs as a Chrome trace; a note on stderr when it was cut off.
+fn write_trace(
+    path: &std::path::Path,
+    runs: &[(String, Vec<crate::engine::Event>)],
+    force: bool,
+    lang: Lang,
+) -> Result<(), Fail> {
+    use crate::chrome_trace::{self, TracedRun};
+    let runs: Vec<TracedRun> = runs
+        .iter()
+        .map(|(label, events)| TracedRun { label, events })
+        .collect();
+    let w = chrome_trace::write(&runs, chrome_trace::MAX_EVENTS);
+    chrome_trace::save(path, &w.json, force)?;
+    if w.left_out > 0 {
+        say(&Words(lang).trace_cut(&path.display().to_string(), w.events, w.left_out));
+    }
+    Ok(())
 }
 
 /// What `run` prints: its JSON, or its table and logs.

@@ -7,9 +7,11 @@
 
 pub mod challenges;
 pub mod child;
+pub mod chrome_trace;
 pub mod cli;
 pub mod content;
 pub mod engine;
+pub mod explore;
 pub mod files;
 pub mod lessons;
 pub mod params;

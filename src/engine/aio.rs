@@ -22,6 +22,7 @@
 //! instead (a plain `sleep`, a lock) stalls every task, which is the lesson's other half.
 
 use super::event::{BlockedOn, Op, ResourceKind, Rid, Site, ThreadState, Tid, What};
+use super::pages::{self, FetchError, Page, Target};
 use super::sched::{self, Core, ResState};
 use std::cell::RefCell;
 use std::collections::{BTreeMap, VecDeque};
@@ -59,6 +60,9 @@ struct Loop {
     /// Timers by (deadline on the run's clock, order made): the task to make ready.
     timers: BTreeMap<(u64, u64), usize>,
     made: u64,
+    /// Live: the sockets tasks wait on, each with its task (asyncio's selector).
+    #[cfg(target_os = "linux")]
+    io: Vec<(std::os::fd::RawFd, usize)>,
     /// The task being polled.
     current: Option<usize>,
 }
@@ -99,6 +103,8 @@ where
         ready: VecDeque::new(),
         timers: BTreeMap::new(),
         made: 0,
+        #[cfg(target_os = "linux")]
+        io: Vec::new(),
         current: None,
     }));
     let outer = LOOP.with(|s| s.borrow_mut().replace(l.clone()));
@@ -317,9 +323,15 @@ fn resume(l: &Rc<RefCell<Loop>>, core: &Arc<Core>, me: Tid, n: usize) {
     }
 }
 
-/// Nothing is ready: wait until the earliest timer is due (the loop's `select`), then make its
-/// tasks ready. With no timer either, nothing can ever wake a task: the loop is stuck.
+/// Nothing is ready: wait until the earliest timer is due or, live, a socket a task waits on
+/// is ready (the loop's `select`), then make their tasks ready. With neither, nothing can ever
+/// wake a task: the loop is stuck.
 fn wait_for_timers(l: &Rc<RefCell<Loop>>, core: &Arc<Core>, me: Tid) {
+    #[cfg(target_os = "linux")]
+    if !l.borrow().io.is_empty() {
+        wait_for_sockets(l, core, me);
+        return;
+    }
     let first = l.borrow().timers.keys().next().copied();
     let mut w = core.world.lock();
     let Some((at, _)) = first else {
@@ -349,6 +361,65 @@ fn wait_for_timers(l: &Rc<RefCell<Loop>>, core: &Arc<Core>, me: Tid) {
         }
     }
 }
+
+/// Live: wait with poll(2) for the sockets tasks wait on, until one is ready or the earliest
+/// timer is due; a few times a second it looks whether the run was cancelled.
+#[cfg(target_os = "linux")]
+fn wait_for_sockets(l: &Rc<RefCell<Loop>>, core: &Arc<Core>, me: Tid) {
+    use super::pages::libc_poll::{PollFd, READ, poll};
+    let mut w = core.world.lock();
+    let sockets = l.borrow().io.len();
+    let first = l.borrow().timers.keys().next().map(|k| k.0);
+    let now = core.now_ns(&w);
+    let ns = first.map(|at| at.saturating_sub(now));
+    core.emit(&mut w, me, What::LoopSelects { sockets, ns }, None);
+    Core::set_state(&mut w, me, ThreadState::Sleeping);
+    drop(w);
+    let deadline = ns.map(|ns| std::time::Instant::now() + Duration::from_nanos(ns));
+    let mut fds: Vec<PollFd> = l
+        .borrow()
+        .io
+        .iter()
+        .map(|&(fd, _)| PollFd::new(fd, READ))
+        .collect();
+    loop {
+        let left = deadline.map(|d| d.saturating_duration_since(std::time::Instant::now()));
+        if left.is_some_and(|d| d.is_zero()) {
+            break;
+        }
+        let limit = left.map_or(CANCEL_POLL, |d| d.min(CANCEL_POLL));
+        if poll(&mut fds, Some(limit)) > 0 {
+            break;
+        }
+        drop(core.check_cancel(core.world.lock(), me));
+    }
+    let mut w = core.check_cancel(core.world.lock(), me);
+    Core::set_state(&mut w, me, ThreadState::Running);
+    let now = core.now_ns(&w);
+    let mut lp = l.borrow_mut();
+    let io = std::mem::take(&mut lp.io);
+    for (fd, (raw, n)) in fds.iter().zip(io) {
+        if fd.ready() {
+            make_ready(&mut lp, core, &mut w, n);
+        } else {
+            lp.io.push((raw, n));
+        }
+    }
+    let due: Vec<(u64, u64)> = lp
+        .timers
+        .range(..=(now, u64::MAX))
+        .map(|(k, _)| *k)
+        .collect();
+    for k in due {
+        if let Some(n) = lp.timers.remove(&k) {
+            make_ready(&mut lp, core, &mut w, n);
+        }
+    }
+}
+
+/// How often a loop waiting on sockets looks whether the run was cancelled.
+#[cfg(target_os = "linux")]
+const CANCEL_POLL: Duration = Duration::from_millis(20);
 
 /// Start `body` as a task of the running loop; awaiting the handle gives what it returned
 /// (Python: `asyncio.create_task(coro())`).
@@ -477,4 +548,196 @@ pub fn in_task() -> bool {
             .as_ref()
             .is_some_and(|l| l.borrow().current.is_some())
     })
+}
+
+/// Get a page without holding up the other tasks (Python: `await session.get(url)` with
+/// aiohttp): the task sends its request and awaits the answer; meanwhile the loop runs the
+/// others. Live, a real request on a nonblocking socket the loop waits on with poll(2); on the
+/// virtual clock, the page server's model, answering a latency later. Past the server's limit
+/// the answer is a refusal, at once.
+#[track_caller]
+pub fn fetch(url: &str) -> Fetch {
+    Fetch {
+        url: url.to_string(),
+        site: Some(Site::here(Location::caller())),
+        state: FetchState::Start,
+    }
+}
+
+/// The future of `fetch`.
+pub struct Fetch {
+    url: String,
+    site: Option<Site>,
+    state: FetchState,
+}
+
+enum FetchState {
+    Start,
+    /// Virtual clock: the answer comes with the timer.
+    Waiting {
+        t: Target,
+        path: String,
+    },
+    /// Live: the answer comes over the socket.
+    #[cfg(target_os = "linux")]
+    Reading {
+        t: Target,
+        path: String,
+        conn: std::net::TcpStream,
+        buf: Vec<u8>,
+    },
+    Done,
+}
+
+impl Future for Fetch {
+    type Output = Result<Page, FetchError>;
+    fn poll(mut self: Pin<&mut Self>, _: &mut Context<'_>) -> Poll<Self::Output> {
+        let this = &mut *self;
+        match std::mem::replace(&mut this.state, FetchState::Done) {
+            FetchState::Start => this.send(),
+            FetchState::Waiting { t, path } => with_loop(|l| {
+                let me = l.current.expect("awaited by a task");
+                let core = l.core.clone();
+                let mut w = core.world.lock();
+                let got = pages::answer(&t, &path);
+                core.emit(
+                    &mut w,
+                    l.tasks[me].tid,
+                    pages::fetched(t.rid, &path, &got),
+                    None,
+                );
+                Poll::Ready(got)
+            }),
+            #[cfg(target_os = "linux")]
+            FetchState::Reading { t, path, conn, buf } => this.read(t, path, conn, buf),
+            FetchState::Done => Poll::Ready(Err(FetchError::Unreachable("polled again".into()))),
+        }
+    }
+}
+
+impl Fetch {
+    /// The first poll: send the request (live) or ask the model (virtual clock).
+    fn send(&mut self) -> Poll<Result<Page, FetchError>> {
+        let (port, path) = match pages::parse_url(&self.url) {
+            Ok(v) => v,
+            Err(e) => return Poll::Ready(Err(e)),
+        };
+        let site = self.site;
+        with_loop(|l| {
+            let me = l.current.expect("awaited by a task");
+            let core = l.core.clone();
+            let mut w = core.world.lock();
+            let Some(t) = pages::find(&w, port) else {
+                let why = format!("no page server at {}", self.url);
+                return Poll::Ready(Err(FetchError::Unreachable(why)));
+            };
+            let tid = l.tasks[me].tid;
+            l.tasks[me].site = site;
+            let what = What::Fetch {
+                rid: t.rid,
+                path: path.clone(),
+            };
+            // Awaiting the answer: its lane shows it waiting on the server.
+            let on = ThreadState::Blocked(BlockedOn::Resource(t.rid));
+            Core::set_state(&mut w, tid, on);
+            core.emit(&mut w, tid, what, site);
+            if core.virtual_clock() {
+                let now = w.now;
+                let Some(at) = pages::admit(&mut w, t.rid, now) else {
+                    Core::set_state(&mut w, tid, ThreadState::Running);
+                    core.emit(&mut w, tid, pages::refused(t.rid, &path), site);
+                    return Poll::Ready(Err(FetchError::Refused));
+                };
+                l.made += 1;
+                let made = l.made;
+                l.timers.insert((at, made), me);
+                self.state = FetchState::Waiting { t, path };
+                return Poll::Pending;
+            }
+            #[cfg(target_os = "linux")]
+            {
+                use std::io::Write;
+                use std::os::fd::AsRawFd;
+                let addr = std::net::SocketAddr::from(([127, 0, 0, 1], port));
+                // Loopback: the kernel completes the handshake at once; the wait is the answer.
+                let conn = std::net::TcpStream::connect_timeout(&addr, Duration::from_secs(5))
+                    .and_then(|mut c| {
+                        c.write_all(pages::request(&path).as_bytes())?;
+                        c.set_nonblocking(true)?;
+                        Ok(c)
+                    });
+                match conn {
+                    Ok(conn) => {
+                        l.io.push((conn.as_raw_fd(), me));
+                        self.state = FetchState::Reading {
+                            t,
+                            path,
+                            conn,
+                            buf: Vec::new(),
+                        };
+                        Poll::Pending
+                    }
+                    Err(e) => {
+                        Core::set_state(&mut w, tid, ThreadState::Running);
+                        let got = Err(FetchError::Unreachable(e.to_string()));
+                        core.emit(&mut w, tid, pages::fetched(t.rid, &path, &got), None);
+                        Poll::Ready(got)
+                    }
+                }
+            }
+            #[cfg(not(target_os = "linux"))]
+            {
+                Poll::Ready(Err(FetchError::Unreachable("no sockets here".into())))
+            }
+        })
+    }
+
+    /// Live: read what has come; the whole answer ends the wait, else wait on the socket again.
+    #[cfg(target_os = "linux")]
+    fn read(
+        &mut self,
+        t: Target,
+        path: String,
+        mut conn: std::net::TcpStream,
+        mut buf: Vec<u8>,
+    ) -> Poll<Result<Page, FetchError>> {
+        use std::io::Read;
+        use std::os::fd::AsRawFd;
+        let mut chunk = [0u8; 4096];
+        let end = loop {
+            match conn.read(&mut chunk) {
+                Ok(0) => break Ok(()),
+                Ok(n) => buf.extend_from_slice(&chunk[..n]),
+                Err(e) if e.kind() == std::io::ErrorKind::WouldBlock => {
+                    return with_loop(|l| {
+                        let me = l.current.expect("awaited by a task");
+                        l.io.push((conn.as_raw_fd(), me));
+                        self.state = FetchState::Reading { t, path, conn, buf };
+                        Poll::Pending
+                    });
+                }
+                Err(e) if e.kind() == std::io::ErrorKind::Interrupted => {}
+                Err(e) => break Err(e),
+            }
+        };
+        let got = match end.and_then(|()| pages::parse_response(&buf)) {
+            Ok((503, _)) => Err(FetchError::Refused),
+            Ok((200, _)) => pages::answer(&t, &path),
+            Ok((404, _)) => Err(FetchError::NotFound),
+            Ok((code, _)) => Err(FetchError::Unreachable(format!("HTTP {code}"))),
+            Err(e) => Err(FetchError::Unreachable(e.to_string())),
+        };
+        with_loop(|l| {
+            let me = l.current.expect("awaited by a task");
+            let core = l.core.clone();
+            let mut w = core.world.lock();
+            let tid = l.tasks[me].tid;
+            let what = match &got {
+                Err(FetchError::Refused) => pages::refused(t.rid, &path),
+                got => pages::fetched(t.rid, &path, got),
+            };
+            core.emit(&mut w, tid, what, None);
+        });
+        Poll::Ready(got)
+    }
 }

@@ -50,6 +50,15 @@ pub struct Spec {
 /// This program is a live daemon child process (set once, when it starts serving).
 static DAEMON_CHILD: std::sync::atomic::AtomicBool = std::sync::atomic::AtomicBool::new(false);
 
+/// This program's number in its parent's run, when it is a live child process.
+static INDEX: OnceLock<u32> = OnceLock::new();
+
+/// This program's process number in its parent's run (its `Pid` there), when it is a live
+/// child process.
+pub(crate) fn child_index() -> Option<u32> {
+    INDEX.get().copied()
+}
+
 /// Whether this program is a live daemon child process.
 pub(crate) fn daemon_child() -> bool {
     DAEMON_CHILD.load(Ordering::Relaxed)
@@ -194,11 +203,13 @@ pub(crate) struct Host {
     /// Signalled (with `children` held) when a child is listed, says hello, or its reader has
     /// read its last line.
     changed: Condvar,
+    /// The run is over: its directory is gone and nobody new may connect.
+    closed: std::sync::atomic::AtomicBool,
 }
 
 impl Drop for Host {
     fn drop(&mut self) {
-        let _ = std::fs::remove_dir_all(&self.dir);
+        self.close();
     }
 }
 
@@ -209,7 +220,7 @@ impl Host {
         // whose process id we now have) is passed over.
         let dir = loop {
             let n = N.fetch_add(1, Ordering::Relaxed);
-            let dir = std::env::temp_dir().join(format!("lockstep-{}-{n}", std::process::id()));
+            let dir = run_dirs().join(format!("lockstep-{}-{n}", std::process::id()));
             match std::fs::create_dir(&dir) {
                 Ok(()) => break dir,
                 Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => continue,
@@ -225,6 +236,7 @@ impl Host {
             running: Mutex::new(0),
             reaped: Condvar::new(),
             changed: Condvar::new(),
+            closed: std::sync::atomic::AtomicBool::new(false),
         });
         let (h, c) = (Arc::downgrade(&host), Arc::downgrade(core));
         std::thread::Builder::new()
@@ -234,6 +246,9 @@ impl Host {
                     let (Some(host), Some(core)) = (h.upgrade(), c.upgrade()) else {
                         return;
                     };
+                    if host.closed.load(Ordering::Acquire) {
+                        return;
+                    }
                     if let Ok(s) = stream {
                         let _ = std::thread::Builder::new()
                             .name("lockstep child reader".into())
@@ -242,6 +257,17 @@ impl Host {
                 }
             })?;
         Ok(host)
+    }
+
+    /// The run is over: remove its directory (the files its processes shared) now, and let
+    /// the thread that waits for children to connect go.
+    pub(crate) fn close(&self) {
+        if self.closed.swap(true, Ordering::AcqRel) {
+            return;
+        }
+        // The listener wakes for this connection, sees `closed`, and ends.
+        let _ = UnixStream::connect(&self.socket);
+        let _ = std::fs::remove_dir_all(&self.dir);
     }
 
     /// Kill every child still going (SIGKILL): a cancelled run leaves none behind.
@@ -272,6 +298,24 @@ impl Host {
         if let Some(c) = self.children.lock().iter().find(|c| c.pid == pid) {
             signal(c.os_pid, libc::SIGTERM);
         }
+    }
+}
+
+/// Where runs make their directories: `$TMPDIR` when it is set, else memory (`/dev/shm`, where
+/// Python's multiprocessing keeps its shared memory too) when there is one, else `/tmp`. On a
+/// disk a file replaced by a rename can cost milliseconds (ext4 writes it out first), more than
+/// a lesson's scaled waits.
+pub fn run_dirs() -> PathBuf {
+    if std::env::var_os("TMPDIR").is_some_and(|d| !d.is_empty()) {
+        return std::env::temp_dir();
+    }
+    let shm = std::path::Path::new("/dev/shm");
+    // SAFETY: access takes a NUL-terminated path and only answers.
+    let writable = unsafe { libc::access(c"/dev/shm".as_ptr(), libc::W_OK | libc::X_OK) == 0 };
+    if shm.is_dir() && writable {
+        shm.to_path_buf()
+    } else {
+        std::env::temp_dir()
     }
 }
 
@@ -329,7 +373,12 @@ pub(crate) fn spawn_live(
         daemon,
     };
     let spec = serde_json::to_string(&spec).expect("a spec is plain data");
-    let child = std::process::Command::new(exe)
+    let mut command = std::process::Command::new(exe);
+    if let Some(rate) = super::cpu::known_rate() {
+        // The child's loops run at the speed the parent measured: no second measurement.
+        command.env(super::cpu::RATE_VAR, rate.to_string());
+    }
+    let child = command
         .arg(CHILD_ARG)
         .arg(spec)
         .stdin(std::process::Stdio::null())
@@ -693,7 +742,7 @@ fn forward(
     // A thread cut off here already (its process terminated as its parent's code ended) keeps
     // that end: lines it wrote before the signal still arrive, its own end does not.
     let ended_here = w.threads[me.0 as usize].state.is_finished();
-    if !ended_here {
+    if !ended_here && !w.threads[me.0 as usize].served {
         Core::set_state(w, me, map_state(state, ids));
     }
     match what {
@@ -703,8 +752,14 @@ fn forward(
             super::sync::read_variable(core, w, me, rid, value, site);
             return;
         }
-        What::Set { rid, value, .. } if hosted_variable(w, rid, hosted_rids) => {
-            super::sync::write_variable(core, w, me, rid, value, site);
+        What::Set {
+            rid, value, stale, ..
+        } if hosted_variable(w, rid, hosted_rids) => {
+            if super::datafile::is_file(core, rid) {
+                super::sync::write_variable_told(core, w, me, rid, value, site, stale);
+            } else {
+                super::sync::write_variable(core, w, me, rid, value, site);
+            }
             return;
         }
         _ => {}
@@ -826,6 +881,7 @@ pub fn serve(spec: Spec, f: fn(Value)) -> i32 {
         return 1;
     }
     DAEMON_CHILD.store(spec.daemon, Ordering::Relaxed);
+    let _ = INDEX.set(spec.index);
     let Ok(stream) = UnixStream::connect(&spec.socket) else {
         return 1;
     };

@@ -142,6 +142,11 @@ pub enum ResourceKind {
     Variable,
     /// A lock on a real file, which other processes respect too (Python: `fcntl.flock`).
     FileLock,
+    /// A file read and written whole, its text the value (Python: `open(path).read()`).
+    File,
+    /// A global interpreter lock: the one lock a "Python thread" must hold to run Python code,
+    /// let go every switch interval and around I/O (see `sync::Gil`).
+    Gil,
     /// An event loop (Python: `asyncio`'s): its queue of ready tasks, and the one it runs.
     EventLoop,
     /// Threads wait on it, releasing `lock`, until notified (Python: `threading.Condition`).
@@ -159,6 +164,16 @@ pub enum ResourceKind {
     },
     /// One value per thread, none seeing another's (Python: `threading.local()`).
     ThreadLocal,
+    /// A local web server: each answer `latency_ns` after its request, refusing requests past
+    /// `limit` at once (see `pages`).
+    PageServer {
+        limit: u32,
+        latency_ns: u64,
+    },
+    /// A server on a loopback socket that serves queues to whoever connects with its
+    /// authkey (Python: `multiprocessing.managers.BaseManager`); its holders are the
+    /// connected clients.
+    Listener,
 }
 
 impl ResourceKind {
@@ -205,6 +220,10 @@ pub enum Op {
     Say,
     /// The event loop resumes this task.
     Resume(Tid),
+    /// Requests a page from a page server.
+    Fetch(Rid),
+    /// Connects to a server and presents its authkey.
+    Connect(Rid),
 }
 
 impl Op {
@@ -223,6 +242,7 @@ impl Op {
             Op::Peek(_) => Op::Peek(rid),
             Op::Get(_) => Op::Get(rid),
             Op::Set(_) => Op::Set(rid),
+            Op::Connect(_) => Op::Connect(rid),
             other => other,
         }
     }
@@ -591,8 +611,58 @@ pub enum What {
     LoopWaits {
         ns: u64,
     },
+    /// Live: the loop has nothing ready and waits on `sockets` sockets (and its next timer,
+    /// `ns` away, if it has one), with select/poll.
+    LoopSelects {
+        sockets: usize,
+        ns: Option<u64>,
+    },
+    /// Sent a request for `path` to page server `rid`; a thread waits for the answer, a task
+    /// of an event loop awaits it (the others may run).
+    Fetch {
+        rid: Rid,
+        path: String,
+    },
+    /// Got the answer to its request: `bytes` of page (0: no such page).
+    Fetched {
+        rid: Rid,
+        path: String,
+        bytes: usize,
+    },
+    /// The server refused the request: it already had its limit of requests (HTTP 503).
+    FetchRefused {
+        rid: Rid,
+        path: String,
+    },
     Say {
         text: String,
+    },
+    /// A server listens at `address` (real in live mode: 127.0.0.1 and a port the system
+    /// chose).
+    Listen {
+        rid: Rid,
+        address: String,
+    },
+    /// Connects to a server and answers its challenge with the authkey.
+    Connect {
+        rid: Rid,
+    },
+    /// The server checked the answer: the thread is a client of it now.
+    Connected {
+        rid: Rid,
+    },
+    /// The server found the answer wrong and closed the connection (Python:
+    /// `AuthenticationError: digest received was wrong`).
+    AuthFailed {
+        rid: Rid,
+    },
+    /// The connection ended (the client left, or its process died).
+    Disconnected {
+        rid: Rid,
+    },
+    /// The server stopped listening: its port is closed.
+    Closed {
+        rid: Rid,
     },
     Done,
     Cancelled,

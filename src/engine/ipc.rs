@@ -49,7 +49,7 @@ pub(crate) enum Wait {
 }
 
 impl Wait {
-    fn limit(d: Duration) -> Wait {
+    pub(crate) fn limit(d: Duration) -> Wait {
         Wait::For(d.as_secs_f64())
     }
 }
@@ -96,14 +96,14 @@ impl Debug for Item {
 }
 
 impl Item {
-    fn of<T: Serialize + Debug>(t: &T) -> Item {
+    pub(crate) fn of<T: Serialize + Debug>(t: &T) -> Item {
         Item {
             value: serde_json::to_value(t).expect("what crosses processes is plain data"),
             shown: format!("{t:?}"),
         }
     }
 
-    fn take<T: DeserializeOwned>(self) -> T {
+    pub(crate) fn take<T: DeserializeOwned>(self) -> T {
         serde_json::from_value(self.value).expect("an item comes back as the type it went in")
     }
 }
@@ -118,31 +118,31 @@ pub(crate) trait Hosted: Send + Sync + 'static {
 /// The objects a run hosts, by resource number.
 pub(crate) type Registry = parking_lot::Mutex<std::collections::HashMap<u32, Arc<dyn Hosted>>>;
 
-fn host<H: Hosted>(core: &Core, rid: Rid, h: Arc<H>) {
+pub(super) fn host<H: Hosted>(core: &Core, rid: Rid, h: Arc<H>) {
     core.hosted.lock().insert(rid.0, h);
 }
 
 /// The hosted object `rid` of the calling thread's run, if it hosts it and it is an `H`.
-fn hosted<H: Hosted>(core: &Core, rid: u32) -> Option<Arc<H>> {
+pub(super) fn hosted<H: Hosted>(core: &Core, rid: u32) -> Option<Arc<H>> {
     let h = core.hosted.lock().get(&rid).cloned()?;
     h.any().downcast::<H>().ok()
 }
 
 /// A handle as it crosses to another process: which object, its name, and what it is.
 #[derive(Serialize, Deserialize)]
-struct Handle {
-    rid: u32,
-    name: String,
-    kind: String,
+pub(super) struct Handle {
+    pub rid: u32,
+    pub name: String,
+    pub kind: String,
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    path: Option<PathBuf>,
+    pub path: Option<PathBuf>,
     #[serde(default)]
-    len: usize,
+    pub len: usize,
 }
 
 /// Where a handle's object is: here (this process hosts it, or every process is a thread of
 /// this program), or in the parent (a live child's proxy).
-enum Side<H> {
+pub(super) enum Side<H> {
     Here(Arc<H>),
     Parent,
 }
@@ -158,7 +158,10 @@ impl<H> Clone for Side<H> {
 
 /// Find the object a handle names: here if this run hosts it, else in the parent (a live
 /// child); anything else is a handle from another run, an error in the demo.
-fn side_of<H: Hosted, E: serde::de::Error>(h: &Handle, kind: &str) -> Result<Side<H>, E> {
+pub(super) fn side_of<H: Hosted, E: serde::de::Error>(
+    h: &Handle,
+    kind: &str,
+) -> Result<Side<H>, E> {
     if h.kind != kind {
         return Err(E::custom(format!(
             "{} is a {}, not a {kind}",
@@ -196,7 +199,7 @@ fn remote(rid: Rid, op: Op, call: Call, site: Option<Site>) -> Reply {
 
 /// The object behind a process queue: a queue of the hosting run, of JSON items.
 pub(crate) struct HostedQueue {
-    q: Queue<Item>,
+    pub(crate) q: Queue<Item>,
 }
 
 impl Hosted for HostedQueue {

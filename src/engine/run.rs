@@ -298,7 +298,17 @@ impl Run {
             self.core.controller.wait(&mut w);
         }
         drop(w);
+        self.tidy();
         self.report()
+    }
+
+    /// The run is over: the directory of files its processes shared goes now, not whenever
+    /// the last thread lets go of the run.
+    fn tidy(&self) {
+        let host = self.core.host.lock().clone();
+        if let Some(h) = host {
+            h.close();
+        }
     }
 
     /// Like `wait`, but gives up after `timeout` and returns `None`.
@@ -316,6 +326,7 @@ impl Run {
             }
         }
         drop(w);
+        self.tidy();
         Some(self.report())
     }
 
@@ -388,6 +399,7 @@ impl Run {
 impl Drop for Run {
     fn drop(&mut self) {
         self.cancel();
+        self.tidy();
         // What its processes shared refers back to the run: let go of it, so the run (and
         // its directory of shared files) goes.
         self.core.hosted.lock().clear();

@@ -42,10 +42,16 @@ pub(crate) struct Slot {
     pub killed: bool,
     /// A thread of a live child process: its state comes from the child's events.
     pub remote: bool,
+    /// A server's connection thread performs a call in its name (see `net`): the state is
+    /// that call's, and a late event of the child, sent before the call, does not change it.
+    pub served: bool,
     /// A task of an event loop: the loop, not the clock, wakes it (see `aio`).
     pub loop_task: bool,
     /// The operation the thread will perform when it is next picked (step and virtual modes).
     pub next: Option<(Op, Option<Site>)>,
+    /// Made ready by the clock (its sleep or work is over), or handed what it waited for:
+    /// picking it only lets it go on with its own code.
+    pub clock_woke: bool,
     pub cv: Arc<Condvar>,
 }
 
@@ -102,6 +108,15 @@ pub(crate) enum ResState {
         waiter: Option<Tid>,
     },
     ThreadLocal,
+    /// A page server's model on the virtual clock (live: its port, to find it by URL).
+    PageServer {
+        port: u16,
+        pages: usize,
+        latency_ns: u64,
+        limit: usize,
+        /// When each request it is serving now will be answered.
+        serving: Vec<u64>,
+    },
     Variable {
         version: u64,
         /// The version each thread last read, to tell a stale write.
@@ -159,7 +174,7 @@ pub(crate) type Globals =
     std::collections::HashMap<(Pid, &'static str), (Rid, Box<dyn std::any::Any + Send>)>;
 
 pub(crate) struct World {
-    pub threads: Vec<Slot>,
+    pub threads: super::slots::Threads,
     pub resources: Vec<Resource>,
     /// Virtual clock, in nanoseconds (step and virtual modes).
     pub now: u64,
@@ -195,6 +210,38 @@ pub(crate) struct World {
     pub stop_on_raise: bool,
     /// Every line the demo printed (`say`), in order, with who printed it.
     pub printed: Vec<(Tid, String)>,
+    /// Virtual mode: who picks instead of the seeded policy (the outcome explorer).
+    pub chooser: Option<Chooser>,
+}
+
+/// What a thread picked now would do: the operation it is about to perform, or `None` when it
+/// goes on after a wait (`clock` when its sleep or work ran out, or it was handed the lock it
+/// waited for: it only goes on with its own code; otherwise it still has its call to finish).
+/// `waits`: it still sleeps (or waits with a time limit); picking it lets that time pass while
+/// the others wait, as a learner can in step mode (`clock` then says it sleeps or works,
+/// rather than waits with a time limit).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Move {
+    pub tid: Tid,
+    pub op: Option<Op>,
+    pub clock: bool,
+    pub waits: bool,
+}
+
+/// Picks one of the moves offered at a scheduling point (virtual mode), by its index.
+pub type Chooser = Box<dyn FnMut(&[Move]) -> usize + Send>;
+
+thread_local! {
+    /// The chooser the next run started on this thread takes (see [`with_chooser`]).
+    static NEXT_CHOOSER: RefCell<Option<Chooser>> = const { RefCell::new(None) };
+}
+
+/// Run `start` (which starts a run on this thread) with `chooser` making that run's choices.
+pub fn with_chooser<R>(chooser: Chooser, start: impl FnOnce() -> R) -> R {
+    NEXT_CHOOSER.with(|c| *c.borrow_mut() = Some(chooser));
+    let r = start();
+    NEXT_CHOOSER.with(|c| c.borrow_mut().take());
+    r
 }
 
 pub(crate) struct Core {
@@ -213,6 +260,8 @@ pub(crate) struct Core {
     pub host: Mutex<Option<Arc<super::child::Host>>>,
     /// What its processes share, by resource number (see `ipc`).
     pub hosted: super::ipc::Registry,
+    /// The servers it started (see `net`): closed when it ends or is cancelled.
+    pub served: Mutex<Vec<Arc<super::net::Server>>>,
 }
 
 thread_local! {
@@ -250,7 +299,7 @@ impl Core {
     pub fn new(cfg: Config, tx: Sender<Event>) -> Core {
         Core {
             world: Mutex::new(World {
-                threads: Vec::new(),
+                threads: Default::default(),
                 resources: Vec::new(),
                 now: 0,
                 seq: 0,
@@ -271,6 +320,7 @@ impl Core {
                 globals: std::collections::HashMap::new(),
                 stop_on_raise: false,
                 printed: Vec::new(),
+                chooser: NEXT_CHOOSER.with(|c| c.borrow_mut().take()),
             }),
             cfg,
             cancel: AtomicBool::new(false),
@@ -281,6 +331,7 @@ impl Core {
             resumed: Condvar::new(),
             host: Mutex::new(None),
             hosted: Default::default(),
+            served: Mutex::new(Vec::new()),
         }
     }
 
@@ -348,11 +399,13 @@ impl Core {
             pid,
             killed: false,
             remote: false,
+            served: false,
             loop_task: false,
             wake_at: 0,
             timed: false,
             timed_out: false,
             next: None,
+            clock_woke: false,
             cv: Arc::new(Condvar::new()),
         });
         tid
@@ -478,6 +531,7 @@ impl Core {
         let slot = &mut w.threads[me.0 as usize];
         slot.state = ThreadState::Running;
         slot.next = None;
+        slot.clock_woke = false;
         w
     }
 
@@ -582,9 +636,22 @@ impl Core {
 
     /// Make a blocked thread able to go on. Live: it runs at once; step/virtual: it is ready.
     pub fn wake(&self, w: &mut World, tid: Tid) {
+        // Handed a lock or a permit, or its joined thread finished: all it does next is its
+        // own code (a queue's or a condition's waiter still has to finish its call).
+        let handed = match w.threads[tid.0 as usize].state {
+            ThreadState::Blocked(BlockedOn::Thread(_)) => true,
+            ThreadState::Blocked(BlockedOn::Resource(r)) => matches!(
+                w.resources[r.0 as usize].state,
+                ResState::Mutex { .. }
+                    | ResState::ReentrantMutex { .. }
+                    | ResState::Semaphore { .. }
+            ),
+            _ => false,
+        };
         let slot = &mut w.threads[tid.0 as usize];
         slot.timed = false;
         if self.virtual_clock() {
+            slot.clock_woke = handed;
             slot.state = ThreadState::Ready;
         } else {
             slot.state = ThreadState::Running;
@@ -637,14 +704,7 @@ impl Core {
                 self.finish(w);
                 return;
             }
-            let ready: Vec<Tid> = w
-                .threads
-                .iter()
-                .enumerate()
-                .filter(|(_, s)| s.can_be_picked())
-                .map(|(i, _)| Tid(i as u32))
-                .collect();
-            if !ready.is_empty() {
+            if w.threads.ready_len() > 0 {
                 w.awaiting_pick = true;
                 if let Some(t) = w.forced.pop_front() {
                     if self.pick(w, Some(t)) {
@@ -663,12 +723,7 @@ impl Core {
                 }
                 return;
             }
-            let next_wake = w
-                .threads
-                .iter()
-                .filter(|s| s.waits_for_clock())
-                .map(|s| s.wake_at)
-                .min();
+            let next_wake = w.threads.next_wake();
             if let Some(at) = next_wake {
                 self.wake_sleepers(w, at);
                 continue;
@@ -683,15 +738,14 @@ impl Core {
         if !w.awaiting_pick || self.cancelled() {
             return false;
         }
-        let ready: Vec<Tid> = w
-            .threads
-            .iter()
-            .enumerate()
-            .filter(|(_, s)| s.can_be_picked())
-            .map(|(i, _)| Tid(i as u32))
-            .collect();
+        let ready = w.threads.ready_len();
+        // The explorer chooses as a learner in step mode can: a sleeper too.
+        let choice = match choice {
+            None if w.chooser.is_some() => Some(self.ask_chooser(w)),
+            c => c,
+        };
         let pick = match choice {
-            Some(t) if ready.contains(&t) => t,
+            Some(t) if w.threads.is_ready(t.0 as usize) => t,
             // You are the scheduler: let a sleeper's time pass while the ready ones wait.
             Some(t)
                 if w.threads
@@ -703,8 +757,11 @@ impl Core {
                 t
             }
             Some(_) => return false,
-            None if ready.is_empty() => return false,
-            None => ready[w.rng.random_range(0..ready.len())],
+            None if ready == 0 => return false,
+            None => {
+                let k = w.rng.random_range(0..ready);
+                Tid(w.threads.ready_nth(k).expect("k is below the ready count") as u32)
+            }
         };
         w.awaiting_pick = false;
         w.choices.push(pick);
@@ -712,14 +769,39 @@ impl Core {
         true
     }
 
+    /// The explorer's pick among every thread a learner could pick in step mode.
+    fn ask_chooser(&self, w: &mut World) -> Tid {
+        let moves: Vec<Move> = w
+            .threads
+            .iter()
+            .enumerate()
+            .filter(|(_, s)| s.can_be_picked() || s.waits_for_clock())
+            .map(|(i, s)| Move {
+                tid: Tid(i as u32),
+                op: if s.can_be_picked() {
+                    s.next.map(|(op, _)| op)
+                } else {
+                    None
+                },
+                // Waiting: true for a sleep or work, which only the clock ends.
+                clock: if s.can_be_picked() {
+                    s.clock_woke
+                } else {
+                    !matches!(s.state, ThreadState::Blocked(_))
+                },
+                waits: !s.can_be_picked(),
+            })
+            .collect();
+        let chooser = w.chooser.as_mut().expect("asked only with a chooser");
+        let i = chooser(&moves).min(moves.len() - 1);
+        moves[i].tid
+    }
+
     /// Move the virtual clock to `at` and make every thread whose sleep ends by then ready.
     fn wake_sleepers(&self, w: &mut World, at: u64) {
         w.now = w.now.max(at);
-        for i in 0..w.threads.len() {
+        for i in w.threads.due(at) {
             let s = &mut w.threads[i];
-            if !s.waits_for_clock() || s.wake_at > at {
-                continue;
-            }
             if s.timed {
                 // A timed wait gives up; the thread says so when it runs.
                 s.timed = false;
@@ -727,6 +809,7 @@ impl Core {
                 s.state = ThreadState::Ready;
             } else {
                 s.state = ThreadState::Ready;
+                s.clock_woke = true;
                 self.emit(w, Tid(i as u32), What::Wake, None);
             }
         }
@@ -737,6 +820,14 @@ impl Core {
         w.threads[tid.0 as usize].cv.notify_one();
     }
 
+    /// Its servers stop listening: a run never leaves a port open behind it.
+    fn close_servers(&self, w: &mut World) {
+        let served = self.served.lock().clone();
+        for s in served {
+            s.close(self, w);
+        }
+    }
+
     /// Every non-daemon thread has finished: the run is over, and daemons still going are
     /// cut off (cancelled).
     pub fn finish(&self, w: &mut World) {
@@ -745,6 +836,7 @@ impl Core {
         }
         w.finished = true;
         w.end_ns = self.now_ns(w);
+        self.close_servers(w);
         self.emit(w, Tid(0), What::Finished, None);
         if w.threads.iter().any(|s| !s.state.is_finished()) {
             self.cancel_all(w);
@@ -831,6 +923,7 @@ impl Core {
             }
         }
         self.cancel.store(true, Ordering::Release);
+        self.close_servers(w);
         if let Some(h) = self.host.lock().as_ref() {
             h.kill_all();
         }

@@ -322,6 +322,11 @@ impl<T> JoinHandle<T> {
     pub fn tid(&self) -> Tid {
         self.tid
     }
+
+    /// What it returned or raised, once it has finished and nobody took it yet.
+    pub(crate) fn take(&self) -> Option<Result<T, Raised>> {
+        self.result.try_recv().ok()
+    }
 }
 
 /// Wait without using the CPU (Python: `time.sleep`). `d` is in lesson time; the run scales it.
@@ -334,6 +339,35 @@ pub fn sleep(d: Duration) {
 #[track_caller]
 pub fn work(d: Duration) {
     pass_time(d, ThreadState::Working, Location::caller());
+}
+
+/// A CPU-bound job done for real: `f` computes (Python: a function that only calculates).
+/// Live, it runs on this thread for as long as it takes, whatever the lesson's scale. On the
+/// virtual clock it runs too, so its answer is real, and the job takes `cost` of the run's
+/// time, not scaled: a machine computes as fast whatever the lesson's scale.
+#[track_caller]
+pub fn compute<T>(cost: Duration, f: impl FnOnce() -> T) -> T {
+    let site = Some(Site::here(Location::caller()));
+    let (core, me) = sched::current();
+    let ns = cost.as_nanos().min(u128::from(u64::MAX)) as u64;
+    let mut w = core.op_point(core.world.lock(), me, Op::Work(ns), site);
+    Core::set_state(&mut w, me, ThreadState::Working);
+    core.emit(&mut w, me, What::Work { ns }, site);
+    drop(w);
+    // Only this thread moves on the virtual clock: computing outside the lock is safe.
+    let value = f();
+    let w = core.world.lock();
+    let mut w = if core.virtual_clock() {
+        core.pass_time(w, me, ns, ThreadState::Working)
+    } else {
+        let mut w = core.check_cancel(w, me);
+        Core::set_state(&mut w, me, ThreadState::Running);
+        core.emit(&mut w, me, What::Wake, None);
+        w
+    };
+    w = core.check_cancel(w, me);
+    drop(w);
+    value
 }
 
 fn pass_time(d: Duration, state: ThreadState, loc: &'static Location<'static>) {

@@ -84,6 +84,11 @@ pub struct ResourceTrack {
     pub rounds: u64,
     /// A thread-local's value in each thread that set one, in thread order.
     pub slots: Vec<(Tid, String)>,
+    /// Requests a page server refused (it had its limit already), or clients a server turned
+    /// away (a wrong authkey).
+    pub refusals: u64,
+    /// A server stopped listening (its value stays its address).
+    pub closed: bool,
     /// Every change of its contents or holders, in order, for panels that draw its history.
     pub history: Vec<Change>,
 }
@@ -134,6 +139,8 @@ impl ResourceTrack {
             lost_notifies: 0,
             rounds: 0,
             slots: Vec::new(),
+            refusals: 0,
+            closed: false,
             history: Vec::new(),
         }
     }
@@ -141,7 +148,7 @@ impl ResourceTrack {
     /// Holders now: a semaphore's count, or 1 for a held lock.
     fn held(&self) -> usize {
         match self.kind {
-            ResourceKind::Semaphore { .. } => self.holders.len(),
+            ResourceKind::Semaphore { .. } | ResourceKind::Listener => self.holders.len(),
             _ => usize::from(self.owner.is_some()),
         }
     }
@@ -160,7 +167,7 @@ impl ResourceTrack {
         self.waiters.retain(|&w| w != t);
         self.acquisitions += 1;
         match self.kind {
-            ResourceKind::Semaphore { .. } => {
+            ResourceKind::Semaphore { .. } | ResourceKind::Listener => {
                 self.holders.push(t);
                 self.peak = self.peak.max(self.holders.len());
             }
@@ -174,7 +181,9 @@ impl ResourceTrack {
 
     fn released(&mut self, t: Tid) {
         match self.kind {
-            ResourceKind::Semaphore { .. } => {
+            ResourceKind::Semaphore { .. }
+            | ResourceKind::PageServer { .. }
+            | ResourceKind::Listener => {
                 if let Some(at) = self.holders.iter().position(|&h| h == t) {
                     self.holders.remove(at);
                 }
@@ -481,7 +490,7 @@ impl Trace {
                 }
                 return;
             }
-            What::LoopWaits { .. } => {
+            What::LoopWaits { .. } | What::LoopSelects { .. } => {
                 for r in &mut self.resources {
                     if r.kind == ResourceKind::EventLoop {
                         r.owner = None;
@@ -534,6 +543,33 @@ impl Trace {
                 if let Some(r) = self.resources.get_mut(rid.0 as usize) {
                     let size = r.items.len();
                     r.record(e, ChangeKind::Refused(reason.clone()), None, size);
+                }
+            }
+            // A page server: the requests it serves now are its holders; `takes` counts the
+            // answers, `peak` the most it served at once.
+            What::Fetch { rid, path } => {
+                if let Some(r) = self.resources.get_mut(rid.0 as usize) {
+                    r.holders.push(e.tid);
+                    let size = r.holders.len();
+                    r.record(e, ChangeKind::Acquired, Some(path.clone()), size);
+                }
+            }
+            What::Fetched { rid, path, .. } => {
+                if let Some(r) = self.resources.get_mut(rid.0 as usize) {
+                    r.peak = r.peak.max(r.holders.len());
+                    r.released(e.tid);
+                    r.takes += 1;
+                    let size = r.holders.len();
+                    r.record(e, ChangeKind::Released, Some(path.clone()), size);
+                }
+            }
+            What::FetchRefused { rid, path } => {
+                if let Some(r) = self.resources.get_mut(rid.0 as usize) {
+                    r.released(e.tid);
+                    r.refusals += 1;
+                    let size = r.holders.len();
+                    let why = ChangeKind::Refused("busy".into());
+                    r.record(e, why, Some(path.clone()), size);
                 }
             }
             What::Put {
@@ -659,9 +695,45 @@ impl Trace {
                     r.reads += 1;
                 }
             }
+            What::Listen { rid, address } => {
+                if let Some(r) = self.resources.get_mut(rid.0 as usize) {
+                    r.value = Some(address.clone());
+                }
+            }
+            What::Connected { rid } => {
+                if let Some(r) = self.resources.get_mut(rid.0 as usize) {
+                    r.acquired(e.tid);
+                    let held = r.held();
+                    r.record(e, ChangeKind::Acquired, None, held);
+                }
+            }
+            What::AuthFailed { rid } => {
+                if let Some(r) = self.resources.get_mut(rid.0 as usize) {
+                    r.refusals += 1;
+                    let held = r.held();
+                    r.record(e, ChangeKind::Refused("wrong authkey".into()), None, held);
+                }
+            }
+            What::Disconnected { rid } => {
+                if let Some(r) = self.resources.get_mut(rid.0 as usize) {
+                    r.released(e.tid);
+                    let held = r.held();
+                    r.record(e, ChangeKind::Released, None, held);
+                }
+            }
+            What::Closed { rid } => {
+                if let Some(r) = self.resources.get_mut(rid.0 as usize) {
+                    r.closed = true;
+                    r.holders.clear();
+                }
+            }
             What::Cancelled | What::CutOff | What::Raised { .. } => {
                 for r in &mut self.resources {
                     r.waiters.retain(|&t| t != e.tid);
+                    // A thread that ended is no server's client any more.
+                    if r.kind == ResourceKind::Listener {
+                        r.holders.retain(|&t| t != e.tid);
+                    }
                 }
             }
             _ => {}
@@ -778,11 +850,24 @@ impl Trace {
             What::Join { target } => w.joins(who, self.thread_name(*target)),
             What::Joined { target } => w.joined(who, self.thread_name(*target)),
             What::Say { text } => w.says(who, text),
+            What::Fetch { rid, path } => w.fetches(who, path, res(rid)),
+            What::Fetched {
+                rid,
+                path,
+                bytes: 0,
+            } => w.not_found(who, path, res(rid)),
+            What::Fetched { path, bytes, .. } => w.fetched(who, path, *bytes),
+            What::FetchRefused { rid, path } => w.fetch_refused(res(rid), who, path),
             What::TaskReady { queue, .. } => w.task_ready(who, *queue),
             What::Resume { task, queue, .. } => w.resumes(who, self.thread_name(*task), *queue),
             What::AwaitSleep { ns } => w.awaits_sleep(who, &fmt_ns(*ns)),
             What::AwaitTask { target } => w.awaits_task(who, self.thread_name(*target)),
             What::LoopWaits { ns } => w.loop_waits(who, &fmt_ns(*ns)),
+            What::LoopSelects { sockets, ns: None } => w.loop_selects(who, *sockets),
+            What::LoopSelects {
+                sockets,
+                ns: Some(ns),
+            } => w.loop_selects_or_timer(who, *sockets, &fmt_ns(*ns)),
             What::Done => w.is_done(who),
             What::Cancelled => w.is_cancelled(who),
             What::CutOff if self.in_daemon_process(line.tid) => w.is_cut_off_with_parent(who),
@@ -791,6 +876,12 @@ impl Trace {
             What::ProcessNew { name, .. } => w.starts_process(who, name),
             What::ProcessExit { pid, code } => w.process_exits(self.process_name(*pid), *code),
             What::Terminate { pid } => w.terminates(who, self.process_name(*pid)),
+            What::Listen { rid, address } => w.listens(who, res(rid), address),
+            What::Connect { rid } => w.connects(who, res(rid)),
+            What::Connected { rid } => w.connected(who, res(rid)),
+            What::AuthFailed { rid } => w.auth_failed(who, res(rid)),
+            What::Disconnected { rid } => w.disconnected(who, res(rid)),
+            What::Closed { rid } => w.closed(res(rid)),
             What::JoinTimedOut { target } => w.join_gives_up(who, self.thread_name(*target)),
             What::IsAlive { target, alive } => {
                 w.asks_alive(who, self.thread_name(*target), w.yes_no(*alive))

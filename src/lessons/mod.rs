@@ -39,7 +39,13 @@ lessons! {
     "semaphore" => semaphore::SemaphoreLesson,
     "queues" => queues::Queues,
     "producer-consumer" => producer_consumer::ProducerConsumer,
+    "tickets" => tickets::Tickets,
     "daemon" => daemon::Daemon,
+    "processes" => processes::Processes,
+    "gil" => gil::GilLesson,
+    "event-loop" => event_loop::EventLoop,
+    "thread-local" => thread_local::ThreadLocalLesson,
+    "master-worker" => master_worker::MasterWorker,
 }
 
 /// Every lesson, in menu order.

@@ -36,6 +36,16 @@ pub enum Effect {
     Hold(Tid),
     /// Write this schedule to a file; the app hears back through `on_schedule_saved`.
     SaveSchedule(crate::schedule::Schedule),
+    /// Write a Chrome trace of the run as a new file named like `name` (`-2`, ... if taken);
+    /// the app hears back through `on_trace_saved`.
+    SaveTrace {
+        name: String,
+        text: String,
+    },
+    /// Explore every schedule of a variant on the explorer's thread (stopping any going).
+    Explore(super::explorer::ExploreRequest),
+    /// Stop the exploration going.
+    StopExplore,
     Quit,
     /// Record or sweep on a background thread (one job at a time).
     Job(JobRequest),

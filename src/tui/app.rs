@@ -67,6 +67,8 @@ pub(crate) struct Current {
     /// Known once the session has started it.
     pub seed: Option<u64>,
     pub trace: Trace,
+    /// Every event so far, as sent: for a trace file (`T`).
+    pub events: Vec<Event>,
     pub status: RunStatus,
     /// The parameters it runs with.
     pub params: Params,
@@ -139,6 +141,8 @@ pub struct App {
     pub(crate) timing: Timing,
     /// The source and threads panels, undo, challenges, predictions and progress.
     pub(crate) study: Study,
+    /// The outcome explorer (`e`) and trace files (`T`).
+    pub(crate) exploring: super::explorer::Exploring,
 }
 
 impl App {
@@ -185,6 +189,7 @@ impl App {
             size: (120, 40),
             timing: Timing::new(),
             study: Study::default(),
+            exploring: Default::default(),
         };
         if let Some(id) = opts.open {
             match app.entries.iter().position(|e| e.text.id == id) {
@@ -317,6 +322,9 @@ impl App {
         if self.help {
             return Focus::Help;
         }
+        if self.screen == Screen::Lesson && self.exploring.view.is_some() {
+            return Focus::Explorer;
+        }
         if let Some(pane) = self.pane() {
             if self.timing.typing(&self.entry().text.id) {
                 return Focus::Typing;
@@ -357,6 +365,7 @@ impl App {
             Focus::Typing => None,
             Focus::Help => keys::help(key),
             Focus::Question => keys::question(key),
+            Focus::Explorer => keys::explorer(key),
             Focus::Menu => keys::menu(key),
             Focus::Lesson => keys::lesson(key),
         };
@@ -409,6 +418,10 @@ impl App {
                 Some(k) => self.timing_key(k),
                 None => Vec::new(),
             },
+            (_, Focus::Explorer) => {
+                self.note = None;
+                self.explorer_act(action)
+            }
             (_, Focus::Question) => {
                 self.note = None;
                 self.answer(action)
@@ -700,6 +713,8 @@ impl App {
             Action::Redo => return self.redo(),
             Action::RunChosen => return self.run_chosen(),
             Action::SaveSchedule => return self.save_schedule(),
+            Action::SaveTrace => return self.save_trace(),
+            Action::Explore => return self.toggle_explorer(),
             // Handled before the lesson sees them, or meaningless here.
             Action::Quit
             | Action::Help
@@ -747,6 +762,7 @@ impl App {
             scale,
             seed,
             trace: Trace::new(),
+            events: Vec::new(),
             status: RunStatus::default(),
             params: params.clone(),
             schedule: schedule.clone(),
@@ -799,6 +815,7 @@ impl App {
             let had_deadlock = r.trace.deadlock.is_some();
             for e in events {
                 r.trace.apply(e);
+                r.events.push(e.clone());
                 if let Some(f) = facts.as_mut() {
                     f.apply(e, &r.trace);
                 }

@@ -14,6 +14,8 @@ pub enum Focus {
     Help,
     Typing,
     Question,
+    /// The outcome explorer's box (`e`).
+    Explorer,
     Timing(Pane),
     Menu,
     Lesson,
@@ -70,6 +72,10 @@ pub enum Action {
     RunChosen,
     /// W: write the run's schedule to a file.
     SaveSchedule,
+    /// T: write the run as a Chrome trace (Perfetto, chrome://tracing).
+    SaveTrace,
+    /// e: every way the variant can end (the outcome explorer); again, back to the lesson.
+    Explore,
     /// 1-9: answer the question asked before a run.
     Answer(u8),
     /// X on the menu: forget all progress (asks to press it again).
@@ -80,7 +86,7 @@ pub enum Action {
     Params,
     /// P: every parameter back to the lesson's default.
     ResetParams,
-    /// T: the next look (dark, light, high contrast, no colour).
+    /// C: the next look (dark, light, high contrast, no colour).
     CycleLook,
     /// z: presenter mode.
     Present,
@@ -128,12 +134,14 @@ impl Action {
             KeyCode::Char('U') => Action::Redo,
             KeyCode::Char('S') => Action::RunChosen,
             KeyCode::Char('W') => Action::SaveSchedule,
+            KeyCode::Char('T') => Action::SaveTrace,
+            KeyCode::Char('e') => Action::Explore,
             KeyCode::Char(d @ '1'..='9') => Action::Answer(d as u8 - b'0'),
             KeyCode::Char('X') => Action::ForgetProgress,
             KeyCode::Char('d') => Action::Dismiss,
             KeyCode::Char('p') => Action::Params,
             KeyCode::Char('P') => Action::ResetParams,
-            KeyCode::Char('T') => Action::CycleLook,
+            KeyCode::Char('C') => Action::CycleLook,
             KeyCode::Char('z') => Action::Present,
             KeyCode::Char('N') => Action::NewClass,
             _ => return None,
@@ -244,6 +252,20 @@ pub fn menu(key: KeyEvent) -> Option<Action> {
 /// or the challenge list).
 pub fn lesson(key: KeyEvent) -> Option<Action> {
     Action::from_key(key)
+}
+
+/// The outcome explorer's keys: choose an ending, step through it, save it, close.
+pub fn explorer(key: KeyEvent) -> Option<Action> {
+    match Action::from_key(key)? {
+        a @ (Action::Up
+        | Action::Down
+        | Action::Open
+        | Action::Run
+        | Action::Back
+        | Action::Explore
+        | Action::SaveSchedule) => Some(a),
+        _ => None,
+    }
 }
 
 /// The help's keys: Esc closes it (as `?` does, a global key).

@@ -9,6 +9,7 @@
 mod action;
 mod app;
 pub mod cast;
+mod explorer;
 mod jobs;
 mod keys;
 mod layout;
@@ -119,6 +120,7 @@ pub fn run_shown(
         let judged = session.judged();
         let jobs = session.job_news();
         let saves = session.save_results();
+        let explored = session.explore_news();
         select! {
             recv(input) -> ev => match ev {
                 Ok(TermEvent::Key(key)) if key.kind != KeyEventKind::Release => {
@@ -151,6 +153,12 @@ pub fn run_shown(
             recv(jobs) -> news => {
                 if let Ok(news) = news {
                     session.take_job_news(news);
+                }
+                (dirty, draw_now) = (true, true);
+            },
+            recv(explored) -> news => {
+                if let Ok(news) = news {
+                    session.app.on_explore(news);
                 }
                 (dirty, draw_now) = (true, true);
             },

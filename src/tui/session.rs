@@ -59,6 +59,7 @@ pub struct Session {
     pending: VecDeque<Option<Tid>>,
     /// Recordings and sweeps of the timing views, on their own threads.
     jobs: Jobs,
+    explorer: super::explorer::ExploreJob,
     /// The classroom recording (`--cast`), if one is being made.
     cast: Option<Arc<Cast>>,
     /// A thread to keep moving until it blocks, and how many more moves it may make.
@@ -85,6 +86,7 @@ impl Session {
             save_failed: false,
             schedule_dir: None,
             jobs: Jobs::new(),
+            explorer: Default::default(),
             cast: None,
         }
     }
@@ -176,34 +178,32 @@ impl Session {
     /// created exclusively (O_EXCL): a name taken by anything, a dangling symlink included, is
     /// passed over, never written through.
     fn save_schedule(&mut self, s: &Schedule) {
+        let result = self.save_new(&s.file_name(), &s.to_json());
+        self.app.on_schedule_saved(result);
+    }
+
+    /// Write `text` as a new file named `name` (or `stem-2.ext`, `stem-3.ext`, ...) in the
+    /// schedule folder; the name it took, as shown to the learner.
+    fn save_new(&self, name: &str, text: &str) -> Result<String, String> {
         let Some(dir) = &self.schedule_dir else {
-            self.app
-                .on_schedule_saved(Err("no folder to save schedules in".into()));
-            return;
+            return Err("no folder to save schedules in".into());
         };
-        let name = s.file_name();
-        let (stem, ext) = name.rsplit_once('.').unwrap_or((&name, "json"));
-        let text = s.to_json();
-        let mut result = Err("no free name".to_string());
+        let (stem, ext) = name.split_once('.').unwrap_or((name, "json"));
         for i in 1..=MAX_SCHEDULE_NAMES {
             let path = match i {
-                1 => dir.join(&name),
+                1 => dir.join(name),
                 i => dir.join(format!("{stem}-{i}.{ext}")),
             };
             match crate::files::create_new(&path, text.as_bytes()) {
                 Ok(()) => {
                     let shown = path.strip_prefix(".").unwrap_or(&path);
-                    result = Ok(shown.display().to_string());
-                    break;
+                    return Ok(shown.display().to_string());
                 }
                 Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => continue,
-                Err(e) => {
-                    result = Err(format!("{}: {e}", path.display()));
-                    break;
-                }
+                Err(e) => return Err(format!("{}: {e}", path.display())),
             }
         }
-        self.app.on_schedule_saved(result);
+        Err("no free name".to_string())
     }
 
     pub fn key(&mut self, key: KeyEvent) {
@@ -246,6 +246,12 @@ impl Session {
                 Effect::Mark(label) => self.mark(&label),
                 Effect::Hold(t) => self.hold = Some((t, MAX_HOLD_STEPS)),
                 Effect::SaveSchedule(s) => self.save_schedule(&s),
+                Effect::Explore(req) => self.explorer.start(req),
+                Effect::StopExplore => self.explorer.stop(),
+                Effect::SaveTrace { name, text } => {
+                    let result = self.save_new(&name, &text);
+                    self.app.on_trace_saved(result);
+                }
             }
         }
         self.pump();
@@ -263,6 +269,7 @@ impl Session {
     pub fn quit(&mut self) {
         self.cancel();
         self.jobs.stop();
+        self.explorer.stop();
         // The last change goes to the saver, which writes it before the app goes.
         self.save_progress();
     }
@@ -385,6 +392,31 @@ impl Session {
             self.app.on_ran(ran);
         }
         self.save_progress();
+    }
+
+    /// News of the outcome explorer, for `select!`.
+    pub fn explore_news(&self) -> Receiver<super::explorer::ExploreNews> {
+        self.explorer.news()
+    }
+
+    /// Tests: wait for the explorer to finish and give its result to the app. False on
+    /// timeout.
+    pub fn settle_explorer(&mut self, timeout: Duration) -> bool {
+        let news = self.explorer.news();
+        let deadline = Instant::now() + timeout;
+        loop {
+            let left = deadline.saturating_duration_since(Instant::now());
+            match news.recv_timeout(left) {
+                Ok(n) => {
+                    let done = matches!(n, super::explorer::ExploreNews::Done { .. });
+                    self.app.on_explore(n);
+                    if done {
+                        return true;
+                    }
+                }
+                Err(_) => return false,
+            }
+        }
     }
 
     /// News of the timing views' job, for `select!`.

@@ -18,6 +18,8 @@ crate::catalog! {
         "mode {mode} · scale {scale} · seed {seed} · {params}"
         | "模式 {mode} · 时间比例 {scale} · 种子 {seed} · {params}";
     replaying(file: &str): "replaying the schedule in {file}" | "重放 {file} 中的调度";
+    /// A trace file that reached its size cap.
+    trace_cut(file: &str, kept: usize, left: usize): "note: {file} holds the first {kept} trace events; {left} more were left out to keep it small (fewer threads show it all)" | "注意：{file} 只保存了前 {kept} 个跟踪事件，其余 {left} 个为保持文件小巧而略去（线程少一些即可看到全部）";
     col_variant: "variant" | "版本";
     col_measured: "measured" | "实测";
     col_ideal: "ideal" | "理想";

@@ -25,6 +25,14 @@ crate::catalog! {
     mutex: "mutex" | "互斥锁";
     reentrant_mutex: "reentrant mutex" | "可重入锁";
     file_lock: "file lock" | "文件锁";
+    file: "file" | "文件";
+    gil: "global interpreter lock" | "全局解释器锁";
+    listener: "server" | "服务器";
+    /// A server that stopped listening.
+    listener_closed: "closed" | "已关闭";
+    /// A server in the resources panel: how many clients are connected, and refused.
+    clients(n: usize): "{n} connected" | "{n} 个已连接";
+    turned_away(n: u64): "{n} refused" | "拒绝 {n} 个";
     event_loop: "event loop" | "事件循环";
     semaphore: "semaphore" | "信号量";
     queue: "queue" | "队列";
@@ -34,6 +42,12 @@ crate::catalog! {
     barrier: "barrier" | "屏障";
     timer: "timer" | "定时器";
     thread_local: "thread-local" | "线程局部变量";
+    page_server: "page server" | "网页服务器";
+    /// A page server in the resources panel: its latency; what it serves now, of its limit.
+    server_is(latency: &str): "page server, {latency} a page" | "网页服务器，每页 {latency}";
+    serving(n: usize, limit: u32): "serving {n}/{limit}" | "正在服务 {n}/{limit}";
+    served(n: u64): "answered {n}" | "已回答 {n}";
+    refusals(n: u64): "refused {n}" | "拒绝 {n}";
     fifo: "FIFO" | "先进先出";
     lifo: "LIFO" | "后进先出";
     priority: "priority" | "优先级";
@@ -85,6 +99,12 @@ crate::catalog! {
     process_main(name: &str): "process {name}: its main thread" | "进程 {name}：它的主线程";
     process_exits(name: &str, code: i32): "process {name} ends, exit code {code}" | "进程 {name} 结束，退出码 {code}";
     terminates(who: &str, name: &str): "{who} terminates process {name}" | "{who} 终止进程 {name}";
+    listens(who: &str, res: &str, address: &str): "{who} serves {res} at {address}" | "{who} 在 {address} 上开启 {res}";
+    connects(who: &str, res: &str): "{who} connects to {res} and answers its challenge" | "{who} 连接 {res}，回答它的挑战";
+    connected(who: &str, res: &str): "{res} accepts {who}: the authkey is right" | "{res} 接受 {who}：authkey 正确";
+    auth_failed(who: &str, res: &str): "{res} refuses {who}: digest received was wrong" | "{res} 拒绝 {who}：收到的摘要不对";
+    disconnected(who: &str, res: &str): "{who} is no longer connected to {res}" | "{who} 与 {res} 断开连接";
+    closed(res: &str): "{res} stops listening: its port is closed" | "{res} 停止监听：端口已关闭";
     creates_with(who: &str, name: &str, value: &str): "{who} creates {name} = {value}" | "{who} 创建 {name} = {value}";
     creates(who: &str, name: &str): "{who} creates {name}" | "{who} 创建 {name}";
     runs(who: &str): "{who} runs" | "{who} 开始运行";
@@ -156,12 +176,19 @@ crate::catalog! {
     joins(who: &str, target: &str): "{who} joins {target}" | "{who} 对 {target} 调用 join";
     joined(who: &str, target: &str): "{who} joined {target} (it has finished)" | "{who} 的 join 返回了：{target} 已结束";
     says(who: &str, text: &str): "{who}: {text}" | "{who}：{text}";
+    /// A request to a page server, its answer, a missing page, and a refusal (HTTP 503).
+    fetches(who: &str, path: &str, server: &str): "{who} requests {path} from {server}" | "{who} 向 {server} 请求 {path}";
+    fetched(who: &str, path: &str, bytes: usize): "{who} gets {path} ({bytes} bytes)" | "{who} 收到 {path}（{bytes} 字节）";
+    not_found(who: &str, path: &str, server: &str): "{who} gets no {path}: {server} has no such page" | "{who} 没拿到 {path}：{server} 没有这一页";
+    fetch_refused(server: &str, who: &str, path: &str): "{server} refuses {who}'s request for {path}: too busy" | "{server} 拒绝了 {who} 对 {path} 的请求：太忙了";
     /// An event loop's task joins the ready queue; the loop resumes one; a task awaits.
     task_ready(who: &str, queue: usize): "{who} is ready ({queue} in the loop's queue)" | "{who} 就绪（循环队列里有 {queue} 个）";
     resumes(who: &str, task: &str, queue: usize): "{who} resumes {task} ({queue} still ready)" | "{who} 恢复运行 {task}（还有 {queue} 个就绪）";
     awaits_sleep(who: &str, time: &str): "{who} awaits sleep {time}: the others may run" | "{who} await 睡眠 {time}：其他任务可以运行";
     awaits_task(who: &str, target: &str): "{who} awaits {target}" | "{who} await {target}";
     loop_waits(who: &str, time: &str): "{who} has nothing ready: waits {time} for the next timer" | "{who} 没有就绪的任务：等 {time} 到下一个定时器";
+    loop_selects(who: &str, n: usize): "{who} has nothing ready: waits on {n} sockets" | "{who} 没有就绪的任务：等 {n} 个套接字";
+    loop_selects_or_timer(who: &str, n: usize, time: &str): "{who} has nothing ready: waits on {n} sockets, or {time} for the next timer" | "{who} 没有就绪的任务：等 {n} 个套接字，或 {time} 到下一个定时器";
     /// An event loop in the resources panel: its ready queue and the task it runs.
     loop_ready(names: &str): "ready: {names}" | "就绪：{names}";
     loop_runs(task: &str): "runs {task}" | "正在运行 {task}";
@@ -229,11 +256,15 @@ impl Words {
             ResourceKind::Flag => self.flag(),
             ResourceKind::Variable => self.variable(),
             ResourceKind::FileLock => self.file_lock(),
+            ResourceKind::File => self.file(),
+            ResourceKind::Gil => self.gil(),
+            ResourceKind::Listener => self.listener(),
             ResourceKind::EventLoop => self.event_loop(),
             ResourceKind::Condition { .. } => self.condition(),
             ResourceKind::Barrier { .. } => self.barrier(),
             ResourceKind::Timer { .. } => self.timer(),
             ResourceKind::ThreadLocal => self.thread_local(),
+            ResourceKind::PageServer { .. } => self.page_server(),
         }
     }
 

@@ -14,6 +14,7 @@
 
 pub mod app;
 pub mod cli;
+pub mod explore;
 pub mod log;
 pub mod screen;
 pub mod study;
@@ -28,6 +29,7 @@ pub fn catalogs() -> Vec<(String, &'static [Entry])> {
         ("screen".into(), screen::Words::ENTRIES),
         ("timing".into(), timing::CompareWords::ENTRIES),
         ("study".into(), study::StudyWords::ENTRIES),
+        ("explore".into(), explore::Words::ENTRIES),
     ];
     for l in crate::lessons::all() {
         all.push((format!("lessons/{}", l.id()), l.words()));

@@ -225,7 +225,10 @@ impl Words {
             ("c", self.help_compare()),
             ("w", self.help_sweep()),
             ("o", self.help_source()),
-            ("x", self.help_challenges()),
+            (
+                "x e",
+                super::explore::Words(self.0).help_challenges_or_endings(),
+            ),
             ("p P", self.help_params()),
             ("d", self.help_dismiss()),
             ("1–9", self.help_answer()),
@@ -241,7 +244,7 @@ impl Words {
             ("s", self.help_move()),
             ("S", self.help_hold()),
             ("u U", self.help_undo()),
-            ("W", self.help_save()),
+            ("W T", super::explore::Words(self.0).help_save_or_trace()),
         ]
     }
 
@@ -251,7 +254,7 @@ impl Words {
             ("PgUp/PgDn", self.help_lanes()),
             ("Home/End", self.help_first_last()),
             ("L", LANGUAGES),
-            ("T", self.help_look()),
+            ("C", self.help_look()),
             ("z", self.help_present()),
             ("?", self.help_this()),
             ("q Ctrl-C", self.help_quit()),

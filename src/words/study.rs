@@ -44,8 +44,10 @@ crate::catalog! {
     op_work(t: &str): "works {t}" | "干活 {t}";
     op_join(thread: &str): "joins {thread}" | "join {thread}";
     op_resume(task: &str): "resume {task}" | "恢复运行 {task}";
+    op_fetch(server: &str): "requests a page from {server}" | "向 {server} 请求一页";
     op_is_alive(thread: &str): "asks whether {thread} is alive" | "查看 {thread} 是否还活着";
     op_say: "prints" | "打印";
+    op_connect(res: &str): "connects to {res}" | "连接 {res}";
     op_put(r: &str): "puts into {r}" | "放入 {r}";
     op_take(r: &str): "takes from {r}" | "取出 {r}";
     op_task_done(r: &str): "marks an item of {r} done" | "task_done {r}";
@@ -94,7 +96,7 @@ crate::catalog! {
     no_params: "this lesson has no parameters" | "这一课没有参数";
     key_change: "change" | "调整";
     /// T changed the look: its name.
-    look_now(name: &str): "look: {name} (T changes it)" | "配色：{name}（T 切换）";
+    look_now(name: &str): "look: {name} (C changes it)" | "配色：{name}（C 切换）";
     new_class_confirm: "a new class: press N again to ask every prediction afresh (the rest stays)" | "新的一班：再按一次 N，所有预测问题重新提问（其余进度保留）";
     new_class_done: "every prediction will be asked again" | "所有预测问题都会重新提问";
     /// n on a step-mode run that is over.

@@ -21,7 +21,7 @@ const SETTLE: Duration = Duration::from_secs(60);
 /// Names written the same in both languages: keys, file formats, units, the program.
 const NAMES: &[&str] = &[
     "Enter", "Esc", "Tab", "PgUp", "PgDn", "Home", "End", "Ctrl", "English", "Markdown", "CSV",
-    "JSON", "md", "CPU", "Python", "lockstep", "ms",
+    "JSON", "md", "CPU", "Python", "lockstep", "ms", "Chrome", "Perfetto", "chrome", "tracing",
 ];
 
 fn session(threads: u32) -> Session {
@@ -112,6 +112,11 @@ fn allowed(app: &App) -> Allowed {
             add(&c.text.zh, &mut anywhere);
             c.hint.iter().for_each(|h| add(&h.zh, &mut anywhere));
         }
+    }
+    if let Some(x) = app.explored() {
+        x.endings
+            .iter()
+            .for_each(|e| e.names.iter().for_each(|n| add(n, &mut chrome)));
     }
     if let Some(t) = app.trace() {
         t.threads.iter().for_each(|k| add(&k.name, &mut chrome));
@@ -291,6 +296,12 @@ fn a_chinese_screen_shows_no_english_of_its_own() {
         assert!(s.settle(SETTLE));
     }
     check(&mut s.app, "step mode", &mut problems);
+
+    // The outcome explorer's box.
+    let mut s = session(2);
+    chars(&mut s, "e");
+    assert!(s.settle_explorer(SETTLE));
+    check(&mut s.app, "the explorer", &mut problems);
 
     assert!(problems.is_empty(), "{problems:#?}");
 }

@@ -181,9 +181,9 @@ fn mono_has_no_colour_at_all_and_t_changes_the_look_and_keeps_it() {
     let text = screen(&mut s.app, 80, 24);
     assert!(text.contains("× cancelled") && text.contains('▒'), "{text}");
     assert!(text.contains("⊗ DEADLOCK"), "{text}");
-    chars(&mut s, "T");
-    assert_eq!(s.app.look, Look::Dark, "T goes round: mono, then dark");
-    chars(&mut s, "T");
+    chars(&mut s, "C");
+    assert_eq!(s.app.look, Look::Dark, "C goes round: mono, then dark");
+    chars(&mut s, "C");
     assert_eq!(s.app.look, Look::Light);
     assert_eq!(s.app.progress().look.as_deref(), Some("light"), "kept");
     let light = colours(&mut s, 80, 24);

@@ -8,6 +8,7 @@ mod cast;
 mod chinese;
 mod classroom;
 mod compare;
+mod explorer;
 mod fuzz;
 mod steps;
 mod terminal;

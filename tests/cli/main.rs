@@ -5,6 +5,7 @@ mod support;
 
 mod cli;
 mod content;
+mod explore;
 mod lang;
 mod record;
 mod words;

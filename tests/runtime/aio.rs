@@ -197,3 +197,62 @@ fn live_tasks_run_and_a_cancel_ends_the_loop() {
     let forever = trace.threads.iter().find(|t| t.name == "forever").unwrap();
     assert_eq!(forever.state, ThreadState::Cancelled);
 }
+
+/// Ten tasks each fetch a page: the requests are out together, so the pages come one latency
+/// later, not ten; past the server's limit the answer is a refusal at once.
+fn ten_fetches(limit: usize) -> (usize, usize) {
+    use lockstep::engine::{FetchError, PageServer};
+    let server = PageServer::start("pages", 10, secs(1.0), limit);
+    let urls: Vec<String> = (0..10).map(|i| server.url(i)).collect();
+    aio::run("main", async move {
+        let tasks = urls
+            .into_iter()
+            .enumerate()
+            .map(|(i, url)| {
+                aio::spawn_task(&format!("T{i}"), async move { aio::fetch(&url).await })
+            })
+            .collect();
+        let got = aio::gather(tasks).await;
+        let ok = got.iter().filter(|g| g.is_ok()).count();
+        let refused = got
+            .iter()
+            .filter(|g| **g == Err(FetchError::Refused))
+            .count();
+        (ok, refused)
+    })
+}
+
+#[test]
+fn tasks_that_await_pages_overlap() {
+    for seed in 0..10 {
+        let (r, events) = Run::run_to_end(virt(seed), || ten_fetches(10));
+        assert_eq!(r.outcome, Some((10, 0)), "{:#?}", log(&events));
+        assert_eq!(r.elapsed_ns, 1_000_000_000, "one latency, not ten");
+    }
+    let (r, events) = Run::run_to_end(virt(1), || ten_fetches(4));
+    assert_eq!(r.outcome, Some((4, 6)), "{:#?}", log(&events));
+}
+
+/// Live, the loop sends real requests on nonblocking sockets and waits on them with poll(2):
+/// every page arrives, and the loop's lane says what it waited on.
+#[test]
+fn live_the_loop_waits_on_its_sockets() {
+    let cfg = Config {
+        mode: Mode::Live,
+        scale: 0.05,
+        seed: 1,
+    };
+    let (r, events) = Run::run_to_end(cfg, || ten_fetches(10));
+    assert_eq!(r.outcome, Some((10, 0)), "{:#?}", log(&events));
+    let lines = log(&events);
+    assert!(
+        lines
+            .iter()
+            .any(|l| l.contains("has nothing ready: waits on 10 sockets")),
+        "{lines:#?}"
+    );
+    assert_eq!(
+        lines.iter().filter(|l| l.contains(" gets /page/")).count(),
+        10
+    );
+}

@@ -5,8 +5,10 @@
 mod support;
 
 mod aio;
+mod datafile;
 mod engine;
 mod ipc;
+mod pages;
 mod primitives;
 mod processes;
 mod python;

@@ -4,6 +4,7 @@
 mod barrier;
 mod condition;
 mod flag;
+mod gil;
 mod local;
 mod mutex;
 mod queue;
@@ -15,13 +16,14 @@ mod timer;
 pub use barrier::{Barrier, BrokenBarrier};
 pub use condition::Condition;
 pub use flag::Flag;
-pub use local::ThreadLocal;
+pub use gil::{Gil, GilGuard};
+pub use local::{Local, ThreadLocal};
 pub use mutex::{Mutex, MutexGuard};
 pub use queue::{Empty, Full, Queue};
 pub use rlock::{ReentrantMutex, ReentrantMutexGuard};
 pub use semaphore::{Semaphore, SemaphorePermit};
 pub use shared::Shared;
-pub(crate) use shared::{read_variable, write_variable};
+pub(crate) use shared::{read_variable, write_variable, write_variable_told};
 
 /// How long an acquire may wait.
 #[derive(Clone, Copy)]

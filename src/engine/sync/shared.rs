@@ -135,6 +135,41 @@ pub(crate) fn write_variable(
     core.emit(w, me, what, site);
 }
 
+/// `me`, a live child, wrote variable `rid` and says itself whether it wrote on a stale read
+/// (a file's writer sees it on disk): its events cross a socket of their own, so the order
+/// they arrive in may not be the order things happened in.
+#[allow(clippy::too_many_arguments)]
+pub(crate) fn write_variable_told(
+    core: &Core,
+    w: &mut World,
+    me: Tid,
+    rid: Rid,
+    shown: String,
+    site: Option<Site>,
+    stale: bool,
+) {
+    if let ResState::Variable {
+        version,
+        read_version,
+        ..
+    } = &mut w.resources[rid.0 as usize].state
+    {
+        let seen = read_version
+            .iter()
+            .find(|(t, _)| *t == me)
+            .map_or(*version, |&(_, seen)| seen);
+        let told = match (stale, seen < *version) {
+            (false, _) => *version,
+            (true, true) => seen,
+            // Its read arrived after writes that came later: it read the first version, as
+            // far as anyone here can tell.
+            (true, false) => 0,
+        };
+        set_read(read_version, me, told);
+    }
+    write_variable(core, w, me, rid, shown, site);
+}
+
 fn set_read(reads: &mut Vec<(Tid, u64)>, me: Tid, version: u64) {
     match reads.iter_mut().find(|(t, _)| *t == me) {
         Some(entry) => entry.1 = version,

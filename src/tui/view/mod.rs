@@ -3,6 +3,7 @@
 pub(crate) mod challenges;
 mod columns;
 pub(crate) mod compare;
+mod explorer;
 mod footer;
 mod header;
 mod help;
@@ -44,6 +45,9 @@ pub fn render(app: &App, frame: &mut Frame) {
     }
     if app.asking() {
         question::render(app, frame, area);
+    }
+    if app.screen == Screen::Lesson {
+        explorer::render(app, frame, area);
     }
     if app.help {
         match app.pane() {

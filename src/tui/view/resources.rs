@@ -31,10 +31,11 @@ fn lines(w: &Words, lang: Lang, t: &Trace, width: usize, compact: bool) -> Vec<L
     let lw = LogWords(lang);
     for r in &t.resources {
         match r.kind {
-            ResourceKind::Mutex | ResourceKind::ReentrantMutex | ResourceKind::FileLock => {
-                mutex(w, lw, t, r, &mut out)
-            }
-            ResourceKind::Variable => variable(w, r, width, compact, &mut out),
+            ResourceKind::Mutex
+            | ResourceKind::ReentrantMutex
+            | ResourceKind::FileLock
+            | ResourceKind::Gil => mutex(w, lw, t, r, &mut out),
+            ResourceKind::Variable | ResourceKind::File => variable(w, r, width, compact, &mut out),
             ResourceKind::Semaphore { permits } => semaphore(lw, t, r, permits, width, &mut out),
             ResourceKind::Queue {
                 order, capacity, ..
@@ -45,6 +46,10 @@ fn lines(w: &Words, lang: Lang, t: &Trace, width: usize, compact: bool) -> Vec<L
             ResourceKind::Timer { ns } => timer(lw, r, ns, width, &mut out),
             ResourceKind::ThreadLocal => thread_local(lw, t, r, width, &mut out),
             ResourceKind::EventLoop => event_loop(lw, t, r, width, &mut out),
+            ResourceKind::PageServer { limit, latency_ns } => {
+                page_server(lw, t, r, limit, latency_ns, width, &mut out)
+            }
+            ResourceKind::Listener => listener(lw, t, r, width, &mut out),
         }
         waiters(w, t, r, width, &mut out);
     }
@@ -149,6 +154,62 @@ fn event_loop(
     }
     let queue: String = r.items.iter().map(|i| format!("[{i}]")).collect();
     text.push_str(&format!("  {}", lw.loop_ready(&queue)));
+    out.push(Line::styled(fit(&text, width), theme::title()));
+}
+
+/// "pages (page server, 0.20 s a page)", then "serving 3/10 T1 T2 T3 · answered 12 ·
+/// refused 4": the requests it serves now, of the most it takes at once.
+fn page_server(
+    lw: LogWords,
+    t: &Trace,
+    r: &ResourceTrack,
+    limit: u32,
+    latency_ns: u64,
+    width: usize,
+    out: &mut Vec<Line<'static>>,
+) {
+    let text = format!("{} ({})", r.name, lw.server_is(&fmt_ns(latency_ns)));
+    out.push(Line::styled(fit(&text, width), theme::title()));
+    let names: Vec<&str> = r.holders.iter().map(|&h| t.thread_name(h)).collect();
+    let mut text = format!("  {}", lw.serving(r.holders.len(), limit));
+    if !names.is_empty() {
+        text.push_str(&format!(" {}", names.join(" ")));
+    }
+    text.push_str(&format!(" · {}", lw.served(r.takes)));
+    let style = if r.refusals > 0 {
+        text.push_str(&format!(" · {}", lw.refusals(r.refusals)));
+        theme::alarm()
+    } else {
+        theme::dim()
+    };
+    out.push(Line::styled(fit(&text, width), style));
+}
+
+/// "manager (server) 127.0.0.1:41234  2 connected: worker-1 worker-2 · 1 refused".
+fn listener(
+    lw: LogWords,
+    t: &Trace,
+    r: &ResourceTrack,
+    width: usize,
+    out: &mut Vec<Line<'static>>,
+) {
+    let mut at = r.value.clone().unwrap_or_default();
+    if r.closed {
+        at = format!("{at} {}", lw.listener_closed());
+    }
+    let names: Vec<&str> = r.holders.iter().map(|&h| t.thread_name(h)).collect();
+    let mut text = format!(
+        "{} ({}) {at}  {}",
+        r.name,
+        lw.listener(),
+        lw.clients(names.len())
+    );
+    if !names.is_empty() {
+        text.push_str(&format!(": {}", names.join(" ")));
+    }
+    if r.refusals > 0 {
+        text.push_str(&format!(" · {}", lw.turned_away(r.refusals)));
+    }
     out.push(Line::styled(fit(&text, width), theme::title()));
 }
 

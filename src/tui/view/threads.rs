@@ -266,5 +266,7 @@ pub(crate) fn op_words(sw: StudyWords, c: &Candidate, t: &Trace) -> String {
         Op::Countdown(r) => sw.op_countdown(res(r)),
         Op::Cancel(r) => sw.op_cancel(res(r)),
         Op::Resume(tid) => sw.op_resume(t.thread_name(tid)),
+        Op::Fetch(r) => sw.op_fetch(res(r)),
+        Op::Connect(r) => sw.op_connect(res(r)),
     }
 }
