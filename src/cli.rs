@@ -85,6 +85,14 @@ pub struct Cli {
     /// Let --cast and --trace replace a file that exists
     #[arg(long, global = true)]
     pub force: bool,
+    /// The app's colours: dark (the default), light (for a light terminal), contrast (for a
+    /// projector) or mono (no colour; also what NO_COLOR asks for). C changes it in the app
+    #[arg(long, global = true, value_name = "LOOK", value_parser = ["dark", "light", "contrast", "mono"])]
+    pub theme: Option<String>,
+    /// Presenter mode: the step text, the panel and the timeline, large, without the rest
+    /// (z in the app)
+    #[arg(long, global = true)]
+    pub present: bool,
     #[command(subcommand)]
     pub command: Option<Command>,
 }
@@ -389,6 +397,10 @@ fn dispatch(cli: Cli) -> Result<ExitCode, Fail> {
         )));
     }
     let store = crate::progress::Store::user(cli.no_save);
+    let look = (
+        cli.theme.as_deref().and_then(tui::theme::Look::parse),
+        cli.present,
+    );
     match cli.command {
         None => {
             let opts = tui::Options {
@@ -399,7 +411,7 @@ fn dispatch(cli: Cli) -> Result<ExitCode, Fail> {
                 scale: None,
                 params: Vec::new(),
             };
-            open_tui(opts, store, cast, cli.force)
+            open_tui(opts, store, cast, cli.force, look)
         }
         Some(Command::Tui {
             lesson,
@@ -426,7 +438,7 @@ fn dispatch(cli: Cli) -> Result<ExitCode, Fail> {
                 scale,
                 params,
             };
-            open_tui(opts, store, cast, cli.force)
+            open_tui(opts, store, cast, cli.force, look)
         }
         Some(Command::List { format }) => {
             emit(&list(&lessons, lang, format))?;
@@ -455,6 +467,7 @@ fn open_tui(
     store: crate::progress::Store,
     cast: Option<&std::path::Path>,
     force: bool,
+    (look, present): (Option<tui::theme::Look>, bool),
 ) -> Result<ExitCode, Fail> {
     if !std::io::stdout().is_terminal() || !std::io::stdin().is_terminal() {
         return Err(Fail::from(
@@ -475,8 +488,8 @@ fn open_tui(
         }
         None => None,
     };
-    let signal =
-        tui::run_recorded(opts, store, cast.clone()).map_err(|e| format!("terminal error: {e}"))?;
+    let signal = tui::run_shown(opts, store, cast.clone(), look, present)
+        .map_err(|e| format!("terminal error: {e}"))?;
     let mut cut = false;
     if let Some(c) = cast {
         match c.error() {

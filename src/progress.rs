@@ -25,6 +25,9 @@ pub const FILE_NAME: &str = "progress.json";
 pub struct Progress {
     #[serde(default)]
     pub lessons: BTreeMap<String, LessonProgress>,
+    /// The screen's look chosen in the app (`dark`, `light`, `contrast`, `mono`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub look: Option<String>,
 }
 
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
@@ -68,10 +71,20 @@ impl Progress {
         self.lessons.entry(id.to_string()).or_default()
     }
 
+    /// A new class: every prediction is asked again; lessons, steps and challenges stay.
+    pub fn forget_answers(&mut self) {
+        for l in self.lessons.values_mut() {
+            l.answers.clear();
+        }
+    }
+
     /// Fold `other` (another app's progress) into this one: lessons visited and steps seen
     /// by either, challenges met by either with the fewest steps either took, and every
     /// answer (this one's, where both answered the same question).
     pub fn merge(&mut self, other: &Progress) {
+        if self.look.is_none() {
+            self.look.clone_from(&other.look);
+        }
         for (id, theirs) in &other.lessons {
             let ours = self.lesson_mut(id);
             ours.visited |= theirs.visited;

@@ -37,6 +37,11 @@ pub struct VariantResult {
     pub checks: Vec<Check>,
     pub deadlock: Option<Deadlock>,
     pub report: RunReport,
+    /// The run was paused on the way: its clock kept going, so its time is not a timing.
+    pub paused: bool,
+    /// The screen's challenge the run was made for (its index in the lesson) and whether the
+    /// run met it: judged against the challenge, not the variant's usual expectations.
+    pub challenge: Option<(usize, bool)>,
 }
 
 /// Judge run `run`, over with `report`. A live run's ideal comes from a virtual run of the same
@@ -141,6 +146,8 @@ fn judged(
         checks,
         deadlock: report.deadlock.clone(),
         report,
+        paused: false,
+        challenge: None,
     }
 }
 

@@ -79,6 +79,10 @@ pub(crate) struct Current {
     /// How long the lesson's formula says it takes, on the run's clock: the timeline's
     /// initial width, so live lanes grow from left to right.
     pub expected_ns: Option<u64>,
+    /// It was paused at some time: its clock kept going, so its time says nothing.
+    pub was_paused: bool,
+    /// The challenge (index) it was started for, judged against that challenge.
+    pub challenge: Option<usize>,
 }
 
 impl Current {
@@ -123,6 +127,12 @@ pub struct App {
     pub(crate) text_scroll: usize,
     pub(crate) lane_scroll: usize,
     pub help: bool,
+    /// d put the result box away (until the next run).
+    pub(crate) results_hidden: bool,
+    /// How the screen is painted (T changes it; kept with the progress).
+    pub look: super::theme::Look,
+    /// Presenter mode (z): the step text, the panel and the timeline, no chrome.
+    pub present: bool,
     pub quit: bool,
     /// A one-line message for the footer, until the next key.
     pub(crate) note: Option<String>,
@@ -171,6 +181,9 @@ impl App {
             text_scroll: 0,
             lane_scroll: 0,
             help: false,
+            results_hidden: false,
+            look: super::theme::Look::default(),
+            present: false,
             quit: false,
             note: None,
             size: (120, 40),
@@ -188,6 +201,15 @@ impl App {
             }
         }
         app
+    }
+
+    /// The screen's look and presenter mode at the start: `--theme` if given, else no colour
+    /// under `NO_COLOR`, else the look kept with the progress; `--present`.
+    pub fn start_look(&mut self, given: Option<super::theme::Look>, present: bool) {
+        use super::theme::Look;
+        let kept = self.study.progress.look.as_deref().and_then(Look::parse);
+        self.look = given.or_else(Look::from_env).or(kept).unwrap_or_default();
+        self.present = present;
     }
 
     /// Draw the screen. Reads `self` only.
@@ -273,6 +295,15 @@ impl App {
     pub fn step(&self) -> (usize, usize) {
         let e = self.entry();
         (e.step, e.text.steps.len())
+    }
+
+    /// The open lesson's parameters for the next run, in its declared order.
+    pub fn entry_params(&self) -> Vec<(String, f64)> {
+        self.entry()
+            .params
+            .iter()
+            .map(|(k, v)| (k.to_string(), v))
+            .collect()
     }
 
     /// The run on screen: its events folded so far.
@@ -361,6 +392,18 @@ impl App {
                 self.help = !self.help;
                 Vec::new()
             }
+            (Action::CycleLook, _) => {
+                self.look = self.look.next();
+                self.study.progress.look = Some(self.look.name().to_string());
+                self.study.mark_dirty();
+                self.note = Some(self.sw().look_now(self.look.name()));
+                Vec::new()
+            }
+            (Action::Present, _) => {
+                self.present = !self.present;
+                self.clamp_scrolls();
+                Vec::new()
+            }
             (Action::Back, Focus::Help) => {
                 self.help = false;
                 Vec::new()
@@ -389,6 +432,9 @@ impl App {
             }
             (_, Focus::Lesson) => {
                 self.note = None;
+                if action != Action::StepNext {
+                    self.study.restart_armed = false;
+                }
                 self.study_before_key();
                 self.act_lesson(action)
             }
@@ -447,8 +493,10 @@ impl App {
     fn act_menu(&mut self, action: Action) -> Vec<Effect> {
         let n = self.entries.len();
         let armed = std::mem::take(&mut self.study.forget_armed);
+        let class_armed = std::mem::take(&mut self.study.class_armed);
         match action {
             Action::ForgetProgress => self.forget_progress(armed),
+            Action::NewClass => self.new_class(class_armed),
             Action::Up if self.selected > 0 => self.selected -= 1,
             Action::Down if self.selected + 1 < n => self.selected += 1,
             Action::Open | Action::Run if n > 0 => {
@@ -510,6 +558,9 @@ impl App {
                 self.text_scroll = 0;
                 self.pick_step_variant();
                 if moved {
+                    self.study_step_moved();
+                }
+                if moved {
                     return vec![self.step_mark()];
                 }
             }
@@ -537,6 +588,7 @@ impl App {
             Action::Pause => match &mut self.run {
                 Some(r) if r.mode == Mode::Live && !r.over() => {
                     r.status.paused = !r.status.paused;
+                    r.was_paused |= r.status.paused;
                     return vec![Effect::Pause(r.status.paused)];
                 }
                 _ => self.note = Some(self.words().pause_only_live().into()),
@@ -550,6 +602,11 @@ impl App {
                     }
                     Some(r) if !r.over() => {
                         self.note = Some(self.words().step_needs_step_mode().into());
+                    }
+                    Some(r) if r.mode == Mode::Step && !self.study.restart_armed => {
+                        // The run is over: its result stays until a second n asks for more.
+                        self.study.restart_armed = true;
+                        self.note = Some(self.sw().step_run_over().into());
                     }
                     _ => {
                         if let Some(effects) = self.ask_first(Mode::Step) {
@@ -642,6 +699,16 @@ impl App {
                 .open(Pane::Sweep, &self.entries[self.selected].text),
             Action::ToggleSource => self.toggle_source(),
             Action::Challenges => self.toggle_challenges(),
+            Action::Params => self.toggle_params(),
+            Action::ResetParams => self.reset_params(),
+            Action::Dismiss => {
+                if view::lesson::has_results(self) {
+                    self.results_hidden = true;
+                    self.study.celebrate.clear();
+                    self.study.reveal = None;
+                    self.clamp_scrolls();
+                }
+            }
             Action::Undo => return self.undo(),
             Action::Redo => return self.redo(),
             Action::RunChosen => return self.run_chosen(),
@@ -653,6 +720,9 @@ impl App {
             | Action::Help
             | Action::ToggleLang
             | Action::Answer(_)
+            | Action::CycleLook
+            | Action::Present
+            | Action::NewClass
             | Action::ForgetProgress => {}
         }
         Vec::new()
@@ -698,9 +768,12 @@ impl App {
             schedule: schedule.clone(),
             judged: false,
             expected_ns,
+            was_paused: false,
+            challenge: self.study.active,
         });
         self.chosen = None;
         self.lane_scroll = 0;
+        self.results_hidden = false;
         self.study_started();
         vec![
             Effect::Cancel,
@@ -728,16 +801,28 @@ impl App {
         }
     }
 
+    /// Run `generation` (the one on screen) was paused at some time: its time is not a timing.
+    pub fn was_paused(&self, generation: u64) -> bool {
+        self.run
+            .as_ref()
+            .is_some_and(|r| r.generation == generation && r.was_paused)
+    }
+
     /// Events of run `generation`, in order.
     pub fn on_events<'a>(&mut self, generation: u64, events: impl IntoIterator<Item = &'a Event>) {
         if let Some(r) = self.run.as_mut().filter(|r| r.generation == generation) {
             let mut facts = self.study.facts_for(generation);
+            let had_deadlock = r.trace.deadlock.is_some();
             for e in events {
                 r.trace.apply(e);
                 r.events.push(e.clone());
                 if let Some(f) = facts.as_mut() {
                     f.apply(e, &r.trace);
                 }
+            }
+            // The threads of a deadlock come first in the lanes (see the timeline): show them.
+            if !had_deadlock && r.trace.deadlock.is_some() {
+                self.lane_scroll = 0;
             }
         }
     }
@@ -761,11 +846,20 @@ impl App {
     /// Run `generation` of `lesson` has ended; `result` is its verdict (none for a cancelled
     /// run). A verdict that arrives after the learner left still goes into its lesson's table.
     pub fn on_judged(&mut self, generation: u64, lesson: &str, result: Option<VariantResult>) {
+        let mut result = result;
         if let Some(r) = self.current(generation) {
             r.judged = true;
             r.status.over = true;
+            let (paused, challenge) = (r.was_paused, r.challenge);
+            if let Some(res) = result.as_mut() {
+                res.paused |= paused;
+                res.challenge = challenge.map(|i| (i, false));
+            }
         }
         self.study_judged(generation, result.as_ref());
+        if let Some((i, met)) = result.as_mut().and_then(|r| r.challenge.as_mut()) {
+            *met = self.study.met_now.contains(i);
+        }
         let Some(result) = result else {
             return;
         };

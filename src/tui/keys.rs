@@ -80,6 +80,18 @@ pub enum Action {
     Answer(u8),
     /// X on the menu: forget all progress (asks to press it again).
     ForgetProgress,
+    /// d: put away the result box (the log comes back).
+    Dismiss,
+    /// p: the left panel shows the lesson's parameters, to change them.
+    Params,
+    /// P: every parameter back to the lesson's default.
+    ResetParams,
+    /// C: the next look (dark, light, high contrast, no colour).
+    CycleLook,
+    /// z: presenter mode.
+    Present,
+    /// N on the menu: a new class (every prediction asked again; asks to press it again).
+    NewClass,
 }
 
 impl Action {
@@ -126,6 +138,12 @@ impl Action {
             KeyCode::Char('e') => Action::Explore,
             KeyCode::Char(d @ '1'..='9') => Action::Answer(d as u8 - b'0'),
             KeyCode::Char('X') => Action::ForgetProgress,
+            KeyCode::Char('d') => Action::Dismiss,
+            KeyCode::Char('p') => Action::Params,
+            KeyCode::Char('P') => Action::ResetParams,
+            KeyCode::Char('C') => Action::CycleLook,
+            KeyCode::Char('z') => Action::Present,
+            KeyCode::Char('N') => Action::NewClass,
             _ => return None,
         })
     }
@@ -207,7 +225,11 @@ pub enum TypingKey {
 /// Keys that mean the same everywhere but while typing: quit, help, language.
 pub fn global(key: KeyEvent) -> Option<Action> {
     match Action::from_key(key)? {
-        a @ (Action::Quit | Action::Help | Action::ToggleLang) => Some(a),
+        a @ (Action::Quit
+        | Action::Help
+        | Action::ToggleLang
+        | Action::CycleLook
+        | Action::Present) => Some(a),
         _ => None,
     }
 }
@@ -220,6 +242,7 @@ pub fn menu(key: KeyEvent) -> Option<Action> {
         | Action::Open
         | Action::Run
         | Action::Back
+        | Action::NewClass
         | Action::ForgetProgress) => Some(a),
         _ => None,
     }

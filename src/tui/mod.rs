@@ -70,8 +70,21 @@ pub fn run_recorded(
     store: crate::progress::Store,
     cast: Option<Arc<cast::Cast>>,
 ) -> std::io::Result<Option<i32>> {
+    run_shown(opts, store, cast, None, false)
+}
+
+/// [`run_recorded`] with the screen's look (`--theme`; else `NO_COLOR`, else the one kept
+/// with the progress) and presenter mode (`--present`).
+pub fn run_shown(
+    opts: Options,
+    store: crate::progress::Store,
+    cast: Option<Arc<cast::Cast>>,
+    look: Option<theme::Look>,
+    present: bool,
+) -> std::io::Result<Option<i32>> {
     let mut session = Session::new(App::new(opts));
     session.set_store(store);
+    session.app.start_look(look, present);
     session.set_schedule_dir(std::path::PathBuf::from("."));
     session.set_save_dir(".");
     let mut screen = terminal::Screen::enter(cast.clone())?;

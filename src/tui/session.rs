@@ -381,10 +381,12 @@ impl Session {
 
     pub fn take_judged(&mut self, v: Verdict) {
         self.pump();
-        let ran = v
-            .result
-            .as_ref()
-            .map(|r| Ran::new(&v.lesson, r, &v.params, v.cores_needed, false));
+        let paused = self.app.was_paused(v.generation);
+        let ran = v.result.as_ref().map(|r| {
+            let mut ran = Ran::new(&v.lesson, r, &v.params, v.cores_needed, false);
+            ran.paused |= paused;
+            ran
+        });
         self.app.on_judged(v.generation, &v.lesson, v.result);
         if let Some(ran) = ran {
             self.app.on_ran(ran);

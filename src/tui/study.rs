@@ -23,6 +23,8 @@ pub enum Left {
     Text,
     Source,
     Challenges,
+    /// The lesson's parameters, each with its range: ←/→ change the one selected.
+    Params,
 }
 
 /// A question on screen, waiting for 1-9; the run it precedes starts in `mode`.
@@ -59,6 +61,8 @@ pub(crate) struct Study {
     pub source_scroll: Option<usize>,
     /// The challenge selected in the list, and the one taken on.
     pub challenge_sel: usize,
+    /// The parameter selected in the parameters panel.
+    pub param_sel: usize,
     pub active: Option<usize>,
     /// A lesson's parameters before a challenge changed them: (entry, parameters).
     param_backup: Option<(usize, Params)>,
@@ -72,7 +76,7 @@ pub(crate) struct Study {
     /// What the run on screen has shown, for the challenges: (generation, facts).
     facts: Option<(u64, Facts)>,
     /// Challenges the run on screen has met already (each is celebrated once a run).
-    met_now: Vec<usize>,
+    pub met_now: Vec<usize>,
     pub progress: Progress,
     /// Progress changed since it was last handed out to be saved.
     dirty: bool,
@@ -80,9 +84,20 @@ pub(crate) struct Study {
     forgot: bool,
     /// X was pressed once on the menu.
     pub forget_armed: bool,
+    /// N was pressed once on the menu.
+    pub class_armed: bool,
+    /// n was pressed once on a finished step-mode run: a second n starts a new one.
+    pub restart_armed: bool,
+    /// The source panel is on screen because a challenge put it there.
+    source_by_challenge: bool,
 }
 
 impl Study {
+    /// The progress changed: it is saved soon.
+    pub(crate) fn mark_dirty(&mut self) {
+        self.dirty = true;
+    }
+
     /// The facts of run `generation`, to fold its events into.
     pub(crate) fn facts_for(&mut self, generation: u64) -> Option<&mut Facts> {
         self.facts
@@ -90,6 +105,27 @@ impl Study {
             .filter(|(g, _)| *g == generation)
             .map(|(_, f)| f)
     }
+}
+
+/// How far ←/→ move a parameter: 1 for whole numbers, else a round step near a twentieth of
+/// its range (0.05 for 0–1 s).
+pub(crate) fn param_step(spec: &crate::content::ParamSpec) -> f64 {
+    if spec.integer {
+        return 1.0;
+    }
+    let span = (spec.max - spec.min).abs();
+    if span <= 0.0 || !span.is_finite() {
+        return 1.0;
+    }
+    let rough = span / 20.0;
+    let ten = 10f64.powf(rough.log10().floor());
+    let step = [1.0, 2.0, 5.0, 10.0]
+        .into_iter()
+        .map(|m| m * ten)
+        .find(|s| *s >= rough)
+        .unwrap_or(10.0 * ten);
+    // Small ranges on a log-like scale (0.001–10 s) want finer steps near the bottom.
+    step.min(span)
 }
 
 /// The run's schedule so far: its choices, or the ones it is still replaying.
@@ -210,6 +246,21 @@ impl App {
         self.study.left = Left::Text;
     }
 
+    /// N on the menu: the first press asks, the second (`armed`) clears every prediction so
+    /// that a new class is asked them again; lessons seen and challenges met stay.
+    pub(crate) fn new_class(&mut self, armed: bool) {
+        if armed {
+            self.study.progress.forget_answers();
+            self.study.dirty = true;
+            // The save replaces the file: merged, the old answers would come back.
+            self.study.forgot = true;
+            self.note = Some(self.sw().new_class_done().into());
+        } else {
+            self.study.class_armed = true;
+            self.note = Some(self.sw().new_class_confirm().into());
+        }
+    }
+
     /// X on the menu: the first press asks, the second (`armed`) forgets all progress.
     pub(crate) fn forget_progress(&mut self, armed: bool) {
         if armed {
@@ -250,19 +301,111 @@ impl App {
                 return Some(self.take_on_challenge());
             }
             (Left::Challenges, Action::Back) => self.study.left = self.study.back_to,
+            (Left::Params, Action::Up | Action::Down) => {
+                let n = self.entry().params.len().max(1);
+                let sel = &mut self.study.param_sel;
+                *sel = if action == Action::Up {
+                    sel.saturating_sub(1)
+                } else {
+                    (*sel + 1).min(n - 1)
+                };
+            }
+            (Left::Params, Action::PrevStep | Action::NextStep) => {
+                self.nudge_param(action == Action::NextStep);
+            }
+            (Left::Params, Action::Back) => self.study.left = Left::Text,
             _ => return None,
         }
         Some(Vec::new())
     }
 
+    /// Another step: a source panel a challenge opened gives the step's text its place back.
+    pub(crate) fn study_step_moved(&mut self) {
+        if std::mem::take(&mut self.study.source_by_challenge) && self.study.left == Left::Source {
+            self.study.left = Left::Text;
+        }
+    }
+
     /// o: the step text or the demo's source.
     pub(crate) fn toggle_source(&mut self) {
+        self.study.source_by_challenge = false;
         self.study.left = if self.study.left == Left::Source {
             Left::Text
         } else {
             Left::Source
         };
         self.study.source_scroll = None;
+    }
+
+    /// p: the lesson's parameters (again: back to the step text).
+    pub(crate) fn toggle_params(&mut self) {
+        if self.study.left == Left::Params {
+            self.study.left = Left::Text;
+            return;
+        }
+        if self.entry().params.is_empty() {
+            self.note = Some(self.sw().no_params().into());
+            return;
+        }
+        self.study.param_sel = self.study.param_sel.min(self.entry().params.len() - 1);
+        self.study.left = Left::Params;
+    }
+
+    /// ←/→ in the parameters panel: the selected one a step down or up, within its range.
+    fn nudge_param(&mut self, up: bool) {
+        let sel = self.study.param_sel;
+        let e = self.entry();
+        let Some(spec) = e.text.params.get(sel).cloned() else {
+            return;
+        };
+        let now = e.params.get(&spec.key);
+        let step = param_step(&spec);
+        // One step along the step's grid (a value between two points goes to the next one).
+        let k = now / step;
+        let on_grid = (k - k.round()).abs() < 1e-6;
+        let k = match (on_grid, up) {
+            (true, true) => k.round() + 1.0,
+            (true, false) => k.round() - 1.0,
+            (false, true) => k.ceil(),
+            (false, false) => k.floor(),
+        };
+        let next = k * step;
+        let next = (next * 1e9).round() / 1e9;
+        let next = next.clamp(spec.min, spec.max);
+        let next = if spec.integer { next.round() } else { next };
+        if next == now {
+            self.note = Some(self.sw().param_at_limit(&spec.key).to_string());
+            return;
+        }
+        if let Err(why) = self.entry_mut().params.set(&spec.key, next) {
+            self.note = Some(why);
+            return;
+        }
+        if let Err(why) = self.entry().params.check_pairs() {
+            let _ = self.entry_mut().params.set(&spec.key, now);
+            self.note = Some(why);
+            return;
+        }
+        self.param_changed();
+    }
+
+    /// P: every parameter back to the lesson's default (a challenge's too).
+    pub(crate) fn reset_params(&mut self) {
+        let e = self.entry();
+        let defaults = Params::defaults(&e.text.id, &e.text.params);
+        self.entry_mut().params = defaults;
+        self.study.param_backup = None;
+        self.study.active = None;
+        self.note = Some(self.sw().params_reset().into());
+    }
+
+    /// A parameter changed by hand: it holds from the next run, and a challenge's parameters
+    /// are no longer put back when leaving (the learner chose these).
+    fn param_changed(&mut self) {
+        self.study.param_backup = None;
+        if self.run.as_ref().is_some_and(|r| !r.over()) {
+            self.note = Some(self.words().applies_next_run().into());
+        }
     }
 
     pub(crate) fn toggle_challenges(&mut self) {
@@ -392,6 +535,7 @@ impl App {
         } else {
             Left::Text
         };
+        self.study.source_by_challenge = self.study.left == Left::Source;
         self.study.source_scroll = None;
         self.start()
     }
@@ -565,7 +709,12 @@ impl App {
         l.challenges.insert(id, Met { best_steps });
         self.study.dirty = true;
         self.study.met_now.push(i);
-        if quiet && before.is_some() {
+        let better = matches!((previous_best, steps), (Some(b), Some(n)) if n < b);
+        // Met before: a line in the footer, no box (unless it took fewer steps than ever).
+        if before.is_some() && (quiet || !better) {
+            if !quiet {
+                self.note = Some(format!("★ {}", self.sw().met_again()));
+            }
             return;
         }
         self.study.celebrate.push(Celebration {

@@ -45,6 +45,8 @@ pub struct Ran {
     pub cores_needed: usize,
     /// Made by the comparison's record key, not by Enter in the lesson.
     pub recorded: bool,
+    /// Paused on the way: its time is not a timing.
+    pub paused: bool,
 }
 
 impl Ran {
@@ -72,6 +74,7 @@ impl Ran {
             ok: r.ok,
             cores_needed,
             recorded,
+            paused: r.paused,
         }
     }
 }
@@ -260,8 +263,12 @@ pub fn comparison(c: &Timing, text: &content::Lesson) -> Option<(Recording, Sour
         let repeat = rec.rows.first().map_or(0, |r| r.repeat);
         return Some((rec.clone(), Source::Recorded { repeat }));
     }
-    // Step-mode times are the learner's choices, not the program's: not timings.
-    let runs: Vec<&Ran> = c.runs_of(id).filter(|r| r.mode != Mode::Step).collect();
+    // Step-mode times are the learner's choices, not the program's, and a paused run's time
+    // has the pause in it: not timings.
+    let runs: Vec<&Ran> = c
+        .runs_of(id)
+        .filter(|r| r.mode != Mode::Step && !r.paused)
+        .collect();
     let last = runs.last()?;
     let same = |r: &&Ran| r.mode == last.mode && r.scale == last.scale && r.params == last.params;
     let mut rows = Vec::new();
@@ -290,10 +297,11 @@ pub fn comparison(c: &Timing, text: &content::Lesson) -> Option<(Recording, Sour
             median_ms,
             max_ms: times[times.len() - 1],
             ideal_ms: newest.ideal_ms,
+            // No ideal to divide by: no ratio (the views show n/a).
             fidelity: if newest.ideal_ms > 0.0 {
                 median_ms / newest.ideal_ms
             } else {
-                1.0
+                f64::NAN
             },
             ok: rs.iter().all(|r| r.ok),
             outcome: newest.outcome.clone(),

@@ -84,11 +84,22 @@ crate::catalog! {
     col_outcome: "outcome" | "结果";
     col_checks: "checks" | "检查";
     col_published: "tutorial" | "教程";
+    /// A live run paused on the way: its time says nothing.
+    paused_not_timed: "paused, not timed" | "暂停过，不计时";
+    /// A ratio with nothing to divide by.
+    not_applicable: "n/a" | "不适用";
+    /// Under the timings when an ideal is marked ≈: what it is.
+    ideal_about: "≈ ideal: a virtual run with the same seed; its random draws can differ from the live run's, so it is no lower bound" | "≈ 理想：同一种子的虚拟运行；它抽到的随机数可能与实时运行不同，所以不是下限";
+    /// The checks of a run made for a challenge: judged against the challenge.
+    for_challenge_met: "challenge met" | "挑战完成";
+    for_challenge_not_met: "challenge not met" | "挑战未完成";
     /// A run's outcome when it ended in a deadlock, stuck, or with a thread that raised.
     outcome_deadlock: "DEADLOCK" | "死锁";
     outcome_stuck: "STUCK" | "卡死";
     outcome_raised: "raised" | "抛出异常";
 
+    // ---- the result box ----
+    results_hide: "d hides this" | "按 d 收起";
     // ---- the deadlock banner ----
     deadlock_title: "DEADLOCK: each thread waits for a lock the next one holds" | "死锁：每个线程都在等下一个线程持有的锁";
     stuck_title: "STUCK: these threads wait for something nobody will give" | "卡住：这些线程在等一件没人会做的事";
@@ -128,6 +139,12 @@ crate::catalog! {
     help_sweep: "sweep a parameter" | "扫描一个参数";
     help_source: "step text ↔ source code" | "讲解 ↔ 源代码";
     help_challenges: "challenges" | "挑战";
+    help_look: "colours: dark → light → high contrast → none (kept)" | "配色：深色 → 浅色 → 高对比 → 无色（会记住）";
+    help_present: "presenter mode: large text, panel and timeline only" | "演示模式：大字，只留课文、面板和时间线";
+    help_new_class: "a new class: every prediction asked again" | "新的一班：所有预测重新提问";
+    key_present_off: "leave presenter" | "退出演示";
+    help_params: "the lesson's parameters: ←/→ change them, P puts them back" | "本课参数：←/→ 调整，P 恢复默认";
+    help_dismiss: "put away the result box" | "收起结果框";
     help_answer: "answer a prediction" | "回答预测";
     help_back: "back to the menu (cancels the run)" | "回到菜单（取消运行）";
     help_next_op: "next operation (the scheduler picks who moves)" | "下一个操作（由调度器选线程）";
@@ -156,6 +173,8 @@ crate::catalog! {
     key_compare: "compare" | "对比";
     key_code: "code" | "代码";
     key_challenges: "challenges" | "挑战";
+    key_params: "params" | "参数";
+    key_dismiss: "hide result" | "收起结果";
     key_speed: "speed" | "快慢";
     key_pause: "pause" | "暂停";
     key_reset: "reset" | "重置";
@@ -187,6 +206,7 @@ impl Words {
         vec![
             ("↑/↓ j/k", self.help_select_lesson()),
             ("Enter", self.help_open()),
+            ("N N", self.help_new_class()),
             ("X X", self.help_forget()),
         ]
     }
@@ -209,6 +229,8 @@ impl Words {
                 "x e",
                 super::explore::Words(self.0).help_challenges_or_endings(),
             ),
+            ("p P", self.help_params()),
+            ("d", self.help_dismiss()),
             ("1–9", self.help_answer()),
             ("Esc", self.help_back()),
         ]
@@ -232,6 +254,8 @@ impl Words {
             ("PgUp/PgDn", self.help_lanes()),
             ("Home/End", self.help_first_last()),
             ("L", LANGUAGES),
+            ("C", self.help_look()),
+            ("z", self.help_present()),
             ("?", self.help_this()),
             ("q Ctrl-C", self.help_quit()),
         ]
@@ -257,12 +281,25 @@ impl Words {
             ("m", self.key_mode()),
             ("n", self.key_next_op()),
             ("c", self.key_compare()),
+            ("p", self.key_params()),
             ("o", self.key_code()),
             ("x", self.key_challenges()),
             ("+/-", self.key_speed()),
             (self.key_space(), self.key_pause()),
             ("R", self.key_reset()),
             ("Esc", self.key_menu()),
+            ("?", self.key_help()),
+            ("q", self.key_quit()),
+        ]
+    }
+
+    /// The footer in presenter mode.
+    pub fn footer_present(self) -> Keys {
+        vec![
+            ("Enter", self.key_run()),
+            ("←/→", self.key_step()),
+            ("n", self.key_next_op()),
+            ("z", self.key_present_off()),
             ("?", self.key_help()),
             ("q", self.key_quit()),
         ]

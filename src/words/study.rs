@@ -87,6 +87,26 @@ crate::catalog! {
     with_params(params: &str): "with {params}" | "参数：{params}";
     no_challenges: "this lesson has no challenges yet" | "这一课还没有挑战";
 
+    // ---- parameters ----
+    params_title: "Parameters" | "参数";
+    params_help: "↑/↓ choose · ←/→ change · P defaults · Enter run · p or Esc close" | "↑/↓ 选择 · ←/→ 调整 · P 恢复默认 · Enter 运行 · p 或 Esc 关闭";
+    /// A parameter's range and default, under its value.
+    param_range(min: &str, max: &str, default: &str): "{min} to {max}, default {default}" | "{min} 到 {max}，默认 {default}";
+    param_changed: "changed" | "已改";
+    no_params: "this lesson has no parameters" | "这一课没有参数";
+    key_change: "change" | "调整";
+    /// T changed the look: its name.
+    look_now(name: &str): "look: {name} (C changes it)" | "配色：{name}（C 切换）";
+    new_class_confirm: "a new class: press N again to ask every prediction afresh (the rest stays)" | "新的一班：再按一次 N，所有预测问题重新提问（其余进度保留）";
+    new_class_done: "every prediction will be asked again" | "所有预测问题都会重新提问";
+    /// n on a step-mode run that is over.
+    step_run_over: "this run is over: n again starts a new one" | "这次运行已结束：再按 n 开始新的一次";
+    key_defaults: "defaults" | "默认";
+    param_at_limit(key: &str): "{key} is at the end of its range" | "{key} 已到范围的尽头";
+    params_reset: "parameters back to the lesson's defaults" | "参数已恢复为本课默认值";
+    /// The header's list of parameters that differ from the lesson's defaults.
+    params_short: "params" | "参数";
+
     // ---- predictions ----
     predict: "Predict, then run" | "先预测，再运行";
     predict_keys(n: usize): "1–{n} answer and run · Esc not now" | "1–{n} 作答并运行 · Esc 先不答";
@@ -154,6 +174,20 @@ impl StudyWords {
         vec![
             ("1–9", self.key_answer()),
             ("Esc", self.key_not_now()),
+            ("?", w.key_help()),
+            ("q", w.key_quit()),
+        ]
+    }
+
+    /// The footer of the parameters panel.
+    pub fn footer_params(self) -> Keys {
+        let w = self.screen();
+        vec![
+            ("↑/↓", self.key_choose()),
+            ("←/→", self.key_change()),
+            ("P", self.key_defaults()),
+            ("Enter", w.key_run()),
+            ("p/Esc", w.key_close()),
             ("?", w.key_help()),
             ("q", w.key_quit()),
         ]

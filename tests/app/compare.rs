@@ -772,6 +772,7 @@ fn the_history_scrolls_from_the_newest_run_to_the_oldest() {
             ok: true,
             cores_needed: 0,
             recorded: false,
+            paused: false,
         });
     }
     key(&mut a, KeyCode::Char('c'));

@@ -6,6 +6,7 @@ mod support;
 
 mod cast;
 mod chinese;
+mod classroom;
 mod compare;
 mod explorer;
 mod fuzz;

@@ -359,7 +359,13 @@ fn the_panel_shows_the_plan_then_foo_cut_off() {
         assert!(bar.contains('✓'), "{bar}");
         // foo's cut and bar's end meet at the marker, which main's lane shows too.
         let main = text.lines().find(|l| l.contains("main waited")).unwrap();
-        let column = |line: &str, c: char| line.chars().position(|x| x == c);
+        // The panel is on the right: the last mark of each line is the panel's.
+        let column = |line: &str, c: char| {
+            line.chars()
+                .collect::<Vec<_>>()
+                .iter()
+                .rposition(|x| *x == c)
+        };
         assert_eq!(column(foo, '⊘'), column(bar, '✓'), "{text}");
         assert_eq!(column(main, '┃'), column(bar, '✓'), "{text}");
         assert!(

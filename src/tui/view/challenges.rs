@@ -51,6 +51,20 @@ pub(crate) fn changed_params(app: &App) -> Option<String> {
     (!changed.is_empty()).then(|| changed.join(", "))
 }
 
+/// The same, short, for the header: "threads=2 poll=0.1".
+pub(crate) fn changed_params_short(app: &App) -> Option<String> {
+    let e = app.entry();
+    let defaults = Params::defaults(&e.text.id, &e.text.params);
+    let changed: Vec<String> = e
+        .params
+        .iter()
+        .zip(defaults.iter())
+        .filter(|((_, v), (_, d))| v != d)
+        .map(|((k, v), _)| format!("{k}={}", super::params::number(v)))
+        .collect();
+    (!changed.is_empty()).then(|| changed.join(" "))
+}
+
 /// The challenge taken on, in one line on top of the left panel (✓ once met).
 pub(crate) fn strip(app: &App, width: usize) -> Vec<Line<'static>> {
     let Some(c) = app

@@ -360,7 +360,7 @@ fn chart_lines(
         ));
         spans.push(Span::raw(value(r.ideal_ms)));
         spans.push(Span::styled(
-            format!("{} {:.2}", w.ratio(), r.fidelity),
+            format!("{} {}", w.ratio(), super::timings::ratio(r.fidelity)),
             theme::dim(),
         ));
         lines.push(Line::from(spans));
@@ -540,7 +540,11 @@ fn history(app: &App, frame: &mut Frame, area: Rect, compact: bool) {
             (words.mode(r.mode).to_string(), plain),
             (format_scale(r.scale), plain),
             (r.seed.to_string(), plain),
-            (ms(r.measured_ms), plain),
+            if r.paused {
+                (words.paused_not_timed().to_string(), theme::dim())
+            } else {
+                (ms(r.measured_ms), plain)
+            },
             (ms(r.ideal_ms), plain),
             outcome,
             (mark.to_string(), mark_style),

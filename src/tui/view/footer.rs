@@ -18,7 +18,9 @@ pub fn render(app: &App, frame: &mut Frame, area: Rect) {
         match app.screen {
             Screen::Menu => w.footer_menu(),
             Screen::Lesson if app.asking() => sw.footer_asking(),
+            Screen::Lesson if app.present => w.footer_present(),
             Screen::Lesson if app.left_panel() == Left::Challenges => sw.footer_challenges(),
+            Screen::Lesson if app.left_panel() == Left::Params => sw.footer_params(),
             Screen::Lesson if stepping(app) => w.footer_step(),
             Screen::Lesson if stepped(app) => sw.footer_step_over(),
             Screen::Lesson => w.footer_lesson(),

@@ -85,6 +85,15 @@ pub fn lesson(app: &App, frame: &mut Frame, area: Rect) {
     if !elapsed.is_empty() {
         right.push(Span::raw(format!(" {elapsed}")));
     }
+    // Parameters away from the lesson's defaults, so a changed run never passes unnoticed.
+    if let Some(p) = super::challenges::changed_params_short(app) {
+        right.insert(
+            0,
+            Span::styled(format!("{} ", app.sw().params_short()), theme::dim()),
+        );
+        right.insert(1, Span::styled(p, theme::key()));
+        right.insert(0, sep());
+    }
     if app
         .run
         .as_ref()
@@ -96,6 +105,28 @@ pub fn lesson(app: &App, frame: &mut Frame, area: Rect) {
             w.next_run(w.mode(app.mode), &format_scale(app.scale)),
             theme::dim(),
         ));
+    }
+    // Too little room for the lesson's name: the labels go first, then the seed (the
+    // timings keep it). The parameters stay: a changed run must never pass unnoticed.
+    let full_title = wrap::width(e.text.title.get(app.lang)) + 1;
+    let width_of = |r: &[Span]| r.iter().map(|s| s.width()).sum::<usize>();
+    let labels = [
+        format!("{} ", app.sw().params_short()),
+        format!("{} ", w.mode_label()),
+        format!("{} ", w.scale()),
+    ];
+    for label in &labels {
+        if (area.width as usize).saturating_sub(width_of(&right)) > full_title {
+            break;
+        }
+        right.retain(|s| s.content != label.as_str());
+    }
+    if (area.width as usize).saturating_sub(width_of(&right)) <= full_title
+        && let Some(at) = right
+            .iter()
+            .position(|s| s.content == format!("{} ", w.seed()))
+    {
+        right.drain(at.saturating_sub(1)..at + 2);
     }
     let right_w: usize = right.iter().map(|s| s.width()).sum();
     let title_room = (area.width as usize).saturating_sub(right_w + 1);

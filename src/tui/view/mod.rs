@@ -10,6 +10,7 @@ mod help;
 pub(crate) mod lesson;
 mod log;
 mod menu;
+pub(crate) mod params;
 mod question;
 pub(crate) mod resources;
 pub(crate) mod source;
@@ -55,6 +56,7 @@ pub fn render(app: &App, frame: &mut Frame) {
         }
     }
     mend_cut_wide(frame.buffer_mut());
+    theme::paint(frame.buffer_mut(), app.look);
 }
 
 /// Blank every wide character (a Chinese one, two cells) whose second cell something drawn

@@ -164,27 +164,22 @@ fn reveal_lines(app: &App, width: usize) -> Vec<Line<'static>> {
     out
 }
 
-/// A box over the top of `area` revealing a prediction and celebrating challenges met,
-/// until the next key.
-pub(crate) fn banners(app: &App, frame: &mut Frame, area: Rect) {
-    let width = area.width.saturating_sub(4) as usize;
+/// The result box's lines revealing a prediction and celebrating challenges met.
+pub(crate) fn banner_lines(app: &App, width: usize) -> Vec<Line<'static>> {
     let mut lines = reveal_lines(app, width);
     let cheers = challenges::celebration_lines(app, width);
     if !lines.is_empty() && !cheers.is_empty() {
         lines.push(Line::default());
     }
     lines.extend(cheers);
-    if lines.is_empty() || area.height < 4 || area.width < 8 {
-        return;
-    }
-    let h = (lines.len() as u16 + 2).min(area.height.saturating_sub(1));
-    let rect = Rect::new(area.x + 1, area.y + 1, area.width.saturating_sub(2), h);
-    frame.render_widget(Clear, rect);
-    let border = if app.study.reveal.is_some_and(|r| !r.correct) {
+    lines
+}
+
+/// The result box's border: the colour of a wrong prediction, else of good news.
+pub(crate) fn border_style(app: &App) -> Style {
+    if app.study.reveal.is_some_and(|r| !r.correct) {
         wrong()
     } else {
         theme::good().add_modifier(Modifier::BOLD)
-    };
-    let block = Block::bordered().border_style(border);
-    frame.render_widget(Paragraph::new(lines).block(block), rect);
+    }
 }

@@ -19,6 +19,82 @@ pub(crate) fn lanes_that_fit(app: &App, r: &Current, inner: Rect, compact: bool)
     below_lanes(app, r, inner, compact, app.lane_scroll).0
 }
 
+/// Rows inside the timeline that show every lane of run `r` and the lines under them.
+pub(crate) fn rows_wanted(app: &App, r: &Current, width: u16, compact: bool) -> usize {
+    let tall = Rect::new(0, 0, width, u16::MAX / 2);
+    let (_, below) = below_lanes(app, r, tall, compact, 0);
+    r.trace.threads.len() + below.len()
+}
+
+/// The lanes in the order shown: the threads of a deadlock first, then those the step's text
+/// names ("T1", "getters" for getter-1), then the rest, each group in the order they started.
+/// With every lane in sight the order is the run's.
+pub(crate) fn lane_order(app: &App, r: &Current, visible: usize) -> Vec<usize> {
+    let t = &r.trace;
+    let all: Vec<usize> = (0..t.threads.len()).collect();
+    if t.threads.len() <= visible {
+        return all;
+    }
+    let cycle: Vec<&str> = t.deadlock.as_ref().map_or(Vec::new(), |d| {
+        let links = if d.cycle.is_empty() {
+            &d.stuck
+        } else {
+            &d.cycle
+        };
+        links.iter().map(|l| l.thread.as_str()).collect()
+    });
+    let e = app.entry();
+    let text = e
+        .text
+        .steps
+        .get(e.step)
+        .map_or("", |s| s.text.get(Lang::En));
+    let rank = |i: &usize| {
+        let name = t.threads[*i].name.as_str();
+        if cycle.contains(&name) {
+            0
+        } else if names(text, name) {
+            1
+        } else {
+            2
+        }
+    };
+    let mut order = all;
+    order.sort_by_key(rank);
+    order
+}
+
+/// `text` speaks of thread `name`: the name as a word, or its stem for numbered threads
+/// ("getter" or "getters" for getter-1).
+fn names(text: &str, name: &str) -> bool {
+    let word_at = |word: &str, plural: bool| {
+        text.match_indices(word).any(|(i, _)| {
+            let before = text[..i].chars().next_back();
+            let after_text = &text[i + word.len()..];
+            let after_text = if plural {
+                after_text.strip_prefix('s').unwrap_or(after_text)
+            } else {
+                after_text
+            };
+            let after = after_text.chars().next();
+            let edge = |c: Option<char>| c.is_none_or(|c| !c.is_alphanumeric() && c != '_');
+            edge(before) && edge(after)
+        })
+    };
+    if name.is_empty() {
+        return false;
+    }
+    if word_at(name, false) {
+        return true;
+    }
+    match name.rsplit_once('-') {
+        Some((stem, n)) if !stem.is_empty() && n.chars().all(|c| c.is_ascii_digit()) => {
+            word_at(stem, true)
+        }
+        _ => false,
+    }
+}
+
 /// A thread's state now. In step mode a thread waiting for its turn is ready, though its
 /// last event said it was running: the run's candidates know better.
 pub(crate) fn state_now(r: &Current, track: &ThreadTrack) -> ThreadState {
@@ -79,7 +155,13 @@ pub fn render(app: &App, frame: &mut Frame, area: Rect, compact: bool) {
     let axis = axis_ns(r);
     let now = r.now_ns();
     let mut lines: Vec<Line> = Vec::new();
-    for track in t.threads.iter().skip(scroll).take(visible) {
+    let order = lane_order(app, r, visible);
+    for track in order
+        .iter()
+        .skip(scroll)
+        .take(visible)
+        .map(|&i| &t.threads[i])
+    {
         let chosen = app.chosen == Some(track.tid);
         let can_move = r.status.candidates.iter().any(|c| c.tid == track.tid);
         let state = state_now(r, track);

@@ -22,6 +22,62 @@ struct Column {
     shrinks_to: Option<usize>,
 }
 
+/// A ratio as the tables show it: "3.62", or n/a when there was nothing to divide by.
+pub(crate) fn ratio(r: f64) -> String {
+    if r.is_finite() && r > 0.0 {
+        format!("{r:.2}")
+    } else {
+        "n/a".into()
+    }
+}
+
+/// The ratio of one row: none for a paused run, none against an ideal of nothing.
+fn row_ratio(app: &App, r: &VariantResult) -> String {
+    if r.paused || r.ideal_ms <= 0.0 || r.elapsed_ms <= 0.0 {
+        return app.words().not_applicable().into();
+    }
+    let about = if ideal_is_about(app, r) { "≈" } else { "" };
+    format!("{about}{}", ratio(r.fidelity))
+}
+
+/// A live run's ideal is a virtual run with its seed: a lower bound only when the lesson's
+/// time is exact (no random draws that a live run makes in another order).
+fn ideal_is_about(app: &App, r: &VariantResult) -> bool {
+    r.report.mode == crate::engine::Mode::Live
+        && !matches!(
+            app.entry().code.ideal(&r.id),
+            crate::lessons::Ideal::Exact(_)
+        )
+}
+
+/// The checks cell: ✓ or ✗ and the first broken expectation; a run made for a challenge is
+/// judged against the challenge (met or not), not the variant's usual expectations.
+fn checks_cell(app: &App, r: &VariantResult) -> (String, Style) {
+    let w = app.words();
+    if let Some((_, met)) = r.challenge {
+        return if met {
+            (format!("★ {}", w.for_challenge_met()), theme::good())
+        } else {
+            (format!("☆ {}", w.for_challenge_not_met()), theme::dim())
+        };
+    }
+    let passed = r.checks.iter().filter(|c| c.ok).count();
+    let (mark, style) = if r.ok {
+        ("✓", theme::good())
+    } else {
+        ("✗", theme::alarm())
+    };
+    let mut text = format!("{mark} {passed}/{}", r.checks.len());
+    // Name the first broken expectation: that is what to look at.
+    if let Some(failed) = r.checks.iter().find(|c| !c.ok) {
+        text.push_str(&format!(
+            " {}",
+            wrap::truncate(failed.name.get(app.lang), 24)
+        ));
+    }
+    (text, style)
+}
+
 /// "n = 99, lost 99", or what stopped the run, and its style.
 pub(crate) fn outcome(app: &App, r: &VariantResult) -> (String, Style) {
     match &r.deadlock {
@@ -53,6 +109,25 @@ pub fn render(app: &App, frame: &mut Frame, area: Rect, compact: bool) {
         ])
     };
     let inner = panel("", compact).inner(area);
+    let about = e.results.iter().any(|r| ideal_is_about(app, r));
+    let title = |mode: Option<&str>| {
+        let mut t = title(mode);
+        if about {
+            // The ≈ in the ideal column needs saying more than the formula.
+            let room = (area.width as usize).saturating_sub(t.width() + 4);
+            t = Line::from(vec![
+                Span::raw(t.spans[0].content.to_string()),
+                Span::styled(
+                    format!(
+                        "{} ",
+                        wrap::truncate(w.ideal_about(), room + t.spans[1].width())
+                    ),
+                    theme::dim(),
+                ),
+            ]);
+        }
+        t
+    };
     if e.results.is_empty() {
         frame.render_widget(panel(title(None), compact), area);
         frame.render_widget(
@@ -85,25 +160,37 @@ pub fn render(app: &App, frame: &mut Frame, area: Rect, compact: bool) {
         },
         Column {
             header: w.col_measured().into(),
-            cells: plain(&|r| fmt_ns(r.report.elapsed_ns)),
+            cells: rows
+                .iter()
+                .map(|r| match r.paused {
+                    true => (w.paused_not_timed().to_string(), theme::dim()),
+                    false => (fmt_ns(r.report.elapsed_ns), Style::new()),
+                })
+                .collect(),
             keep: 8,
             shrinks_to: None,
         },
         Column {
             header: w.col_ideal().into(),
-            cells: plain(&|r| fmt_ns((r.ideal_ms * 1e6).round() as u64)),
+            cells: plain(&|r| {
+                let about = if ideal_is_about(app, r) { "≈" } else { "" };
+                format!("{about}{}", fmt_ns((r.ideal_ms * 1e6).round() as u64))
+            }),
             keep: 3,
             shrinks_to: None,
         },
         Column {
             header: w.col_ratio().into(),
-            cells: plain(&|r| format!("{:.2}", r.fidelity)),
+            cells: plain(&|r| row_ratio(app, r)),
             keep: 5,
             shrinks_to: None,
         },
         Column {
             header: w.col_at_1x().into(),
-            cells: plain(&|r| secs(r.report.elapsed_ns as f64 / 1e9 / r.report.scale)),
+            cells: plain(&|r| match r.paused {
+                true => w.not_applicable().to_string(),
+                false => secs(r.report.elapsed_ns as f64 / 1e9 / r.report.scale),
+            }),
             keep: 7,
             shrinks_to: None,
         },
@@ -116,26 +203,7 @@ pub fn render(app: &App, frame: &mut Frame, area: Rect, compact: bool) {
         },
         Column {
             header: w.col_checks().into(),
-            cells: rows
-                .iter()
-                .map(|r| {
-                    let passed = r.checks.iter().filter(|c| c.ok).count();
-                    let (mark, style) = if r.ok {
-                        ("✓", theme::good())
-                    } else {
-                        ("✗", theme::alarm())
-                    };
-                    let mut text = format!("{mark} {passed}/{}", r.checks.len());
-                    // Name the first broken expectation: that is what to look at.
-                    if let Some(failed) = r.checks.iter().find(|c| !c.ok) {
-                        text.push_str(&format!(
-                            " {}",
-                            wrap::truncate(failed.name.get(app.lang), 24)
-                        ));
-                    }
-                    (text, style)
-                })
-                .collect(),
+            cells: rows.iter().map(|r| checks_cell(app, r)).collect(),
             keep: 6,
             shrinks_to: None,
         },
