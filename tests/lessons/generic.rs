@@ -92,10 +92,19 @@ fn every_variant_passes_its_checks_over_200_seeds_in_virtual_mode() {
     });
 }
 
+/// `f` for every lesson, one after another: live runs are timed on the real clock, and the
+/// CPU-bound lessons (gil, processes, pools) keep every core busy while they compute, which
+/// would make a lesson running beside them late.
+fn each_lesson_in_turn(f: fn(&'static dyn AnyLesson)) {
+    for &code in lessons::all() {
+        f(code);
+    }
+}
+
 #[test]
 fn a_short_live_run_of_every_variant_passes_its_checks() {
     crate::support::lesson::use_the_lockstep_binary();
-    each_lesson(|code| {
+    each_lesson_in_turn(|code| {
         let text = text_of(code);
         let p = Params::defaults(&text.id, &text.params);
         for v in code.variants() {
