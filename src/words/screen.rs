@@ -59,6 +59,7 @@ crate::catalog! {
     /// starts with the number: a banner's border may stand on its first cell, which must not
     /// be half of a wide character.
     thread_count(n: usize): "{n} threads:" | "{n} 个线程";
+    one_thread: "1 thread:" | "1 个线程";
     lanes(first: usize, last: usize, of: usize): "lanes {first}–{last}/{of}" | "第 {first}–{last}/{of} 行";
     resources: "Resources" | "资源";
     no_resources: "No locks or shared variables yet." | "还没有锁或共享变量。";

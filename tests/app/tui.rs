@@ -605,6 +605,30 @@ fn space_pauses_only_a_live_run() {
 }
 
 #[test]
+fn a_run_of_one_thread_says_1_thread() {
+    let mut a = app(true);
+    let generation = started(&a.act(Action::Run)).generation;
+    let (_, events) = Run::run_to_end(
+        Config {
+            mode: Mode::Virtual,
+            scale: 1.0,
+            seed: 1,
+        },
+        || {
+            lockstep::engine::say("alone");
+            lockstep::engine::Outcome::new()
+        },
+    );
+    a.on_started(generation, 1);
+    a.on_events(generation, &events);
+    for (w, h) in [(120, 40), (80, 24)] {
+        let text = screen(&mut a, w, h);
+        assert!(text.contains("1 thread:"), "{text}");
+        assert!(!text.contains("1 threads"), "{text}");
+    }
+}
+
+#[test]
 fn events_of_an_old_run_are_ignored() {
     let mut a = app(true);
     let old = started(&a.act(Action::Run)).generation;

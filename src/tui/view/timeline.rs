@@ -276,10 +276,11 @@ fn below_lanes(
     let width = inner.width as usize;
     let height = inner.height as usize;
     let mut pieces: Vec<Vec<Span<'static>>> = Vec::new();
-    pieces.push(vec![Span::styled(
-        w.thread_count(t.threads.len()),
-        theme::title(),
-    )]);
+    let count = match t.threads.len() {
+        1 => w.one_thread().to_string(),
+        n => w.thread_count(n),
+    };
+    pieces.push(vec![Span::styled(count, theme::title())]);
     for state in theme::LEGEND {
         let n = t
             .threads
