@@ -38,6 +38,9 @@ crate::catalog! {
     op_spawn: "starts a thread" | "启动线程";
     op_lock(r: &str): "locks {r}" | "加锁 {r}";
     op_unlock(r: &str): "unlocks {r}" | "解锁 {r}";
+    /// A semaphore is acquired and released, not locked: it lets several in.
+    op_acquire(r: &str): "acquires {r}" | "获取 {r}";
+    op_release(r: &str): "releases {r}" | "释放 {r}";
     op_get(r: &str): "reads {r}" | "读 {r}";
     op_set(r: &str): "writes {r}" | "写 {r}";
     op_sleep(t: &str): "sleeps {t}" | "睡 {t}";

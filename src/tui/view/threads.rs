@@ -212,6 +212,12 @@ fn cannot_move(sw: StudyWords, t: &Trace, on: BlockedOn, lang: crate::words::Lan
     sw.cannot_move(&t.blocked_on(on, lang))
 }
 
+fn is_semaphore(t: &Trace, r: crate::engine::Rid) -> bool {
+    t.resources
+        .get(r.0 as usize)
+        .is_some_and(|r| matches!(r.kind, ResourceKind::Semaphore { .. }))
+}
+
 /// What a candidate will do when picked, in a few words.
 pub(crate) fn op_words(sw: StudyWords, c: &Candidate, t: &Trace) -> String {
     if matches!(c.state, ThreadState::Sleeping | ThreadState::Working) {
@@ -241,6 +247,8 @@ pub(crate) fn op_words(sw: StudyWords, c: &Candidate, t: &Trace) -> String {
     match op {
         Op::Start => sw.op_start().into(),
         Op::Spawn => sw.op_spawn().into(),
+        Op::Lock(r) if is_semaphore(t, r) => sw.op_acquire(res(r)),
+        Op::Unlock(r) if is_semaphore(t, r) => sw.op_release(res(r)),
         Op::Lock(r) => sw.op_lock(res(r)),
         Op::Unlock(r) => sw.op_unlock(res(r)),
         Op::Get(r) => sw.op_get(res(r)),
@@ -268,5 +276,70 @@ pub(crate) fn op_words(sw: StudyWords, c: &Candidate, t: &Trace) -> String {
         Op::Resume(tid) => sw.op_resume(t.thread_name(tid)),
         Op::Fetch(r) => sw.op_fetch(res(r)),
         Op::Connect(r) => sw.op_connect(res(r)),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::op_words;
+    use crate::engine::trace::Trace;
+    use crate::engine::{Config, Event, Mode, Mutex, Op, Outcome, Run, Semaphore};
+    use crate::words::Lang;
+    use crate::words::study::StudyWords;
+
+    /// Step a run with the policy until main's next operation matches `want`, and say it.
+    fn next_words(run: &Run, events: &mut Vec<Event>, want: fn(&Op) -> bool, lang: Lang) -> String {
+        for _ in 0..50 {
+            let c = run.candidates();
+            if let Some(c) = c.iter().find(|c| c.next.is_some_and(|(op, _)| want(&op))) {
+                events.extend(run.events().try_iter());
+                let t = Trace::from_events(events.iter());
+                return op_words(StudyWords(lang), c, &t);
+            }
+            assert!(run.step_and_wait(None), "the run moves");
+        }
+        panic!("no such operation came up");
+    }
+
+    fn step() -> Config {
+        Config {
+            mode: Mode::Step,
+            scale: 1.0,
+            seed: 1,
+        }
+    }
+
+    #[test]
+    fn a_semaphore_is_acquired_and_released_a_lock_locked_and_unlocked() {
+        let run = Run::start(step(), || {
+            let s = Semaphore::new("stalls", 2);
+            drop(s.acquire());
+            Outcome::new()
+        });
+        let mut events = Vec::new();
+        let acquire = next_words(&run, &mut events, |op| matches!(op, Op::Lock(_)), Lang::En);
+        assert_eq!(acquire, "acquires stalls");
+        let release = next_words(
+            &run,
+            &mut events,
+            |op| matches!(op, Op::Unlock(_)),
+            Lang::Zh,
+        );
+        assert_eq!(release, "释放 stalls");
+        run.cancel();
+
+        let run = Run::start(step(), || {
+            let m = Mutex::new("L", ());
+            drop(m.lock());
+            Outcome::new()
+        });
+        let lock = next_words(
+            &run,
+            &mut Vec::new(),
+            |op| matches!(op, Op::Lock(_)),
+            Lang::En,
+        );
+        assert_eq!(lock, "locks L");
+        run.cancel();
     }
 }
