@@ -216,25 +216,8 @@ fn the_checks_hold_over_the_parameters_ranges() {
 
 // ---- live ----
 
-/// This process's children, still alive or not yet reaped, from /proc.
-fn children() -> Vec<u32> {
-    let me = std::process::id();
-    let mut out = Vec::new();
-    for task in std::fs::read_dir(format!("/proc/{me}/task"))
-        .unwrap()
-        .flatten()
-    {
-        let list = std::fs::read_to_string(task.path().join("children")).unwrap_or_default();
-        out.extend(
-            list.split_whitespace()
-                .filter_map(|p| p.parse::<u32>().ok()),
-        );
-    }
-    out
-}
-
 fn assert_none_left(events: &[Event]) {
-    let left = children();
+    let left = crate::support::children();
     let t = Trace::from_events(events);
     assert_eq!(t.processes.len(), 2, "foo and bar were real processes");
     for p in &t.processes {

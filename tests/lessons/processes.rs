@@ -292,25 +292,8 @@ fn live_cpu_processes_count_in_child_processes() {
     assert_none_left(&r.events);
 }
 
-/// This process's children, still alive or not yet reaped, from /proc.
-fn children() -> Vec<u32> {
-    let me = std::process::id();
-    let mut out = Vec::new();
-    for task in std::fs::read_dir(format!("/proc/{me}/task"))
-        .unwrap()
-        .flatten()
-    {
-        let list = std::fs::read_to_string(task.path().join("children")).unwrap_or_default();
-        out.extend(
-            list.split_whitespace()
-                .filter_map(|p| p.parse::<u32>().ok()),
-        );
-    }
-    out
-}
-
 fn assert_none_left(events: &[Event]) {
-    let left = children();
+    let left = crate::support::children();
     for p in &Trace::from_events(events).processes {
         let os_pid = p.os_pid.expect("a real process");
         assert!(

@@ -239,23 +239,6 @@ fn the_checks_hold_over_the_parameters_ranges() {
 
 // ---- live ----
 
-/// This process's children, still alive or not yet reaped, from /proc.
-fn children() -> Vec<u32> {
-    let me = std::process::id();
-    let mut out = Vec::new();
-    for task in std::fs::read_dir(format!("/proc/{me}/task"))
-        .unwrap()
-        .flatten()
-    {
-        let list = std::fs::read_to_string(task.path().join("children")).unwrap_or_default();
-        out.extend(
-            list.split_whitespace()
-                .filter_map(|p| p.parse::<u32>().ok()),
-        );
-    }
-    out
-}
-
 /// Live, the buyers are real processes reading and writing a real file: without a lock more
 /// than one buys the one ticket (at scale 1 the first write comes 300 ms after the first read,
 /// time enough for several processes to start even on a busy machine); with the file lock
@@ -269,7 +252,7 @@ fn live_processes_oversell_without_the_lock_and_not_with_it() {
     assert!(n(&r.result, "oversold") > 0, "{:?}", r.result.outcome);
     let t = Trace::from_events(&r.events);
     assert_eq!(t.processes.len(), 20);
-    let left = children();
+    let left = crate::support::children();
     for pr in &t.processes {
         assert!(!left.contains(&pr.os_pid.unwrap()), "{} is left", pr.name);
     }

@@ -175,23 +175,6 @@ fn live() -> Config {
     }
 }
 
-/// This process's children still alive or not yet reaped, from /proc.
-fn children() -> Vec<u32> {
-    let me = std::process::id();
-    let mut out = Vec::new();
-    for task in std::fs::read_dir(format!("/proc/{me}/task"))
-        .unwrap()
-        .flatten()
-    {
-        let list = std::fs::read_to_string(task.path().join("children")).unwrap_or_default();
-        out.extend(
-            list.split_whitespace()
-                .filter_map(|p| p.parse::<u32>().ok()),
-        );
-    }
-    out
-}
-
 /// Live, a child really is another process: its write to the global stays in it, it has a
 /// process id of its own, and its events come back onto the run's timeline.
 #[test]
@@ -215,7 +198,7 @@ fn a_live_child_is_a_real_process_with_memory_of_its_own() {
     let trace = Trace::from_events(&events);
     assert_eq!(trace.processes[0].os_pid, Some(os_pid));
     assert_eq!(trace.processes[0].exit, Some(0));
-    assert!(!children().contains(&os_pid), "reaped");
+    assert!(!crate::support::children().contains(&os_pid), "reaped");
 }
 
 /// Live exit codes as Python gives them: 0, 1 after an exception, -15 after terminate().
@@ -261,7 +244,7 @@ fn a_live_daemon_child_is_killed_at_the_end() {
 /// None of the run's child processes is still there (the test process's other children
 /// belong to tests running beside this one).
 fn assert_none_left(events: &[Event]) {
-    let left = children();
+    let left = crate::support::children();
     let trace = Trace::from_events(events);
     for p in &trace.processes {
         let os_pid = p.os_pid.expect("a real process");
